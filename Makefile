@@ -1,0 +1,55 @@
+# The README's two commands are `make demo` and `make test`; the rest are the steps they use.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/maatwerq
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: help demo test install install-dev assets messages services chromium lint check-migrations pytest serve
+
+help:
+	@echo "make demo   - install, build the demo academy on SQLite and serve http://127.0.0.1:8000"
+	@echo "make test   - install, start PostgreSQL and Redis where needed, run ruff, migrations check and all tests"
+
+## demo: everything a newcomer needs, then serve. No PostgreSQL or Redis needed.
+demo: install assets messages
+	MAATWERQ_MODE=demo $(PY) manage.py migrate --no-input
+	MAATWERQ_MODE=demo $(PY) manage.py load_demo
+	@echo "Serving http://127.0.0.1:8000 (stop with Ctrl+C)"
+	MAATWERQ_MODE=demo $(PY) manage.py runserver 127.0.0.1:8000
+
+## test: the whole suite against PostgreSQL and Redis, browser tests included.
+test: install-dev assets messages services chromium lint check-migrations pytest
+
+install:
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	uv sync --frozen --no-dev
+
+install-dev:
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	uv sync --frozen
+
+# Bootstrap and htmx from the npm registry (package-lock.json), served by the app itself.
+assets:
+	npm ci --no-audit --no-fund --loglevel=error
+
+messages:
+	@command -v msgfmt >/dev/null 2>&1 || scripts/apt_install.sh gettext
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+services:
+	scripts/ensure_services.sh
+
+chromium:
+	@test -x /usr/bin/chromium || scripts/apt_install.sh chromium fonts-dejavu-core
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+check-migrations:
+	MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
+
+pytest:
+	MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+		$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,58 @@
+"""The acting membership of a user: which academy and role a request acts in.
+
+A user may hold several memberships (a regisseur in two academies, say). The one chosen in the
+session is the acting one; every scope and every audit entry is computed from it alone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from .models import Membership
+
+SESSION_KEY = "acting_membership_id"
+_CACHE_ATTR = "_acting_membership"
+
+
+def memberships_of(user) -> list[Membership]:
+    from .models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("academy", "employer")
+        .order_by("academy__name", "role")
+    )
+
+
+def active_membership(user) -> Membership | None:
+    """The acting membership, cached on the user object for the rest of the request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, _CACHE_ATTR):
+        found = memberships_of(user)
+        setattr(user, _CACHE_ATTR, found[0] if found else None)
+    return getattr(user, _CACHE_ATTR)
+
+
+def set_active_membership(user, membership: Membership | None) -> None:
+    setattr(user, _CACHE_ATTR, membership)
+
+
+def activate_from_session(request: HttpRequest) -> Membership | None:
+    """Pick the session's membership if it is still the user's, else their first one."""
+    user = request.user
+    found = memberships_of(user)
+    chosen_id = request.session.get(SESSION_KEY)
+    chosen = next((m for m in found if m.pk == chosen_id), found[0] if found else None)
+    set_active_membership(user, chosen)
+    return chosen
+
+
+def acting_role(user) -> str | None:
+    membership = active_membership(user)
+    return membership.role if membership else None

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from maatwerq.accounts.demo import build_organisation, login_lines
+from participants.demo import build_participants
+
+
+class Command(BaseCommand):
+    help = "Build (or bring back) the demo academy and print one login per role."
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        with transaction.atomic():
+            organisation = build_organisation(today)
+            build_participants(organisation, today)
+        self.stdout.write("Demo logins (one per role):")
+        for line in login_lines():
+            self.stdout.write(line)

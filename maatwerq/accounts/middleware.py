@@ -1,0 +1,55 @@
+"""Request middleware: set the acting membership, and require MFA for the roles that need it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .access import activate_from_session
+
+# Paths a user without MFA may still reach: the account pages (to set MFA up or log out),
+# static files and the language switch.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/")
+
+
+class MembershipMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            request.membership = activate_from_session(request)
+        else:
+            request.membership = None
+        return self.get_response(request)
+
+
+def user_has_mfa(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireMfaMiddleware:
+    """Sends regisseur, projectleider and beheerder (settings.MFA_REQUIRED_ROLES) to the MFA
+    set-up before any page other than the account pages, so no participant data is shown first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        membership = getattr(request, "membership", None)
+        if (
+            membership is not None
+            and membership.role in settings.MFA_REQUIRED_ROLES
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and not user_has_mfa(request.user)
+        ):
+            messages.warning(
+                request,
+                _("Your role requires two-factor authentication. Set it up to continue."),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

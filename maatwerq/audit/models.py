@@ -1,0 +1,87 @@
+"""An append-only log of who read, changed or exported which participant data, and when.
+
+Shaped after NEN 7513 (logging of access to care records): the user and the role they acted
+in, the organisation, the person whose data it was, the kind of action, the object, the moment
+and the source address. Rows are never updated or deleted by the application; on PostgreSQL a
+trigger refuses UPDATE and DELETE as well (see migration 0002).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    READ = "read", _("Read")
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    EXPORT = "export", _("Exported")
+    LOGIN = "login", _("Logged in")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Audit events are append-only")
+
+    def delete(self):
+        raise TypeError("Audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_email = models.EmailField(_("who (email)"), blank=True)
+    acting_role = models.CharField(_("acting role"), max_length=20, blank=True)
+    academy = models.ForeignKey(
+        "accounts.Academy",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("academy"),
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("participant"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=80, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    path = models.CharField(_("address"), max_length=300, blank=True)
+    client_ip = models.GenericIPAddressField(_("client IP"), null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["academy", "-at"], name="audit_academy_at"),
+            models.Index(fields=["participant", "-at"], name="audit_participant_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):
+        # Append-only is the model's own invariant, not a side effect: refuse any rewrite.
+        if self.pk is not None:
+            raise TypeError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit events are append-only")

@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from rules.contrib.views import permission_required
+
+from .filters import AuditEventFilter
+from .selectors import audit_events_visible_to
+
+
+@login_required
+@permission_required("accounts.view_audit", raise_exception=True)
+def event_list(request):
+    """The academy's audit log, filterable, for the beheerder and the regisseur."""
+    events = AuditEventFilter(request.GET or None, queryset=audit_events_visible_to(request.user))
+    page = Paginator(events.qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "filter": events,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "object_list": page.object_list,
+        },
+    )

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from maatwerq.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("maatwerq.accounts.urls")),
+    path("audit/", include("maatwerq.audit.urls")),
+    path("deelnemers/", include("participants.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from .models import Cohort, Participant
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme", "start_date", "planned_size", "duration_half_years"]
+    list_filter = ["programme"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "academy", "programme", "cohort", "coach"]
+    list_filter = ["academy", "programme"]
+    search_fields = ["last_name", "first_name"]
+    list_select_related = ["academy", "programme", "cohort__programme", "coach"]

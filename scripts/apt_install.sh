@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Install Debian packages by name (as root, or through sudo where available).
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null

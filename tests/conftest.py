@@ -1,0 +1,139 @@
+"""Personas (alice/bob style, after healthchecks and ephios) and the suite's strictness.
+
+The world: one academy with a programme and a cohort; two coaches each with one participant
+(who has a distinctive care note); two employers, each hosting one of those participants;
+a regisseur, projectleider, beheerder and a national user; and a second academy with a
+participant nobody here may see.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from maatwerq.accounts.models import Role
+
+from .factories import (
+    AcademyFactory,
+    CareNoteFactory,
+    CohortFactory,
+    EmployerFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    PlacementFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
+
+PERSONAS = [
+    "coach",
+    "other_coach",
+    "regisseur",
+    "projectleider",
+    "employer",
+    "other_employer",
+    "beheerder",
+    "landelijk",
+    "anonymous",
+]
+
+
+@dataclass
+class World:
+    academy: object
+    other_academy: object
+    programme: object
+    cohort: object
+    employer_org: object
+    other_employer_org: object
+    users: dict
+    participant: object  # coach's, placed at employer_org
+    other_participant: object  # other_coach's, placed at other_employer_org
+    foreign_participant: object  # in the other academy
+    care_note: object
+    other_care_note: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    academy = AcademyFactory(name="Academie Salland")
+    other_academy = AcademyFactory(name="Academie Twente")
+    programme = ProgrammeFactory(academy=academy, name="BinQ")
+    cohort = CohortFactory(programme=programme, name="Groep 27")
+    employer_org = EmployerFactory(academy=academy, name="Nijland Infra")
+    other_employer_org = EmployerFactory(academy=academy, name="Van der Wal Transport")
+    users = {}
+    for name, role, employer in [
+        ("coach", Role.COACH, None),
+        ("other_coach", Role.COACH, None),
+        ("regisseur", Role.REGISSEUR, None),
+        ("projectleider", Role.PROJECTLEIDER, None),
+        ("employer", Role.WERKGEVER, employer_org),
+        ("other_employer", Role.WERKGEVER, other_employer_org),
+        ("beheerder", Role.BEHEERDER, None),
+        ("landelijk", Role.LANDELIJK, None),
+    ]:
+        user = UserFactory(email=f"{name}@example.test", full_name=name.replace("_", " "))
+        MembershipFactory(user=user, academy=academy, role=role, employer=employer)
+        users[name] = user
+    participant = ParticipantFactory(
+        academy=academy,
+        programme=programme,
+        cohort=cohort,
+        coach=users["coach"],
+        first_name="Daan",
+        last_name="Zichtbaar",
+    )
+    other_participant = ParticipantFactory(
+        academy=academy,
+        programme=programme,
+        cohort=cohort,
+        coach=users["other_coach"],
+        first_name="Noor",
+        last_name="Anderman",
+    )
+    foreign = ParticipantFactory(academy=other_academy, first_name="Finn", last_name="Buitenaf")
+    PlacementFactory(participant=participant, employer=employer_org)
+    PlacementFactory(participant=other_participant, employer=other_employer_org)
+    care_note = CareNoteFactory(participant=participant, text="ZORG-GEHEIM-DAAN schulden")
+    other_care_note = CareNoteFactory(
+        participant=other_participant, text="ZORG-GEHEIM-NOOR jeugdzorg"
+    )
+    return World(
+        academy,
+        other_academy,
+        programme,
+        cohort,
+        employer_org,
+        other_employer_org,
+        users,
+        participant,
+        other_participant,
+        foreign,
+        care_note,
+        other_care_note,
+    )
+
+
+@pytest.fixture
+def client_for(world):
+    """client_for("coach") -> a Django test client logged in as that persona."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_logged_errors(caplog):
+    """A test fails when anything logs an error, even if the response looked fine."""
+    yield
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
+    assert not errors, f"errors were logged: {[r.getMessage() for r in errors]}"
