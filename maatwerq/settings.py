@@ -220,7 +220,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Daily: put follow-up checks (6 and 12 months after outflow) that fell due on the
+    # coach's list.
+    "follow-ups-due": {
+        "task": "participants.tasks.follow_ups_mark_due",
+        "schedule": 60 * 60 * 24,
+    },
+}
 
 # Content-Security-Policy: no inline script or style anywhere (django-csp 4).
 CONTENT_SECURITY_POLICY = {

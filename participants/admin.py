@@ -11,7 +11,12 @@ class CohortAdmin(admin.ModelAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "academy", "programme", "cohort", "coach"]
-    list_filter = ["academy", "programme"]
+    list_display = ["last_name", "first_name", "academy", "current_traject", "coach"]
+    list_filter = ["academy"]
     search_fields = ["last_name", "first_name"]
-    list_select_related = ["academy", "programme", "cohort__programme", "coach"]
+    list_select_related = [
+        "academy",
+        "coach",
+        "current_traject__programme",
+        "current_traject__participant",
+    ]

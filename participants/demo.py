@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from employers.models import Placement
 
-from .models import CareNote, Cohort, Participant
+from .models import CareNote, Cohort, Participant, RouteType, Status, Traject
 
 FIRST_NAMES = [
     "Daan",
@@ -104,12 +104,23 @@ def build_participants(organisation, today: date) -> None:
             first_name=first,
             last_name=last,
             date_of_birth=born,
+            defaults={"coach": coach if index < 8 else coach2},
+        )
+        traject, _ = Traject.objects.update_or_create(
+            participant=participant,
+            programme=cohort.programme,
             defaults={
-                "programme": cohort.programme,
                 "cohort": cohort,
-                "coach": coach if index < 8 else coach2,
+                "route_type": RouteType.GROUP,
+                "status": Status.PROEFPERIODE,
+                "referral_source": "vso",
+                "referral_date": cohort.start_date - timedelta(days=90),
+                "start_date": cohort.start_date,
+                "trial_start_date": cohort.start_date,
             },
         )
+        participant.current_traject = traject
+        participant.save(update_fields=["current_traject"])
         if index < 6 and not participant.placements.exists():
             Placement.objects.create(
                 participant=participant, employer=employer, start_date=cohort.start_date

@@ -42,7 +42,10 @@ def participants_visible_to(user) -> QuerySet[Participant]:
 def participant_get_for_user(user, pk) -> Participant:
     """One participant inside the user's scope; 404 outside it (never reveal it exists)."""
     return get_object_or_404(
-        participants_visible_to(user).select_related("programme", "cohort", "coach"), pk=pk
+        participants_visible_to(user).select_related(
+            "coach", "current_traject__programme", "current_traject__cohort"
+        ),
+        pk=pk,
     )
 
 

@@ -14,7 +14,9 @@ from .selectors import care_notes_visible_to, participant_get_for_user, particip
 @login_required
 @permission_required("participants.list_participants", raise_exception=True)
 def participant_list(request):
-    visible = participants_visible_to(request.user).select_related("programme", "cohort", "coach")
+    visible = participants_visible_to(request.user).select_related(
+        "coach", "current_traject__programme", "current_traject__cohort"
+    )
     page = Paginator(visible, 50).get_page(request.GET.get("page"))
     return render(request, "participants/participant_list.html", {"page_obj": page})
 

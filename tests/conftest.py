@@ -26,6 +26,7 @@ from .factories import (
     PlacementFactory,
     ProgrammeFactory,
     UserFactory,
+    participant_in,
 )
 
 PERSONAS = [
@@ -79,21 +80,11 @@ def world(db) -> World:
         user = UserFactory(email=f"{name}@example.test", full_name=name.replace("_", " "))
         MembershipFactory(user=user, academy=academy, role=role, employer=employer)
         users[name] = user
-    participant = ParticipantFactory(
-        academy=academy,
-        programme=programme,
-        cohort=cohort,
-        coach=users["coach"],
-        first_name="Daan",
-        last_name="Zichtbaar",
+    participant = participant_in(
+        cohort, coach=users["coach"], first_name="Daan", last_name="Zichtbaar"
     )
-    other_participant = ParticipantFactory(
-        academy=academy,
-        programme=programme,
-        cohort=cohort,
-        coach=users["other_coach"],
-        first_name="Noor",
-        last_name="Anderman",
+    other_participant = participant_in(
+        cohort, coach=users["other_coach"], first_name="Noor", last_name="Anderman"
     )
     foreign = ParticipantFactory(academy=other_academy, first_name="Finn", last_name="Buitenaf")
     PlacementFactory(participant=participant, employer=employer_org)

@@ -6,7 +6,7 @@ import factory
 
 from employers.models import Employer, Placement
 from maatwerq.accounts.models import Academy, Membership, Programme, Role, User
-from participants.models import CareNote, Cohort, Participant
+from participants.models import CareNote, Cohort, Participant, RouteType, Status, Traject
 
 PASSWORD = "Test-password-123"
 
@@ -97,3 +97,30 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     employer = factory.SubFactory(EmployerFactory)
     start_date = date(2025, 9, 1)
+
+
+class TrajectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Traject
+
+    participant = factory.SubFactory(ParticipantFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    route_type = RouteType.GROUP
+    status = Status.PROEFPERIODE
+    referral_date = date(2025, 6, 1)
+    referral_source = "vso"
+    start_date = date(2025, 9, 1)
+
+
+def participant_in(cohort, **kwargs):
+    """A participant with a running route in the cohort (current_traject set)."""
+    participant = ParticipantFactory(academy=cohort.programme.academy, **kwargs)
+    traject = TrajectFactory(
+        participant=participant,
+        programme=cohort.programme,
+        cohort=cohort,
+        start_date=cohort.start_date,
+    )
+    participant.current_traject = traject
+    participant.save(update_fields=["current_traject"])
+    return participant

@@ -14,13 +14,15 @@ def home_context(user, membership: Membership) -> dict:
     role = membership.role
     context: dict = {"membership": membership}
     if role in {Role.COACH, Role.WERKGEVER, Role.REGISSEUR}:
-        visible = participants_visible_to(user).select_related("programme", "cohort")
+        visible = participants_visible_to(user).select_related(
+            "current_traject__programme", "current_traject__cohort"
+        )
         context["participants"] = visible[:25]
         context["participant_count"] = visible.count()
     if role in {Role.REGISSEUR, Role.PROJECTLEIDER, Role.BEHEERDER}:
         context["cohorts"] = (
             cohorts_visible_to(user)
-            .annotate(participant_count=Count("participants"))
+            .annotate(participant_count=Count("trajecten"))
             .order_by("-start_date")[:12]
         )
     if role == Role.BEHEERDER:
