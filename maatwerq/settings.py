@@ -107,10 +107,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL",
-        default=None if PRODUCTION else f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-    )
+    "default": env.db("DATABASE_URL")
+    if PRODUCTION
+    else env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -264,11 +263,24 @@ if PRODUCTION:
 
 
 class _InvalidTemplateVariable(str):
-    """In tests a missing template variable is an error, not a silent blank."""
+    """In tests a missing template variable in one of our templates is an error, not a silent
+    blank. Third-party page templates (allauth, admin) lean on missing variables by design, so
+    a page whose top template comes from site-packages stays lenient."""
 
     def __mod__(self, name):
+        import sys
+
         from django.template import TemplateSyntaxError
 
+        frame = sys._getframe(1)
+        while frame is not None:
+            context = frame.f_locals.get("context")
+            template = getattr(context, "template", None)
+            if template is not None and getattr(template, "origin", None) is not None:
+                if "site-packages" in str(template.origin.name):
+                    return ""
+                break
+            frame = frame.f_back
         raise TemplateSyntaxError(f"undefined template variable {name!r}")
 
 

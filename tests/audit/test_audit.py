@@ -1,0 +1,86 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from maatwerq.audit.models import Action, AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reading_a_participant_page_writes_one_event(world, client_for):
+    before = AuditEvent.objects.count()
+    client_for("coach").get(
+        reverse("participants:participant_detail", args=[world.participant.pk]),
+        REMOTE_ADDR="10.1.2.3",
+    )
+    assert AuditEvent.objects.count() == before + 1
+    event = AuditEvent.objects.latest("at")
+    assert event.actor == world.users["coach"]
+    assert event.acting_role == "leerroutecoach"
+    assert event.academy == world.academy
+    assert event.participant == world.participant
+    assert event.action == Action.READ
+    assert event.object_type == "participants.Participant"
+    assert event.client_ip == "10.1.2.3"
+
+
+def test_a_refused_read_writes_no_read_event(world, client_for):
+    before = AuditEvent.objects.count()
+    response = client_for("other_coach").get(
+        reverse("participants:participant_detail", args=[world.participant.pk])
+    )
+    assert response.status_code == 404
+    assert AuditEvent.objects.count() == before
+
+
+def test_events_cannot_be_changed_or_deleted_by_the_app(world, client_for):
+    client_for("coach").get(reverse("participants:participant_detail", args=[world.participant.pk]))
+    event = AuditEvent.objects.latest("at")
+    event.action = Action.UPDATE
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(TypeError):
+        AuditEvent.objects.all().update(action=Action.DELETE)
+    with pytest.raises(TypeError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == Action.READ
+
+
+def test_database_refuses_update_and_delete(world, client_for):
+    client_for("coach").get(reverse("participants:participant_detail", args=[world.participant.pk]))
+    for sql in ("UPDATE audit_auditevent SET action = 'delete'", "DELETE FROM audit_auditevent"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert AuditEvent.objects.filter(action=Action.READ).exists()
+
+
+@pytest.mark.parametrize("persona", ["beheerder", "regisseur"])
+def test_audit_log_lists_and_filters_own_academy_events(persona, world, client_for):
+    client_for("coach").get(reverse("participants:participant_detail", args=[world.participant.pk]))
+    client_for("other_coach").get(
+        reverse("participants:participant_detail", args=[world.other_participant.pk])
+    )
+    foreign = AuditEvent.objects.create(
+        actor_email="ander@twente.test",
+        academy=world.other_academy,
+        action=Action.READ,
+        participant=world.foreign_participant,
+    )
+    client = client_for(persona)
+    body = client.get(reverse("audit:event_list")).content.decode()
+    assert "coach@example.test" in body
+    assert "other_coach@example.test" in body
+    assert foreign.actor_email not in body
+
+    filtered = client.get(reverse("audit:event_list"), {"actor": "other_coach"}).content.decode()
+    assert "other_coach@example.test" in filtered
+    assert ">coach@example.test<" not in filtered
+    assert "1 regel" in filtered
+
+
+def test_audit_log_bad_filter_input_is_shown_not_crashed(world, client_for):
+    response = client_for("beheerder").get(reverse("audit:event_list"), {"since": "gisteren"})
+    assert response.status_code == 200
+    assert "Voer een geldige datum in." in response.content.decode()

@@ -1,0 +1,66 @@
+"""Playwright on Debian's Chromium (/usr/bin/chromium), never a downloaded browser.
+
+Browser tests run against pytest-django's live server, on a phone-sized viewport by default.
+Playwright's sync API runs an event loop in this thread, so Django's async-safety guard is
+relaxed for these tests only.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+PHONE = {"width": 375, "height": 812}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(chromium, live_server):
+    """A fresh page on a 375 px wide viewport; console errors and CSP violations fail the test."""
+    context = chromium.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.base_url = live_server.url
+    yield page
+    context.close()
+    assert not problems, f"browser console errors: {problems}"
+
+
+def login(page, email: str, password: str) -> None:
+    """Log in through allauth's own form at /accounts/login/ (fields login and password)."""
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
