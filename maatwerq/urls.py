@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("maatwerq.accounts.urls")),
     path("audit/", include("maatwerq.audit.urls")),
     path("deelnemers/", include("participants.urls")),
+    path("leerroutes/", include("leerroutes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
