@@ -23,7 +23,7 @@ test: install-dev assets messages services chromium lint check-migrations pytest
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	uv sync --frozen --no-dev
+	uv sync --frozen --no-dev --inexact
 
 install-dev:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
