@@ -226,6 +226,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.tasks.follow_ups_mark_due",
         "schedule": 60 * 60 * 24,
     },
+    # Hourly: remove generated report files whose time is up.
+    "report-files-expire": {
+        "task": "reporting.tasks.report_runs_expire",
+        "schedule": 60 * 60,
+    },
 }
 
 # Content-Security-Policy: no inline script or style anywhere (django-csp 4).

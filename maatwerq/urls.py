@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", include("maatwerq.audit.urls")),
     path("deelnemers/", include("participants.urls")),
     path("leerroutes/", include("leerroutes.urls")),
+    path("rapportage/", include("reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
