@@ -35,3 +35,43 @@ rules.add_perm(
 rules.add_perm(
     "participants.view_work_status", is_werkgever | is_coach | is_regisseur | is_projectleider
 )
+
+# The participant record (participants.views). Who keeps the record: the regisseur and the
+# participant's own coach. A projectleider sees name, route and status, and changes nothing;
+# an employer sees name and status only.
+keeps_record = in_acting_academy & (is_regisseur | is_own_coach)
+rules.add_perm("participants.refer_participant", is_coach | is_regisseur)
+# On a new referral: only the regisseur enters a BSN and picks the coach (a coach refers into
+# their own caseload).
+rules.add_perm("participants.refer_with_bsn_and_coach", is_regisseur)
+rules.add_perm("participants.edit_participant", keeps_record)
+rules.add_perm("participants.assign_coach", in_acting_academy & is_regisseur)
+rules.add_perm("participants.view_bsn", in_acting_academy & is_regisseur)
+rules.add_perm(
+    "participants.view_pipeline",
+    in_acting_academy & (is_regisseur | is_own_coach | is_projectleider),
+)
+rules.add_perm("participants.view_route_history", keeps_record)
+rules.add_perm("participants.record_step", keeps_record)
+rules.add_perm("participants.undo_step", in_acting_academy & is_regisseur)
+rules.add_perm("participants.record_handover", keeps_record)
+rules.add_perm("participants.view_network", keeps_record)
+rules.add_perm("participants.change_network", keeps_record)
+rules.add_perm("participants.view_consents", keeps_record)
+rules.add_perm("participants.change_consents", keeps_record)
+rules.add_perm("participants.record_follow_up", keeps_record)
+rules.add_perm("participants.list_follow_ups", is_coach | is_regisseur)
+
+# Lists and data in/out (participants.list_views, imports, privacy).
+# The list and its export show personal and route details (date of birth, contact, route type,
+# referral source, funding stream) only to those who see participants fully; a projectleider
+# gets names, programme, group and status.
+rules.add_perm("participants.list_personal_details", is_coach | is_regisseur)
+rules.add_perm("participants.export_participants", is_coach | is_regisseur | is_projectleider)
+# The BSN goes into a list export for the regisseur only (funders ask for it per project).
+rules.add_perm("participants.export_bsn", is_regisseur)
+# Importing an existing list creates people in bulk: the regisseur, who leads intake.
+rules.add_perm("participants.import_participants", is_regisseur)
+# Privacy rights: an inspection request (all data of one person) and anonymisation.
+rules.add_perm("participants.export_participant_data", in_acting_academy & is_regisseur)
+rules.add_perm("participants.anonymise_participant", in_acting_academy & is_regisseur)

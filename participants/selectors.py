@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Role
 
-from .models import CareNote, Cohort, Participant
+from .models import (
+    CareNote,
+    Cohort,
+    Consent,
+    FollowUp,
+    Handover,
+    NetworkContact,
+    Participant,
+    StatusChange,
+    Traject,
+)
 
 
 def participants_visible_to(user) -> QuerySet[Participant]:
@@ -43,7 +55,7 @@ def participant_get_for_user(user, pk) -> Participant:
     """One participant inside the user's scope; 404 outside it (never reveal it exists)."""
     return get_object_or_404(
         participants_visible_to(user).select_related(
-            "coach", "current_traject__programme", "current_traject__cohort"
+            "academy", "coach", "current_traject__programme", "current_traject__cohort"
         ),
         pk=pk,
     )
@@ -76,3 +88,86 @@ def cohorts_visible_to(user) -> QuerySet[Cohort]:
     }:
         return Cohort.objects.none()
     return Cohort.objects.filter(programme__academy=membership.academy).select_related("programme")
+
+
+# --- one participant's record (the participant already comes from participant_get_for_user) ---
+
+
+def network_visible_to(user, participant: Participant) -> QuerySet[NetworkContact]:
+    """The people around a participant: for the regisseur and the participant's own coach."""
+    if not user.has_perm("participants.view_network", participant):
+        return NetworkContact.objects.none()
+    return participant.network.all()
+
+
+def consents_visible_to(user, participant: Participant) -> QuerySet[Consent]:
+    """A participant's consents, given and withdrawn: regisseur and own coach."""
+    if not user.has_perm("participants.view_consents", participant):
+        return Consent.objects.none()
+    return participant.consents.select_related("recorded_by")
+
+
+def trajecten_visible_to(user, participant: Participant) -> QuerySet[Traject]:
+    """Every route of a participant, newest first, with its status history and follow-up
+    checks in a fixed number of queries: regisseur and own coach."""
+    if not user.has_perm("participants.view_route_history", participant):
+        return Traject.objects.none()
+    return (
+        participant.trajecten.select_related("programme", "cohort")
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.select_related("by").order_by("created_at", "id"),
+            ),
+            "follow_ups",
+        )
+        .order_by("-referral_date", "-created_at")
+    )
+
+
+def handovers_visible_to(user, participant: Participant) -> QuerySet[Handover]:
+    if not user.has_perm("participants.view_route_history", participant):
+        return Handover.objects.none()
+    return participant.handovers.select_related("by")
+
+
+def consent_is_active(
+    participant: Participant, scope: str, on: date | None = None, *, organisation: str = ""
+) -> bool:
+    """Whether the participant's consent for ``scope`` holds on a day (today by default).
+
+    Anything that shares data calls this at the moment of sharing, never earlier: a consent
+    holds from the day it was given up to (not including) the day it was withdrawn. With an
+    organisation, only a consent naming that organisation counts.
+    """
+    on = on or timezone.localdate()
+    holding = participant.consents.filter(scope=scope, given_on__lte=on).filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
+    )
+    if organisation:
+        holding = holding.filter(organisation__iexact=organisation.strip())
+    return holding.exists()
+
+
+def follow_ups_due_for(user) -> QuerySet[FollowUp]:
+    """The follow-up checks on a user's list (listed by the daily task, not yet done): a
+    coach's own caseload, or the whole academy for the regisseur; nothing for other roles."""
+    membership = active_membership(user)
+    if membership is None or membership.role not in {Role.COACH, Role.REGISSEUR}:
+        return FollowUp.objects.none()
+    return (
+        FollowUp.objects.filter(
+            traject__participant__in=participants_visible_to(user),
+            listed_for_coach_on__isnull=False,
+            done_on__isnull=True,
+        )
+        .select_related("traject__participant", "traject__programme")
+        .order_by("due_on", "pk")
+    )
+
+
+def follow_up_get_for_participant(participant: Participant, pk: int) -> FollowUp:
+    """One follow-up check of an (already scoped) participant; 404 for any other."""
+    return get_object_or_404(
+        FollowUp.objects.select_related("traject"), pk=pk, traject__participant=participant
+    )

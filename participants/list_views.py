@@ -1,0 +1,154 @@
+"""The participant list, its Excel export, and importing an existing list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from rules.contrib.views import permission_required
+
+from .exports import XLSX_CONTENT_TYPE, participants_export
+from .filters import ParticipantFilter
+from .imports import (
+    COLUMNS,
+    MAX_ROWS,
+    ParticipantImportForm,
+    import_template_bytes,
+    participants_import,
+)
+
+PAGE_SIZE = 50
+# The import report lists at most this many problems; the count says how many there were.
+REPORT_LIMIT = 500
+SORTABLE = [
+    ("name", _("Name")),
+    ("programme", _("Programme")),
+    ("cohort", _("Group")),
+    ("status", _("Status")),
+]
+
+
+def _sort_headers(current: str) -> dict[str, dict]:
+    """Per sortable column: the parameter a click sets and the current direction, if any."""
+    headers = {}
+    for key, label in SORTABLE:
+        state = "asc" if current == key else "desc" if current == f"-{key}" else ""
+        headers[key] = {
+            "label": label,
+            "next": f"-{key}" if state == "asc" else key,
+            "state": state,
+        }
+    return headers
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"  # personal data: never from a shared cache
+    return response
+
+
+class _PathOnly:
+    """The request as the audit log sees an export: the path without the query string, since a
+    name search would put a person's name in the append-only log for good."""
+
+    def __init__(self, request):
+        self.META = request.META
+        self._path = request.path
+
+    def get_full_path(self) -> str:
+        return self._path
+
+
+@login_required
+@permission_required("participants.list_participants", raise_exception=True)
+def participant_list(request):
+    """The participants the user may see, filtered, searched, sorted and paginated (50)."""
+    participants = ParticipantFilter(request.GET or None, user=request.user)
+    page = Paginator(participants.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    user = request.user
+    return render(
+        request,
+        "participants/participant_list.html",
+        {
+            "filter": participants,
+            "page_obj": page,
+            "headers": _sort_headers(participants.ordering),
+            "show_details": user.has_perm("participants.list_personal_details"),
+            "can_export": user.has_perm("participants.export_participants"),
+            "can_import": user.has_perm("participants.import_participants"),
+            "can_refer": user.has_perm("participants.refer_participant"),
+        },
+    )
+
+
+@login_required
+@permission_required("participants.export_participants", raise_exception=True)
+def participant_export(request):
+    """The list as filtered on screen (all pages), as .xlsx, with the role's columns."""
+    participants = ParticipantFilter(request.GET or None, user=request.user)
+    filters = {
+        key: value
+        for key, value in request.GET.items()
+        if key in participants.filters and key not in {"q", "o"} and value
+    }
+    content = participants_export(
+        participants=participants.qs, by=request.user, request=_PathOnly(request), filters=filters
+    )
+    filename = f"{gettext('participants')}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    return xlsx_response(content, filename)
+
+
+@login_required
+@permission_required("participants.import_participants", raise_exception=True)
+def participant_import(request):
+    """Upload a list; every row is checked, and nothing is imported unless all rows are right."""
+    form = ParticipantImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        table = form.cleaned_data["file"]
+        result = participants_import(table=table, by=request.user, request=request)
+        if not result.errors:
+            count = len(result.created)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d participant imported, each with a route in status Referred.",
+                    "%(count)d participants imported, each with a route in status Referred.",
+                    count,
+                )
+                % {"count": count},
+            )
+            if table.ignored:
+                messages.info(
+                    request,
+                    gettext("These columns were not imported: %(names)s.")
+                    % {"names": ", ".join(table.ignored)},
+                )
+            return redirect("participants:participant_list")
+    errors = result.errors if result else []
+    return render(
+        request,
+        "participants/participant_import.html",
+        {
+            "form": form,
+            "columns": COLUMNS,
+            "max_rows": MAX_ROWS,
+            "errors": errors[:REPORT_LIMIT],
+            "error_count": len(errors),
+            "more_errors": max(0, len(errors) - REPORT_LIMIT),
+        },
+    )
+
+
+@login_required
+@permission_required("participants.import_participants", raise_exception=True)
+def participant_import_template(request):
+    """An empty .xlsx with the column names the import expects, and their explanation."""
+    return xlsx_response(import_template_bytes(), f"{gettext('participants-import')}.xlsx")

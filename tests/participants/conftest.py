@@ -1,0 +1,105 @@
+"""Fixtures for the participant record: a fresh referral walked along the pipeline by the
+services themselves, with fixed dates well in the past."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from participants import services
+from participants.models import IntakeOutcome, RouteType, Status
+
+REFERRAL = date(2025, 6, 2)
+INTAKE = date(2025, 6, 16)
+START = date(2025, 9, 1)  # the world's cohort starts that day
+TRIAL = date(2025, 9, 8)
+CONTRACT = date(2025, 12, 8)
+
+
+def referral_for(world, **overrides) -> services.ReferralData:
+    values = {
+        "programme": world.programme,
+        "route_type": RouteType.GROUP,
+        "referral_date": REFERRAL,
+        "referral_source": "vso",
+        "referring_organisation": "De Ambelt",
+    }
+    return services.ReferralData(**{**values, **overrides})
+
+
+def person(**overrides) -> services.PersonData:
+    values = {
+        "first_name": "Sem",
+        "last_name": "Verwijsd",
+        "date_of_birth": date(2005, 3, 4),
+        "phone": "0612345678",
+        "email": "sem@example.test",
+    }
+    return services.PersonData(**{**values, **overrides})
+
+
+def walk(traject, to_status: str, by):
+    """Move a route forward through the services up to ``to_status``."""
+    steps = [
+        (
+            Status.INTAKE,
+            lambda t: services.traject_intake_record(
+                traject=t, intake_date=INTAKE, intake_outcome=IntakeOutcome.ADMITTED, by=by
+            ),
+        ),
+        (
+            Status.GESTART,
+            lambda t: services.traject_start(
+                traject=t, start_date=START, cohort=t.programme.cohorts.first(), by=by
+            ),
+        ),
+        (
+            Status.PROEFPERIODE,
+            lambda t: services.traject_trial_start(traject=t, trial_start_date=TRIAL, by=by),
+        ),
+        (
+            Status.CONTRACT,
+            lambda t: services.traject_contract_record(traject=t, contract_date=CONTRACT, by=by),
+        ),
+    ]
+    for status, step in steps:
+        traject = step(traject)
+        if status == to_status:
+            break
+    return traject
+
+
+@pytest.fixture
+def coach(world):
+    return world.users["coach"]
+
+
+@pytest.fixture
+def regisseur(world):
+    return world.users["regisseur"]
+
+
+@pytest.fixture
+def referred(world, coach):
+    """A participant in the coach's caseload, just referred (status aangemeld)."""
+    return services.participant_create(
+        academy=world.academy,
+        person=person(),
+        referral=referral_for(world),
+        coach=coach,
+        by=coach,
+    )
+
+
+@pytest.fixture
+def browse(client_for):
+    """client_for, but asking for the English interface, so assertions on wording do not
+    break when the Dutch translations arrive."""
+
+    def make(persona: str):
+        client = client_for(persona)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make

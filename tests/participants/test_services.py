@@ -1,0 +1,782 @@
+"""The services of the participant record: each state change, its refusals (which leave the
+database as it was) and its single audit event."""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from maatwerq.audit.models import Action, AuditEvent
+from participants import services
+from participants.models import (
+    ConsentScope,
+    Destination,
+    DropoutReason,
+    FollowUp,
+    IntakeOutcome,
+    LeadOrganisation,
+    OutcomeCategory,
+    OutcomeReason,
+    Participant,
+    RouteType,
+    Status,
+    StatusChange,
+    Traject,
+)
+from participants.selectors import consent_is_active, follow_ups_due_for
+from participants.tasks import follow_ups_mark_due
+from tests.factories import (
+    CohortFactory,
+    ConsentFactory,
+    FollowUpFactory,
+    ProgrammeFactory,
+    TrajectFactory,
+)
+
+from .conftest import CONTRACT, INTAKE, REFERRAL, START, TRIAL, person, referral_for, walk
+
+
+def state(traject: Traject) -> tuple:
+    """Everything a refused step must leave as it was."""
+    traject.refresh_from_db()
+    return (
+        model_to_dict(traject),
+        list(StatusChange.objects.filter(traject=traject).values_list("pk", flat=True)),
+        list(FollowUp.objects.filter(traject=traject).values_list("pk", flat=True)),
+        AuditEvent.objects.count(),
+    )
+
+
+def error_fields(excinfo) -> set[str]:
+    return set(excinfo.value.error_dict)
+
+
+# --- creating people and routes ------------------------------------------------------------
+
+
+def test_participant_create_makes_person_route_and_referral_history(world, coach):
+    participant = services.participant_create(
+        academy=world.academy,
+        person=person(),
+        referral=referral_for(world),
+        coach=coach,
+        by=coach,
+    )
+    participant.refresh_from_db()
+    traject = participant.current_traject
+    assert (participant.full_name, participant.coach, participant.academy) == (
+        "Sem Verwijsd",
+        coach,
+        world.academy,
+    )
+    assert (traject.status, traject.referral_date, traject.programme) == (
+        Status.AANGEMELD,
+        REFERRAL,
+        world.programme,
+    )
+    changes = list(traject.status_changes.values_list("from_status", "to_status", "on_date"))
+    assert changes == [("", Status.AANGEMELD, REFERRAL)]
+    events = AuditEvent.objects.filter(participant=participant)
+    assert [(e.action, e.actor) for e in events] == [(Action.CREATE, coach)]
+
+
+def test_participant_create_refuses_bsn_failing_the_11_test(world, coach):
+    with pytest.raises(ValidationError) as excinfo:
+        services.participant_create(
+            academy=world.academy,
+            person=person(bsn="123456789"),
+            referral=referral_for(world),
+            coach=coach,
+            by=coach,
+        )
+    assert error_fields(excinfo) == {"bsn"}
+    assert not Participant.objects.filter(last_name="Verwijsd").exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_participant_create_keeps_valid_bsn(world, regisseur):
+    participant = services.participant_create(
+        academy=world.academy,
+        person=person(bsn="111222333"),
+        referral=referral_for(world),
+        coach=None,
+        by=regisseur,
+    )
+    participant.refresh_from_db()
+    assert participant.bsn == "111222333"
+
+
+@pytest.mark.parametrize("born", [date(2009, 6, 3), date(1997, 6, 1)])
+def test_participant_create_refuses_age_outside_16_to_27_on_referral(world, coach, born):
+    # 2009-06-03: 15 on 2 June 2025; 1997-06-01: 28.
+    with pytest.raises(ValidationError) as excinfo:
+        services.participant_create(
+            academy=world.academy,
+            person=person(date_of_birth=born),
+            referral=referral_for(world),
+            coach=coach,
+            by=coach,
+        )
+    assert error_fields(excinfo) == {"date_of_birth"}
+    assert "16 to 27" in excinfo.value.error_dict["date_of_birth"][0].messages[0]
+    assert not Traject.objects.filter(referral_date=REFERRAL).exists()
+
+
+def test_age_outside_route_type_range_is_only_a_warning(world, coach):
+    born = date(2000, 1, 10)  # 25 on the referral date: outside the group route's 18-24
+    warning = services.route_type_age_warning(
+        date_of_birth=born, route_type=RouteType.GROUP, on=REFERRAL
+    )
+    assert "25" in warning
+    assert "18-24" in warning
+    assert not services.route_type_age_warning(
+        date_of_birth=born, route_type=RouteType.ZIJ_INSTROOM, on=REFERRAL
+    )
+    participant = services.participant_create(
+        academy=world.academy,
+        person=person(date_of_birth=born),
+        referral=referral_for(world),
+        coach=coach,
+        by=coach,
+    )
+    assert participant.current_traject.route_type == RouteType.GROUP
+
+
+def test_participant_create_refuses_programme_of_another_academy(world, coach):
+    foreign = ProgrammeFactory(academy=world.other_academy)
+    with pytest.raises(ValidationError) as excinfo:
+        services.participant_create(
+            academy=world.academy,
+            person=person(),
+            referral=referral_for(world, programme=foreign),
+            coach=coach,
+            by=coach,
+        )
+    assert error_fields(excinfo) == {"programme"}
+    assert not Participant.objects.filter(last_name="Verwijsd").exists()
+
+
+def test_participant_create_refuses_a_coach_who_is_no_coach_here(world, regisseur):
+    with pytest.raises(ValidationError) as excinfo:
+        services.participant_create(
+            academy=world.academy,
+            person=person(),
+            referral=referral_for(world),
+            coach=world.users["projectleider"],
+            by=regisseur,
+        )
+    assert error_fields(excinfo) == {"coach"}
+
+
+def test_participant_update_logs_changed_field_names_not_values(referred, coach):
+    services.participant_update(
+        participant=referred,
+        person=person(phone="0687654321", city="Raalte"),
+        coach=coach,
+        by=coach,
+    )
+    referred.refresh_from_db()
+    assert (referred.phone, referred.city) == ("0687654321", "Raalte")
+    event = AuditEvent.objects.filter(participant=referred, action=Action.UPDATE).get()
+    assert sorted(event.detail["fields"]) == ["city", "phone"]
+    assert "Raalte" not in str(event.detail)
+
+
+def test_traject_create_refused_while_a_route_runs(referred, coach, world):
+    with pytest.raises(ValidationError, match="running route"):
+        services.traject_create(
+            participant=referred, referral=referral_for(world, referral_date=INTAKE), by=coach
+        )
+    assert referred.trajecten.count() == 1
+
+
+def test_traject_create_for_a_returning_person_becomes_current(referred, coach, world):
+    first = walk(referred.current_traject, Status.GESTART, coach)
+    services.traject_drop_out(
+        traject=first, end_date=date(2025, 10, 1), dropout_reason=DropoutReason.HEALTH, by=coach
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.traject_create(
+            participant=referred,
+            referral=referral_for(world, referral_date=date(2025, 9, 30)),
+            by=coach,
+        )
+    assert error_fields(excinfo) == {"referral_date"}
+
+    second = services.traject_create(
+        participant=referred,
+        referral=referral_for(world, referral_date=date(2026, 5, 1)),
+        by=coach,
+    )
+    referred.refresh_from_db()
+    assert referred.current_traject == second
+    assert second.status == Status.AANGEMELD
+    assert set(referred.trajecten.all()) == {first, second}
+    first.refresh_from_db()
+    assert first.status == Status.UITGEVALLEN
+
+
+# --- the pipeline --------------------------------------------------------------------------
+
+
+def test_pipeline_records_each_step_with_its_date_and_a_status_change(referred, coach, world):
+    traject = walk(referred.current_traject, Status.CONTRACT, coach)
+    traject.refresh_from_db()
+    assert (traject.status, traject.cohort) == (Status.CONTRACT, world.cohort)
+    assert (traject.intake_date, traject.start_date, traject.trial_start_date) == (
+        INTAKE,
+        START,
+        TRIAL,
+    )
+    assert traject.contract_date == CONTRACT
+    history = traject.status_changes.order_by("created_at", "id")
+    assert [(c.from_status, c.to_status, c.on_date) for c in history] == [
+        ("", Status.AANGEMELD, REFERRAL),
+        (Status.AANGEMELD, Status.INTAKE, INTAKE),
+        (Status.INTAKE, Status.GESTART, START),
+        (Status.GESTART, Status.PROEFPERIODE, TRIAL),
+        (Status.PROEFPERIODE, Status.CONTRACT, CONTRACT),
+    ]
+    actions = list(
+        AuditEvent.objects.filter(participant=referred)
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [Action.CREATE] + [Action.UPDATE] * 4
+
+
+def test_intake_not_admitted_needs_a_reason_and_ends_the_route(referred, coach):
+    traject = referred.current_traject
+    before = state(traject)
+    with pytest.raises(ValidationError) as excinfo:
+        services.traject_intake_record(
+            traject=traject,
+            intake_date=INTAKE,
+            intake_outcome=IntakeOutcome.NOT_ADMITTED,
+            by=coach,
+        )
+    assert error_fields(excinfo) == {"intake_outcome_reason"}
+    assert state(traject) == before
+
+    services.traject_intake_record(
+        traject=traject,
+        intake_date=INTAKE,
+        intake_outcome=IntakeOutcome.NOT_ADMITTED,
+        intake_outcome_reason="Wil liever naar school",
+        by=coach,
+    )
+    traject.refresh_from_db()
+    assert (traject.status, traject.end_date, traject.is_ended) == (
+        Status.NIET_TOEGELATEN,
+        INTAKE,
+        True,
+    )
+    assert traject.status_changes.filter(to_status=Status.NIET_TOEGELATEN).get().reason == (
+        "Wil liever naar school"
+    )
+
+
+def test_waiting_list_after_intake_can_start_later(referred, coach, world):
+    traject = services.traject_intake_record(
+        traject=referred.current_traject,
+        intake_date=INTAKE,
+        intake_outcome=IntakeOutcome.WAITING_LIST,
+        by=coach,
+    )
+    assert traject.status == Status.INTAKE
+    traject = services.traject_start(
+        traject=traject, start_date=START, cohort=world.cohort, by=coach
+    )
+    assert traject.status == Status.GESTART
+
+
+def test_start_after_the_groups_start_makes_a_late_entrant(referred, coach, world):
+    traject = walk(referred.current_traject, Status.INTAKE, coach)
+    traject = services.traject_start(
+        traject=traject, start_date=date(2025, 11, 3), cohort=world.cohort, by=coach
+    )
+    traject.refresh_from_db()
+    assert traject.is_late_entrant
+
+
+def test_start_needs_a_group_of_the_routes_programme(referred, coach, world):
+    traject = walk(referred.current_traject, Status.INTAKE, coach)
+    before = state(traject)
+    with pytest.raises(ValidationError) as excinfo:
+        services.traject_start(traject=traject, start_date=START, cohort=None, by=coach)
+    assert error_fields(excinfo) == {"cohort"}
+    other_group = CohortFactory(programme=ProgrammeFactory(academy=world.academy))
+    with pytest.raises(ValidationError) as excinfo:
+        services.traject_start(traject=traject, start_date=START, cohort=other_group, by=coach)
+    assert error_fields(excinfo) == {"cohort"}
+    with pytest.raises(ValidationError) as excinfo:
+        services.traject_start(
+            traject=traject, start_date=date(2025, 8, 25), cohort=world.cohort, by=coach
+        )
+    assert error_fields(excinfo) == {"start_date"}
+    assert "can't be earlier" in excinfo.value.error_dict["start_date"][0].messages[0]
+    assert state(traject) == before
+
+
+OUT_OF_ORDER = [
+    # (status to walk to, service, kwargs, field the message is at, words in it)
+    (
+        Status.AANGEMELD,
+        "traject_contract_record",
+        {"contract_date": CONTRACT},
+        "contract_date",
+        "First record the step",
+    ),
+    (
+        Status.AANGEMELD,
+        "traject_trial_start",
+        {"trial_start_date": TRIAL},
+        "trial_start_date",
+        "First record the step",
+    ),
+    (
+        Status.AANGEMELD,
+        "traject_complete",
+        {"end_date": CONTRACT, "destination": Destination.EDUCATION},
+        "end_date",
+        "only after the start",
+    ),
+    (
+        Status.INTAKE,
+        "traject_intake_record",
+        {"intake_date": INTAKE, "intake_outcome": IntakeOutcome.ADMITTED},
+        "intake_date",
+        "already been recorded",
+    ),
+    (
+        Status.GESTART,
+        "traject_trial_start",
+        {"trial_start_date": date(2025, 8, 31)},
+        "trial_start_date",
+        "before the previous step",
+    ),
+    (
+        Status.PROEFPERIODE,
+        "traject_contract_record",
+        {"contract_date": timezone.localdate() + timedelta(days=1)},
+        "contract_date",
+        "in the future",
+    ),
+    (
+        Status.CONTRACT,
+        "traject_complete",
+        {"end_date": date(2025, 8, 1), "destination": Destination.EDUCATION},
+        "end_date",
+        "before the previous step",
+    ),
+    (
+        Status.GESTART,
+        "traject_drop_out",
+        {"end_date": date(2025, 7, 1), "dropout_reason": DropoutReason.MOTIVATION},
+        "end_date",
+        "before the previous step",
+    ),
+]
+
+
+@pytest.mark.parametrize(("at", "service", "kwargs", "field", "words"), OUT_OF_ORDER)
+def test_step_out_of_order_is_refused_at_its_field_and_changes_nothing(
+    referred, coach, at, service, kwargs, field, words
+):
+    traject = referred.current_traject
+    if at != Status.AANGEMELD:
+        traject = walk(traject, at, coach)
+    before = state(traject)
+    with pytest.raises(ValidationError) as excinfo:
+        getattr(services, service)(traject=traject, by=coach, **kwargs)
+    assert error_fields(excinfo) == {field}
+    assert words in excinfo.value.error_dict[field][0].messages[0]
+    assert state(traject) == before
+
+
+def test_no_step_on_an_ended_route(referred, coach):
+    traject = walk(referred.current_traject, Status.GESTART, coach)
+    services.traject_drop_out(
+        traject=traject, end_date=date(2025, 10, 1), dropout_reason=DropoutReason.MOVED, by=coach
+    )
+    before = state(traject)
+    with pytest.raises(ValidationError, match="has ended"):
+        services.traject_trial_start(traject=traject, trial_start_date=date(2025, 10, 2), by=coach)
+    assert state(traject) == before
+
+
+# --- outflow and follow-up -----------------------------------------------------------------
+
+
+def test_complete_derives_the_outcome_and_plans_follow_ups(referred, coach):
+    traject = walk(referred.current_traject, Status.CONTRACT, coach)
+    services.traject_complete(
+        traject=traject,
+        end_date=date(2026, 3, 31),
+        destination=Destination.JOB_HOST,
+        contract_type="jaar",
+        contract_hours=32,
+        still_on_benefit=False,
+        by=coach,
+    )
+    traject.refresh_from_db()
+    assert (traject.status, traject.end_date) == (Status.AFGEROND, date(2026, 3, 31))
+    assert (traject.outcome_category, traject.outcome_reason) == (
+        OutcomeCategory.SUCCESSFUL,
+        OutcomeReason.JOB,
+    )
+    assert (traject.contract_type, traject.contract_hours, traject.still_on_benefit) == (
+        "jaar",
+        32,
+        False,
+    )
+    follow_ups = traject.follow_ups.order_by("months_after")
+    # 31 March + 6 months is the last day of September.
+    assert [(f.months_after, f.due_on) for f in follow_ups] == [
+        (6, date(2026, 9, 30)),
+        (12, date(2027, 3, 31)),
+    ]
+    assert all(f.listed_for_coach_on is None and f.done_on is None for f in follow_ups)
+
+
+def test_complete_with_a_job_needs_the_contract_type(referred, coach):
+    traject = walk(referred.current_traject, Status.CONTRACT, coach)
+    before = state(traject)
+    with pytest.raises(ValidationError) as excinfo:
+        services.traject_complete(
+            traject=traject,
+            end_date=date(2026, 3, 31),
+            destination=Destination.JOB_ELSEWHERE,
+            contract_hours=45,
+            by=coach,
+        )
+    assert error_fields(excinfo) == {"contract_type", "contract_hours"}
+    assert state(traject) == before
+
+
+def test_drop_out_records_reason_and_the_phase_it_happened_in(referred, coach):
+    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
+    services.traject_drop_out(
+        traject=traject,
+        end_date=date(2025, 10, 20),
+        dropout_reason=DropoutReason.MOTIVATION,
+        destination=Destination.BENEFIT,
+        still_on_benefit=True,
+        by=coach,
+    )
+    traject.refresh_from_db()
+    assert (traject.status, traject.dropout_reason, traject.dropout_phase) == (
+        Status.UITGEVALLEN,
+        DropoutReason.MOTIVATION,
+        Status.PROEFPERIODE,
+    )
+    assert (traject.outcome_category, traject.outcome_reason) == (
+        OutcomeCategory.NEGATIVE,
+        OutcomeReason.MOTIVATION,
+    )
+    assert traject.follow_ups.count() == 2
+
+
+def test_drop_out_before_the_start_plans_no_follow_up(referred, coach):
+    traject = services.traject_drop_out(
+        traject=referred.current_traject,
+        end_date=INTAKE,
+        dropout_reason=DropoutReason.MOVED,
+        by=coach,
+    )
+    traject.refresh_from_db()
+    assert (traject.dropout_phase, traject.outcome_reason) == (
+        Status.AANGEMELD,
+        OutcomeReason.MOVED,
+    )
+    assert not traject.follow_ups.exists()
+
+
+def test_drop_out_needs_a_reason(referred, coach):
+    traject = referred.current_traject
+    before = state(traject)
+    with pytest.raises(ValidationError) as excinfo:
+        services.traject_drop_out(traject=traject, end_date=INTAKE, dropout_reason="", by=coach)
+    assert error_fields(excinfo) == {"dropout_reason"}
+    assert state(traject) == before
+
+
+def test_follow_ups_mark_due_task_lists_due_checks_once(world, coach):
+    today = timezone.localdate()
+    traject = world.participant.current_traject
+    overdue = FollowUpFactory(traject=traject, months_after=6, due_on=today - timedelta(days=3))
+    due_today = FollowUpFactory(
+        traject=TrajectFactory(participant=world.participant), months_after=6, due_on=today
+    )
+    later = FollowUpFactory(traject=traject, months_after=12, due_on=today + timedelta(days=1))
+    done = FollowUpFactory(
+        traject=world.other_participant.current_traject,
+        due_on=today - timedelta(days=1),
+        done_on=today - timedelta(days=1),
+        situation="werk",
+    )
+    assert not inspect.signature(follow_ups_mark_due.run).parameters  # no personal data in
+
+    assert follow_ups_mark_due.delay().get() == 2
+    for f in (overdue, due_today, later, done):
+        f.refresh_from_db()
+    assert overdue.listed_for_coach_on == today
+    assert due_today.listed_for_coach_on == today
+    assert later.listed_for_coach_on is None
+    assert done.listed_for_coach_on is None
+
+    assert follow_ups_mark_due.delay().get() == 0  # idempotent
+    assert set(follow_ups_due_for(coach)) == {overdue, due_today}
+    assert not follow_ups_due_for(world.users["other_coach"]).exists()
+    assert not follow_ups_due_for(world.users["projectleider"]).exists()
+    assert set(follow_ups_due_for(world.users["regisseur"])) == {overdue, due_today}
+
+
+def test_follow_up_record_takes_the_check_off_the_list(world, coach):
+    traject = world.participant.current_traject
+    traject.end_date = date(2026, 1, 15)
+    traject.status = Status.AFGEROND
+    traject.save()
+    check = FollowUpFactory(
+        traject=traject, due_on=date(2026, 7, 15), listed_for_coach_on=date(2026, 7, 15)
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.follow_up_record(
+            follow_up=check, situation="werk", done_on=date(2026, 1, 1), by=coach
+        )
+    assert error_fields(excinfo) == {"done_on"}
+    services.follow_up_record(
+        follow_up=check, situation="werk", done_on=date(2026, 7, 20), notes="Bij Nijland", by=coach
+    )
+    check.refresh_from_db()
+    assert (check.situation, check.done_on, check.recorded_by) == ("werk", date(2026, 7, 20), coach)
+    assert check.still_in_work_or_school is True
+    assert not follow_ups_due_for(coach).exists()
+    event = AuditEvent.objects.get(object_type="participants.FollowUp")
+    assert event.participant == world.participant
+
+
+# --- undo ----------------------------------------------------------------------------------
+
+
+def test_undo_is_for_the_regisseur_only(referred, coach):
+    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
+    before = state(traject)
+    with pytest.raises(PermissionDenied):
+        services.traject_step_undo(traject=traject, reason="Verkeerde datum", by=coach)
+    assert state(traject) == before
+
+
+def test_undo_by_regisseur_goes_back_one_step_and_is_recorded(referred, coach, regisseur):
+    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
+    with pytest.raises(ValidationError) as excinfo:
+        services.traject_step_undo(traject=traject, reason="  ", by=regisseur)
+    assert error_fields(excinfo) == {"reason"}
+
+    services.traject_step_undo(traject=traject, reason="Verkeerde datum", by=regisseur)
+    traject.refresh_from_db()
+    assert (traject.status, traject.trial_start_date, traject.start_date) == (
+        Status.GESTART,
+        None,
+        START,
+    )
+    undo = traject.status_changes.get(is_undo=True)
+    assert (undo.from_status, undo.to_status, undo.reason, undo.by) == (
+        Status.PROEFPERIODE,
+        Status.GESTART,
+        "Verkeerde datum",
+        regisseur,
+    )
+    assert AuditEvent.objects.filter(actor=regisseur, detail__undo=Status.PROEFPERIODE).count() == 1
+    # The step can be taken again afterwards.
+    services.traject_trial_start(traject=traject, trial_start_date=date(2025, 9, 15), by=coach)
+
+
+def test_undo_of_an_end_removes_outflow_and_open_follow_ups(referred, coach, regisseur):
+    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
+    services.traject_drop_out(
+        traject=traject,
+        end_date=date(2025, 10, 20),
+        dropout_reason=DropoutReason.PROBLEMS,
+        by=coach,
+    )
+    services.traject_step_undo(traject=traject, reason="Toch niet gestopt", by=regisseur)
+    traject.refresh_from_db()
+    assert traject.status == Status.PROEFPERIODE
+    assert (traject.end_date, traject.dropout_reason, traject.outcome_category) == (None, "", "")
+    assert not traject.follow_ups.exists()
+
+
+def test_undo_refused_for_the_referral_and_after_a_recorded_follow_up(referred, coach, regisseur):
+    traject = referred.current_traject
+    with pytest.raises(ValidationError, match="no step to undo"):
+        services.traject_step_undo(traject=traject, reason="x", by=regisseur)
+    traject = walk(traject, Status.GESTART, coach)
+    services.traject_complete(
+        traject=traject, end_date=date(2025, 11, 1), destination=Destination.EDUCATION, by=coach
+    )
+    check = traject.follow_ups.get(months_after=6)
+    services.follow_up_record(
+        follow_up=check, situation="school", done_on=date(2026, 5, 1), by=coach
+    )
+    before = state(traject)
+    with pytest.raises(ValidationError, match="follow-up"):
+        services.traject_step_undo(traject=traject, reason="x", by=regisseur)
+    assert state(traject) == before
+
+
+# --- handover, care notes, network, consent ------------------------------------------------
+
+
+def test_handover_moves_the_lead_and_records_from_and_to(referred, coach):
+    handover = services.handover_record(
+        participant=referred,
+        on_date=INTAKE,
+        to_organisation=LeadOrganisation.UWV,
+        to_name="UWV Deventer",
+        notes="Werkfit-traject",
+        by=coach,
+    )
+    referred.refresh_from_db()
+    assert (referred.lead_organisation, referred.lead_organisation_name) == (
+        LeadOrganisation.UWV,
+        "UWV Deventer",
+    )
+    assert (handover.from_organisation, handover.to_organisation) == (
+        LeadOrganisation.ACADEMY,
+        LeadOrganisation.UWV,
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.handover_record(
+            participant=referred,
+            on_date=START,
+            to_organisation=LeadOrganisation.UWV,
+            to_name="UWV Deventer",
+            by=coach,
+        )
+    assert error_fields(excinfo) == {"to_organisation"}
+    with pytest.raises(ValidationError) as excinfo:
+        services.handover_record(
+            participant=referred,
+            on_date=REFERRAL,
+            to_organisation=LeadOrganisation.ACADEMY,
+            by=coach,
+        )
+    assert error_fields(excinfo) == {"on_date"}
+    assert referred.handovers.count() == 1
+
+
+def test_care_note_audit_event_never_holds_the_text(referred, coach):
+    note = services.care_note_add(participant=referred, text="GEHEIM-schulden", by=coach)
+    assert (note.author, note.written_on) == (coach, timezone.localdate())
+    event = AuditEvent.objects.get(object_type="participants.CareNote")
+    assert event.participant == referred
+    assert "GEHEIM" not in str(model_to_dict(event))
+    with pytest.raises(ValidationError) as excinfo:
+        services.care_note_add(participant=referred, text="   ", by=coach)
+    assert error_fields(excinfo) == {"text"}
+
+
+def test_network_contact_add_update_remove(referred, coach):
+    contact = services.network_contact_add(
+        participant=referred, role="ouder", name="Els Verwijsd", phone="0570123456", by=coach
+    )
+    services.network_contact_update(
+        contact=contact,
+        role="ouder",
+        name="Els Verwijsd",
+        phone="0570654321",
+        involved_in_goals=True,
+        by=coach,
+    )
+    contact.refresh_from_db()
+    assert (contact.phone, contact.involved_in_goals) == ("0570654321", True)
+    with pytest.raises(ValidationError) as excinfo:
+        services.network_contact_update(
+            contact=contact, role="ouder", name="Els", email="geen-adres", by=coach
+        )
+    assert error_fields(excinfo) == {"email"}
+    services.network_contact_remove(contact=contact, by=coach)
+    assert not referred.network.exists()
+    actions = list(
+        AuditEvent.objects.filter(object_type="participants.NetworkContact")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [Action.CREATE, Action.UPDATE, Action.DELETE]
+
+
+def test_consent_give_and_withdraw(referred, coach):
+    consent = services.consent_give(
+        participant=referred,
+        scope=ConsentScope.EMPLOYER_WORK_STATUS,
+        given_on=date(2025, 9, 1),
+        given_by="deelnemer",
+        by=coach,
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.consent_give(
+            participant=referred,
+            scope=ConsentScope.EMPLOYER_WORK_STATUS,
+            given_on=date(2025, 9, 2),
+            given_by="deelnemer",
+            by=coach,
+        )
+    assert error_fields(excinfo) == {"scope"}
+    with pytest.raises(ValidationError) as excinfo:
+        services.consent_withdraw(consent=consent, withdrawn_on=date(2025, 8, 1), by=coach)
+    assert error_fields(excinfo) == {"withdrawn_on"}
+
+    services.consent_withdraw(consent=consent, withdrawn_on=date(2026, 2, 1), by=coach)
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == date(2026, 2, 1)
+    events_before = AuditEvent.objects.count()
+    with pytest.raises(ValidationError, match="already withdrawn") as excinfo:
+        services.consent_withdraw(consent=consent, withdrawn_on=date(2026, 3, 1), by=coach)
+    assert error_fields(excinfo) == {"withdrawn_on"}
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == date(2026, 2, 1)
+    assert AuditEvent.objects.count() == events_before
+
+
+def test_consent_for_information_needs_the_organisation(referred, coach):
+    with pytest.raises(ValidationError) as excinfo:
+        services.consent_give(
+            participant=referred,
+            scope=ConsentScope.REQUEST_INFORMATION,
+            given_on=date(2025, 9, 1),
+            given_by="ouder",
+            by=coach,
+        )
+    assert error_fields(excinfo) == {"organisation"}
+
+
+def test_consent_is_active_on_the_day_of_sharing(world):
+    participant = world.participant
+    scope = ConsentScope.EMPLOYER_WORK_STATUS
+    ConsentFactory(
+        participant=participant,
+        scope=scope,
+        given_on=date(2025, 9, 1),
+        withdrawn_on=date(2026, 2, 1),
+    )
+    ConsentFactory(
+        participant=participant,
+        scope=ConsentScope.REQUEST_INFORMATION,
+        organisation="Jeugdzorg Salland",
+        given_on=date(2025, 9, 1),
+    )
+    assert not consent_is_active(participant, scope, date(2025, 8, 31))
+    assert consent_is_active(participant, scope, date(2025, 9, 1))
+    assert consent_is_active(participant, scope, date(2026, 1, 31))
+    assert not consent_is_active(participant, scope, date(2026, 2, 1))
+    assert not consent_is_active(participant, scope)  # today: withdrawn
+    assert not consent_is_active(world.other_participant, scope, date(2025, 10, 1))
+    info = ConsentScope.REQUEST_INFORMATION
+    assert consent_is_active(participant, info, organisation="jeugdzorg salland")
+    assert not consent_is_active(participant, info, organisation="UWV")
