@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from leerroutes.demo import build_leerroutes
 from maatwerq.accounts.demo import build_organisation, login_lines
 from participants.demo import build_participants
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisation = build_organisation(today)
             build_participants(organisation, today)
+            build_leerroutes(organisation, today)
         self.stdout.write("Demo logins (one per role):")
         for line in login_lines():
             self.stdout.write(line)

@@ -1,0 +1,384 @@
+"""Reads of the route, scoped: the participant always comes from participant_get_for_user.
+
+The route pages are for academy staff only. An employer may see a placed participant's name
+elsewhere, but nothing of the route here (404), except the handelingswijzer through
+``handelingswijzer_for_employer``, and only while the participant's consent holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from maatwerq.accounts.access import active_membership
+from maatwerq.accounts.models import Role
+from participants.models import ENDED_STATUSES, ConsentScope, Participant, Traject
+from participants.selectors import (
+    consent_is_active,
+    participant_get_for_user,
+    participants_visible_to,
+)
+
+from .models import (
+    ACTIVE_GOAL_STATUSES,
+    Analysis,
+    AnalysisDomain,
+    Arrangement,
+    ArrangementDomain,
+    Certificate,
+    Evaluation,
+    Goal,
+    GoalStatus,
+    GoalStatusChange,
+    Handelingswijzer,
+    HoursWeek,
+    LeermeesterAssessment,
+    LifeDomain,
+    Phase,
+    Plan,
+    ProgressEntry,
+    RocResult,
+)
+
+ROUTE_ROLES = {Role.COACH, Role.REGISSEUR, Role.PROJECTLEIDER}
+SILENT_AFTER_DAYS = 14
+EVALUATION_SOON_DAYS = 7
+# Without any evaluation yet, the first one is due when the trial period (~3 months) ends.
+FIRST_EVALUATION_AFTER_DAYS = 91
+LOG_LENGTH = 30
+
+
+def route_participant_get(user, pk) -> Participant:
+    """A participant for the route pages: academy staff only, inside their scope; 404
+    otherwise (an employer, beheerder or national user sees nothing of a route here)."""
+    membership = active_membership(user)
+    if membership is None or membership.role not in ROUTE_ROLES:
+        raise Http404
+    return participant_get_for_user(user, pk)
+
+
+def route_of(participant: Participant) -> Traject:
+    """The participant's current route; 404 when there is none yet."""
+    if participant.current_traject is None:
+        raise Http404
+    return participant.current_traject
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+
+def life_domains_for(academy) -> QuerySet[LifeDomain]:
+    return LifeDomain.objects.filter(academy=academy, is_active=True).order_by("order", "pk")
+
+
+def phases_for(programme) -> QuerySet[Phase]:
+    return Phase.objects.filter(programme=programme).order_by("order", "pk")
+
+
+def current_phase(traject: Traject) -> Phase | None:
+    """The decision of the latest evaluation that made one; before any, the first phase."""
+    decided = (
+        Evaluation.objects.filter(traject=traject, phase_decision__isnull=False)
+        .select_related("phase_decision")
+        .order_by("-held_on", "-created_at")
+        .first()
+    )
+    if decided is not None:
+        return decided.phase_decision
+    return phases_for(traject.programme_id).first()
+
+
+# --- analysis, arrangement, plan -------------------------------------------------------------
+
+
+def _version(queryset: QuerySet, number: int | None):
+    if number is None:
+        return queryset.order_by("-number").first()
+    return get_object_or_404(queryset, number=number)
+
+
+def analysis_get(traject: Traject, number: int | None = None) -> Analysis | None:
+    """One version (the latest by default) with its domains; 404 for a number that isn't there."""
+    queryset = Analysis.objects.filter(traject=traject).select_related("made_by")
+    queryset = queryset.prefetch_related(
+        Prefetch("domains", queryset=AnalysisDomain.objects.select_related("domain"))
+    )
+    return _version(queryset, number)
+
+
+def arrangement_get(traject: Traject, number: int | None = None) -> Arrangement | None:
+    queryset = Arrangement.objects.filter(traject=traject).select_related("made_by")
+    queryset = queryset.prefetch_related(
+        Prefetch("domains", queryset=ArrangementDomain.objects.select_related("domain"))
+    )
+    return _version(queryset, number)
+
+
+def plan_get(traject: Traject, number: int | None = None) -> Plan | None:
+    queryset = Plan.objects.filter(traject=traject).select_related("made_by", "signed_off_by")
+    return _version(queryset, number)
+
+
+def versions_of(model, traject: Traject) -> QuerySet:
+    """The list of versions (number, date fields), newest first, without the texts."""
+    return model.objects.filter(traject=traject).order_by("-number").only("pk", "number")
+
+
+def plan_versions(traject: Traject) -> QuerySet[Plan]:
+    return (
+        Plan.objects.filter(traject=traject)
+        .order_by("-number")
+        .only("pk", "number", "plan_date", "signed_off_on", "agreed_on", "traject_id")
+    )
+
+
+def goals_for(traject: Traject) -> QuerySet[Goal]:
+    return Goal.objects.filter(traject=traject).select_related("domain").order_by("order", "pk")
+
+
+def goal_get(traject: Traject, pk: int) -> Goal:
+    """One goal of this route, with its status history; 404 for any other."""
+    return get_object_or_404(
+        Goal.objects.select_related("domain").prefetch_related(
+            Prefetch("status_changes", queryset=GoalStatusChange.objects.select_related("by"))
+        ),
+        traject=traject,
+        pk=pk,
+    )
+
+
+def goal_status_counts(traject: Traject) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status, in the status order: what a projectleider
+    may see of the goals, without their text."""
+    counts = dict(
+        Goal.objects.filter(traject=traject)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in GoalStatus.choices]
+
+
+# --- log, evaluations, results, certificates, hours ------------------------------------------
+
+
+def progress_entries_for(traject: Traject, limit: int = LOG_LENGTH) -> list[ProgressEntry]:
+    """The latest entries, newest first, with their goals, in a fixed number of queries."""
+    return list(
+        ProgressEntry.objects.filter(traject=traject)
+        .select_related("author")
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.only("pk", "description")))
+        .order_by("-on", "-created_at")[:limit]
+    )
+
+
+def evaluations_for(traject: Traject) -> QuerySet[Evaluation]:
+    return (
+        Evaluation.objects.filter(traject=traject)
+        .select_related("phase_before", "phase_decision", "recorded_by")
+        .prefetch_related(
+            Prefetch("goals_reviewed", queryset=Goal.objects.only("pk", "description"))
+        )
+        .order_by("-held_on", "-created_at")
+    )
+
+
+def assessments_for(traject: Traject) -> QuerySet[LeermeesterAssessment]:
+    return LeermeesterAssessment.objects.filter(traject=traject).select_related("employer")
+
+
+def roc_results_for(traject: Traject) -> QuerySet[RocResult]:
+    return RocResult.objects.filter(traject=traject)
+
+
+def certificates_for(traject: Traject) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(traject=traject).order_by("-issued_on", "-created_at")
+
+
+def certificate_get(traject: Traject, pk: int) -> Certificate:
+    return get_object_or_404(Certificate, traject=traject, pk=pk)
+
+
+def hours_weeks_for(traject: Traject, limit: int = 12) -> list[HoursWeek]:
+    return list(HoursWeek.objects.filter(traject=traject).order_by("-week_start")[:limit])
+
+
+@dataclass(frozen=True)
+class MonthHours:
+    month: date
+    practice: Decimal
+    theory: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.practice + self.theory
+
+
+def hours_per_month(traject: Traject) -> list[MonthHours]:
+    """Practice and theory hours summed per month (by the week's Monday), newest first."""
+    rows = (
+        HoursWeek.objects.filter(traject=traject)
+        .annotate(month=TruncMonth("week_start"))
+        .values("month")
+        .annotate(practice=Sum("practice_hours"), theory=Sum("theory_hours"))
+        .order_by("-month")
+    )
+    return [MonthHours(r["month"], r["practice"], r["theory"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class MonthWellbeing:
+    month: date
+    average: float
+    entries: int
+
+    @property
+    def rounded(self) -> int:
+        return round(self.average)
+
+
+def wellbeing_per_month(traject: Traject, months: int = 12) -> list[MonthWellbeing]:
+    """The well-being line: the average score of the log per month, oldest first."""
+    rows = (
+        ProgressEntry.objects.filter(traject=traject)
+        .annotate(month=TruncMonth("on"))
+        .values("month")
+        .annotate(average=Avg("wellbeing"), entries=Count("pk"))
+        .order_by("-month")[:months]
+    )
+    return [MonthWellbeing(r["month"], float(r["average"]), r["entries"]) for r in rows][::-1]
+
+
+# --- handelingswijzer ------------------------------------------------------------------------
+
+
+def handelingswijzer_of(participant: Participant) -> Handelingswijzer | None:
+    """For the participant's own coach and the regisseur (the view checks the permission)."""
+    return Handelingswijzer.objects.filter(participant=participant).first()
+
+
+def handelingswijzer_for_employer(user, participant: Participant) -> Handelingswijzer | None:
+    """The handelingswijzer as an employer may see it: only for a participant placed with the
+    user's employer now, and only while the participant's consent holds today. Checked at the
+    moment of showing, so a withdrawn consent takes effect at once."""
+    membership = active_membership(user)
+    if membership is None or membership.role != Role.WERKGEVER:
+        return None
+    if not participants_visible_to(user).filter(pk=participant.pk).exists():
+        return None
+    if not consent_is_active(participant, ConsentScope.HANDELINGSWIJZER):
+        return None
+    return handelingswijzer_of(participant)
+
+
+# --- the coach's caseload --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    participant: Participant
+    phase_name: str
+    last_entry_on: date | None
+    last_wellbeing: int | None
+    overdue_goals: int
+    next_evaluation_on: date | None
+    is_silent: bool
+    evaluation_due: bool
+
+
+def _traject_subquery(model, **filters) -> QuerySet:
+    return model.objects.filter(traject=OuterRef("current_traject"), **filters)
+
+
+def caseload_for(user) -> list[CaseloadRow]:
+    """The user's trainees with a running route and what needs attention, in one query:
+    silent log (no entry for 14 days), goals past their date, evaluation due (next date within
+    a week, or none yet after the trial period)."""
+    today = timezone.localdate()
+    latest_entry = _traject_subquery(ProgressEntry).order_by("-on", "-created_at")
+    latest_evaluation = _traject_subquery(Evaluation).order_by("-held_on", "-created_at")
+    decided = _traject_subquery(Evaluation, phase_decision__isnull=False).order_by(
+        "-held_on", "-created_at"
+    )
+    first_phase = Phase.objects.filter(programme=OuterRef("current_traject__programme")).order_by(
+        "order", "pk"
+    )
+    overdue = (
+        _traject_subquery(Goal, status__in=ACTIVE_GOAL_STATUSES, target_date__lt=today)
+        .order_by()
+        .values("traject")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    participants = (
+        participants_visible_to(user)
+        .filter(current_traject__isnull=False)
+        .exclude(current_traject__status__in=ENDED_STATUSES)
+        .select_related("current_traject__programme", "current_traject__cohort")
+        .annotate(
+            last_entry_on=Subquery(latest_entry.values("on")[:1]),
+            last_wellbeing=Subquery(latest_entry.values("wellbeing")[:1]),
+            next_evaluation_on=Subquery(latest_evaluation.values("next_on")[:1]),
+            evaluation_count=Coalesce(
+                Subquery(
+                    _traject_subquery(Evaluation)
+                    .order_by()
+                    .values("traject")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+            overdue_goals=Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0)),
+            phase_name=Coalesce(
+                Subquery(decided.values("phase_decision__name")[:1]),
+                Subquery(first_phase.values("name")[:1]),
+                Value(""),
+            ),
+        )
+        .order_by("last_name", "first_name")
+    )
+    return [_caseload_row(p, today) for p in participants]
+
+
+def _caseload_row(p: Participant, today: date) -> CaseloadRow:
+    started = p.current_traject.start_date
+    if p.evaluation_count:
+        due = p.next_evaluation_on is not None and p.next_evaluation_on <= today + timedelta(
+            days=EVALUATION_SOON_DAYS
+        )
+    else:
+        due = started is not None and started <= today - timedelta(days=FIRST_EVALUATION_AFTER_DAYS)
+    silent_since = today - timedelta(days=SILENT_AFTER_DAYS)
+    return CaseloadRow(
+        participant=p,
+        phase_name=p.phase_name,
+        last_entry_on=p.last_entry_on,
+        last_wellbeing=p.last_wellbeing,
+        overdue_goals=p.overdue_goals,
+        next_evaluation_on=p.next_evaluation_on,
+        is_silent=(
+            p.last_entry_on <= silent_since
+            if p.last_entry_on is not None
+            else started is not None and started <= silent_since
+        ),
+        evaluation_due=due,
+    )

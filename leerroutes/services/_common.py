@@ -1,0 +1,51 @@
+"""What every route service shares: refusals keyed to a field, the route lock, numbering."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import Participant, Traject
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def refuse(field: str | None, message: str) -> ValidationError:
+    return ValidationError({field: message} if field else message)
+
+
+def check_not_future(field: str, day: date) -> None:
+    if day > today():
+        raise refuse(field, _("This date is in the future."))
+
+
+def current_route(participant: Participant) -> Traject:
+    if participant.current_traject_id is None:
+        raise refuse(None, _("This participant has no route yet."))
+    return participant.current_traject
+
+
+def lock_route(traject: Traject) -> Traject:
+    """Serialise writes to one route (versions are numbered per route)."""
+    return Traject.objects.select_for_update().get(pk=traject.pk)
+
+
+def next_number(model, traject: Traject) -> int:
+    last = model.objects.filter(traject=traject).order_by("-number").values("number").first()
+    return (last["number"] if last else 0) + 1
+
+
+def check_domains(domains: Sequence, academy_id: int) -> None:
+    seen = set()
+    for item in domains:
+        if item.domain.academy_id != academy_id:
+            raise refuse(None, _("A life domain of another academy was given."))
+        if item.domain.pk in seen:
+            raise refuse(None, _("A life domain was given twice."))
+        seen.add(item.domain.pk)

@@ -1,0 +1,395 @@
+"""Services of following the route: the progress log, evaluations, results, certificates,
+hours and the handelingswijzer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from maatwerq.accounts.models import User
+from maatwerq.audit.models import Action
+from maatwerq.audit.services import audit_log
+from participants.models import Participant
+
+from ..models import (
+    MAX_WEEK_HOURS,
+    Certificate,
+    CertificateKind,
+    Evaluation,
+    Goal,
+    Handelingswijzer,
+    HoursWeek,
+    LeermeesterAssessment,
+    Phase,
+    ProgressEntry,
+    RocResult,
+    RocResultKind,
+    Wellbeing,
+)
+from ..selectors import current_phase
+from ._common import check_not_future, current_route, lock_route, refuse, today
+
+MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+# What an evidence file must start with; the uploaded name and the browser's type count for
+# nothing.
+EVIDENCE_SIGNATURES = [
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+]
+MAX_DAY_HOURS = 24
+
+
+# --- 5. progress log -------------------------------------------------------------------------
+
+
+def progress_entry_add(
+    *,
+    participant: Participant,
+    on: date,
+    text: str,
+    wellbeing: int,
+    goals: Sequence[Goal] = (),
+    hours_present: Decimal | None = None,
+    shareable: bool = False,
+    by: User,
+) -> ProgressEntry:
+    """Add an entry to the progress log.
+    Side effects: creates the ProgressEntry and its goal links; one CREATE audit event."""
+    traject = current_route(participant)
+    text = text.strip()
+    if not text:
+        raise refuse("text", _("Write what happened."))
+    if wellbeing not in Wellbeing.values:
+        raise refuse("wellbeing", _("Choose a face from 1 to 5."))
+    check_not_future("on", on)
+    if hours_present is not None and not Decimal(0) <= hours_present <= MAX_DAY_HOURS:
+        raise refuse("hours_present", _("Hours present are between 0 and 24."))
+    if any(goal.traject_id != traject.pk for goal in goals):
+        raise refuse("goals", _("A goal of another route was given."))
+    with transaction.atomic():
+        entry = ProgressEntry.objects.create(
+            traject=traject,
+            on=on,
+            text=text,
+            wellbeing=wellbeing,
+            hours_present=hours_present,
+            shareable=shareable,
+            author=by,
+        )
+        entry.goals.set(goals)
+        audit_log(actor=by, action=Action.CREATE, obj=entry, participant=participant)
+    return entry
+
+
+# --- 6. evaluations and results --------------------------------------------------------------
+
+
+def evaluation_record(
+    *,
+    participant: Participant,
+    held_on: date,
+    summary: str,
+    participant_attended: bool = True,
+    attendees: str = "",
+    goals_reviewed: Sequence[Goal] = (),
+    phase_decision: Phase | None = None,
+    next_on: date | None = None,
+    by: User,
+) -> Evaluation:
+    """Record an evaluation meeting and its phase decision. This is the only way a route's
+    phase changes (the current phase is the latest decision); the calendar never moves it.
+    Side effects: creates the Evaluation; one CREATE audit event noting a phase move."""
+    traject = current_route(participant)
+    summary = summary.strip()
+    if not summary:
+        raise refuse("summary", _("Write what was discussed and decided."))
+    check_not_future("held_on", held_on)
+    if next_on is not None and next_on <= held_on:
+        raise refuse("next_on", _("The next evaluation comes after this one."))
+    if phase_decision is not None and phase_decision.programme_id != traject.programme_id:
+        raise refuse("phase_decision", _("Choose a phase of this programme."))
+    if any(goal.traject_id != traject.pk for goal in goals_reviewed):
+        raise refuse("goals_reviewed", _("A goal of another route was given."))
+    with transaction.atomic():
+        lock_route(traject)
+        before = current_phase(traject)
+        evaluation = Evaluation.objects.create(
+            traject=traject,
+            held_on=held_on,
+            participant_attended=participant_attended,
+            attendees=attendees.strip(),
+            summary=summary,
+            phase_before=before,
+            phase_decision=phase_decision or before,
+            next_on=next_on,
+            recorded_by=by,
+        )
+        evaluation.goals_reviewed.set(goals_reviewed)
+        audit_log(
+            actor=by,
+            action=Action.CREATE,
+            obj=evaluation,
+            participant=participant,
+            detail={"phase_moved": evaluation.moved_phase},
+        )
+    return evaluation
+
+
+def assessment_record(
+    *,
+    participant: Participant,
+    assessed_on: date,
+    leermeester_name: str,
+    work_attitude: int,
+    professional_skills: int,
+    cooperation: int,
+    safety: int,
+    remarks: str = "",
+    employer=None,
+    by: User,
+) -> LeermeesterAssessment:
+    """Record a leermeester's periodic assessment (entered by academy staff for now).
+    Side effects: creates the assessment; one CREATE audit event."""
+    traject = current_route(participant)
+    check_not_future("assessed_on", assessed_on)
+    if not leermeester_name.strip():
+        raise refuse("leermeester_name", _("Give the leermeester's name."))
+    scores = {
+        "work_attitude": work_attitude,
+        "professional_skills": professional_skills,
+        "cooperation": cooperation,
+        "safety": safety,
+    }
+    for field, score in scores.items():
+        if score not in (1, 2, 3, 4):
+            raise refuse(field, _("Choose a score from 1 to 4."))
+    if employer is not None and employer.academy_id != participant.academy_id:
+        raise refuse("employer", _("Choose an employer of this academy."))
+    with transaction.atomic():
+        assessment = LeermeesterAssessment.objects.create(
+            traject=traject,
+            assessed_on=assessed_on,
+            leermeester_name=leermeester_name.strip(),
+            employer=employer,
+            remarks=remarks.strip(),
+            recorded_by=by,
+            **scores,
+        )
+        audit_log(actor=by, action=Action.CREATE, obj=assessment, participant=participant)
+    return assessment
+
+
+def roc_result_record(
+    *,
+    participant: Participant,
+    kind: str,
+    title: str,
+    on: date,
+    grade: str = "",
+    passed: bool | None = None,
+    progress_percent: int | None = None,
+    by: User,
+) -> RocResult:
+    """Record a result at the ROC (the learning-gain line).
+    Side effects: creates the RocResult; one CREATE audit event."""
+    traject = current_route(participant)
+    if kind not in RocResultKind.values:
+        raise refuse("kind", _("Choose a kind from the list."))
+    if not title.strip():
+        raise refuse("title", _("Say which test, module or diploma this is."))
+    check_not_future("on", on)
+    if progress_percent is not None and not 0 <= progress_percent <= 100:
+        raise refuse("progress_percent", _("Progress is a percentage from 0 to 100."))
+    with transaction.atomic():
+        result = RocResult.objects.create(
+            traject=traject,
+            kind=kind,
+            title=title.strip(),
+            on=on,
+            grade=grade.strip(),
+            passed=passed,
+            progress_percent=progress_percent,
+            recorded_by=by,
+        )
+        audit_log(actor=by, action=Action.CREATE, obj=result, participant=participant)
+    return result
+
+
+# --- 7. certificates -------------------------------------------------------------------------
+
+
+def evidence_check(upload: UploadedFile) -> tuple[str, str]:
+    """(content type, extension) of an evidence file, judged by its first bytes; refuses
+    anything that is not a PDF, PNG or JPEG, or is larger than 5 MB."""
+    if upload.size is None or upload.size > MAX_EVIDENCE_BYTES:
+        raise refuse("evidence", _("The file is larger than 5 MB."))
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, content_type, extension in EVIDENCE_SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    raise refuse("evidence", _("The file is not a PDF or an image (PNG or JPEG)."))
+
+
+def certificate_add(
+    *,
+    participant: Participant,
+    kind: str,
+    title: str,
+    issued_on: date,
+    issuer: str,
+    evidence: UploadedFile | None = None,
+    by: User,
+) -> Certificate:
+    """Record a certificate with an optional evidence file (stored outside the web root under
+    a random name). Side effects: writes the file; creates the Certificate; one CREATE audit
+    event."""
+    traject = current_route(participant)
+    if kind not in CertificateKind.values:
+        raise refuse("kind", _("Choose a kind from the list."))
+    if not title.strip():
+        raise refuse("title", _("Give the certificate's title."))
+    if not issuer.strip():
+        raise refuse("issuer", _("Say who issued it."))
+    check_not_future("issued_on", issued_on)
+    content_type = ""
+    if evidence is not None:
+        content_type, extension = evidence_check(evidence)
+        evidence.name = f"evidence.{extension}"
+    with transaction.atomic():
+        certificate = Certificate(
+            traject=traject,
+            kind=kind,
+            title=title.strip(),
+            issued_on=issued_on,
+            issuer=issuer.strip(),
+            evidence_content_type=content_type,
+            recorded_by=by,
+        )
+        if evidence is not None:
+            certificate.evidence.save(evidence.name, evidence, save=False)
+        try:
+            certificate.save()
+        except Exception:
+            # No row, no file: an orphan evidence file would hold personal data nobody sees.
+            if certificate.evidence:
+                certificate.evidence.delete(save=False)
+            raise
+        audit_log(
+            actor=by,
+            action=Action.CREATE,
+            obj=certificate,
+            participant=participant,
+            detail={"kind": kind, "evidence": bool(content_type)},
+        )
+    return certificate
+
+
+# --- 8. hours --------------------------------------------------------------------------------
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def hours_record(
+    *,
+    participant: Participant,
+    week_start: date,
+    practice_hours: Decimal,
+    theory_hours: Decimal,
+    by: User,
+) -> HoursWeek:
+    """Record (or correct) the practice and theory hours of one week (any day of it).
+    Side effects: creates or updates the HoursWeek; one CREATE or UPDATE audit event."""
+    traject = current_route(participant)
+    week_start = monday_of(week_start)
+    if week_start > today():
+        raise refuse("week_start", _("This week has not started yet."))
+    for field, value in (("practice_hours", practice_hours), ("theory_hours", theory_hours)):
+        if value < 0:
+            raise refuse(field, _("Hours cannot be negative."))
+    if practice_hours + theory_hours > MAX_WEEK_HOURS:
+        raise refuse(
+            "practice_hours",
+            _("Practice and theory together are more than %(max)s hours a week.")
+            % {"max": MAX_WEEK_HOURS},
+        )
+    with transaction.atomic():
+        week, created = HoursWeek.objects.update_or_create(
+            traject=traject,
+            week_start=week_start,
+            defaults={
+                "practice_hours": practice_hours,
+                "theory_hours": theory_hours,
+                "recorded_by": by,
+            },
+        )
+        audit_log(
+            actor=by,
+            action=Action.CREATE if created else Action.UPDATE,
+            obj=week,
+            participant=participant,
+            detail={"week": week_start.isoformat()},
+        )
+    return week
+
+
+# --- 9. handelingswijzer ---------------------------------------------------------------------
+
+HANDELINGSWIJZER_FIELDS = (
+    "about_me",
+    "what_helps",
+    "what_is_hard",
+    "instructions",
+    "when_it_goes_wrong",
+)
+
+
+def handelingswijzer_save(
+    *,
+    participant: Participant,
+    written_on: date,
+    about_me: str,
+    what_helps: str = "",
+    what_is_hard: str = "",
+    instructions: str = "",
+    when_it_goes_wrong: str = "",
+    by: User,
+) -> Handelingswijzer:
+    """Write or rewrite the participant's handelingswijzer. Sharing it with an employer is
+    decided when it is shown (selectors.handelingswijzer_for_employer), not here.
+    Side effects: creates or updates the Handelingswijzer; one audit event."""
+    if not about_me.strip():
+        raise refuse("about_me", _("Write a few words about who the participant is."))
+    check_not_future("written_on", written_on)
+    values = {
+        "about_me": about_me,
+        "what_helps": what_helps,
+        "what_is_hard": what_is_hard,
+        "instructions": instructions,
+        "when_it_goes_wrong": when_it_goes_wrong,
+    }
+    with transaction.atomic():
+        note, created = Handelingswijzer.objects.update_or_create(
+            participant=participant,
+            defaults={
+                **{k: v.strip() for k, v in values.items()},
+                "written_on": written_on,
+                "updated_by": by,
+            },
+        )
+        audit_log(
+            actor=by,
+            action=Action.CREATE if created else Action.UPDATE,
+            obj=note,
+            participant=participant,
+        )
+    return note
