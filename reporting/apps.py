@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self) -> None:
+        # Register this app's report kinds (reporting.registry).
+        from . import exports  # noqa: F401

@@ -1,0 +1,153 @@
+"""Background report jobs (ReportRun) and the per-programme forecast setting.
+
+A ReportRun is the row a person's browser polls while a worker makes their file: status,
+progress, a message, and at the end the file itself, stored under MEDIA_ROOT/reports/ (outside
+the web root) and served only by a view that checks access again. Files expire.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from maatwerq.accounts.models import Academy, Programme, Role
+
+REPORT_FILE_LIFETIME = timedelta(hours=24)
+
+
+def report_run_expires_default():
+    return timezone.now() + REPORT_FILE_LIFETIME
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
+ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class ReportRun(models.Model):
+    """One requested export. ``parameters`` hold ids, months and codes only, never personal
+    data (the broker and the logs see them). ``message`` holds an English msgid that is
+    translated when shown, so a person reads it in their own language."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=40)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="report_runs",
+        verbose_name=_("requested by"),
+    )
+    academy = models.ForeignKey(
+        Academy, on_delete=models.CASCADE, related_name="report_runs", verbose_name=_("academy")
+    )
+    role = models.CharField(
+        _("requested as"),
+        max_length=20,
+        choices=Role.choices,
+        help_text=_("The role the requester acted in; access to the file is checked against it."),
+    )
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress"), default=0, validators=[MaxValueValidator(100)]
+    )
+    message = models.CharField(_("message"), max_length=200, blank=True)
+    file = models.CharField(
+        _("file"), max_length=200, blank=True, help_text=_("Path under MEDIA_ROOT.")
+    )
+    filename = models.CharField(_("file name"), max_length=120, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    created = models.DateTimeField(_("requested"), auto_now_add=True)
+    started = models.DateTimeField(_("started"), null=True, blank=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires = models.DateTimeField(_("expires"), default=report_run_expires_default)
+
+    class Meta:
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+        ordering = ["-created"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created"], name="reportrun_requester_created"),
+            models.Index(fields=["status", "expires"], name="reportrun_status_expires"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="reportrun_progress_max"),
+            # At most one queued or running run per fingerprint: a second identical request
+            # reuses it (reporting.services.report_run_request).
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=Q(status__in=["queued", "running"]),
+                name="reportrun_one_active_per_fingerprint",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == RunStatus.DONE and bool(self.file)
+
+    @property
+    def progress_step(self) -> int:
+        """The progress rounded down to a step of 5, for the width classes of the bar."""
+        return min(100, max(0, self.progress)) // 5 * 5
+
+    @property
+    def message_text(self) -> str:
+        return gettext(self.message) if self.message else ""
+
+    @property
+    def kind_label(self) -> str:
+        from .registry import report_kind_get
+
+        kind = report_kind_get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+
+class ForecastSettings(models.Model):
+    """Per-programme settings of the intake forecast. Kept here rather than on Programme,
+    which belongs to the accounts app."""
+
+    programme = models.OneToOneField(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="forecast_settings",
+        verbose_name=_("programme"),
+    )
+    staff_per_ten_after_trial = models.DecimalField(
+        _("staff per half-day per ten trainees after the trial period"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.5"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("30"))],
+    )
+
+    class Meta:
+        verbose_name = _("forecast settings")
+        verbose_name_plural = _("forecast settings")
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.staff_per_ten_after_trial}"

@@ -124,3 +124,156 @@ def participant_in(cohort, **kwargs):
     participant.current_traject = traject
     participant.save(update_fields=["current_traject"])
     return participant
+
+
+# --- the participant record (tests/participants) ---------------------------------------------
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.StatusChange"
+
+    traject = factory.SubFactory(TrajectFactory)
+    from_status = Status.GESTART
+    to_status = Status.PROEFPERIODE
+    on_date = date(2025, 10, 1)
+
+
+class HandoverFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Handover"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    on_date = date(2025, 8, 1)
+    from_organisation = "school"
+    to_organisation = "academy"
+
+
+class NetworkContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.NetworkContact"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    role = "ouder"
+    name = factory.Faker("name", locale="nl_NL")
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Consent"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    scope = "contact_ouders"
+    given_on = date(2025, 9, 1)
+    given_by = "deelnemer"
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.FollowUp"
+
+    traject = factory.SubFactory(TrajectFactory)
+    months_after = 6
+    due_on = date(2026, 3, 1)
+
+
+# --- the route (tests/leerroutes) ------------------------------------------------------------
+
+TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.Plan"
+
+    traject = factory.SubFactory(TrajectFactory)
+    number = 1
+    plan_date = date(2025, 9, 1)
+    perspective = "Vaste baan als straatmaker"
+    support_plan = "Coach twee keer per week op de bouwplaats"
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.Goal"
+
+    created_in = factory.SubFactory(PlanFactory)
+    traject = factory.SelfAttribute("created_in.traject")
+    description = factory.Sequence(lambda n: f"Werkdoel {n}")
+    target_date = date(2026, 3, 1)
+
+
+class ProgressEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.ProgressEntry"
+
+    traject = factory.SubFactory(TrajectFactory)
+    on = date(2025, 10, 1)
+    text = factory.Sequence(lambda n: f"Logregel {n}")
+    wellbeing = 4
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.Certificate"
+
+    traject = factory.SubFactory(TrajectFactory)
+    kind = "branche"
+    title = "VCA Basis"
+    issued_on = date(2025, 11, 1)
+    issuer = "SSVV"
+
+
+def certificate_with_evidence(traject):
+    """A certificate whose evidence is one small, fixed PDF in the private storage (written
+    once, under a fixed name, so repeated runs leave no trail of files)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = "evidence/test-fixture.pdf"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(TINY_PDF))
+    return CertificateFactory(
+        traject=traject, evidence=name, evidence_content_type="application/pdf"
+    )
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def report_fixture_file() -> str:
+    """One small fixed file under MEDIA_ROOT/reports/ (written once, under a fixed name, so
+    repeated runs leave no trail of files); returns its path under MEDIA_ROOT."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    name = "reports/test-fixture.xlsx"
+    path = Path(settings.MEDIA_ROOT) / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"PK fixture, not a real workbook")
+    return name
+
+
+class ReportRunFactory(factory.django.DjangoModelFactory):
+    """A background export, queued; ``done=True`` gives it a finished file."""
+
+    class Meta:
+        model = "reporting.ReportRun"
+
+    class Params:
+        done = factory.Trait(
+            status="done",
+            progress=100,
+            file=factory.LazyFunction(report_fixture_file),
+            filename="prognose.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
+
+    kind = "forecast_xlsx"
+    parameters = factory.Dict({"programme": 0, "from": "2025-09", "to": "2027-02"})
+    requested_by = factory.SubFactory(UserFactory)
+    academy = factory.SubFactory(AcademyFactory)
+    role = Role.PROJECTLEIDER
+    fingerprint = factory.Sequence(lambda n: f"{n:064d}")

@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import PERSONAS
+from .factories import GoalFactory, PlanFactory, certificate_with_evidence
 
 # Third-party URLs, tested by their own projects; ours only wrap them (login, MFA, admin).
 EXEMPT_MODULE_PREFIXES = ("allauth.", "django.views.i18n")
@@ -71,7 +72,299 @@ ACCESS = {
         lambda w: reverse("participants:participant_detail", args=[w.participant.pk]),
         {"coach", "regisseur", "projectleider", "employer"},
     ),
+    # The participant record: tabs and form pages for the own coach and the regisseur.
+    "participants:participant_edit": (
+        lambda w: reverse("participants:participant_edit", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:participant_history": (
+        lambda w: reverse("participants:participant_history", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:participant_network": (
+        lambda w: reverse("participants:participant_network", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:participant_consents": (
+        lambda w: reverse("participants:participant_consents", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:participant_care_notes": (
+        lambda w: reverse("participants:participant_care_notes", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:care_note_add": (
+        lambda w: reverse("participants:care_note_add", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:traject_add": (
+        lambda w: reverse("participants:traject_add", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:traject_intake": (
+        lambda w: reverse("participants:traject_intake", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:traject_start": (
+        lambda w: reverse("participants:traject_start", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:traject_trial": (
+        lambda w: reverse("participants:traject_trial", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:traject_contract": (
+        lambda w: reverse("participants:traject_contract", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:traject_complete": (
+        lambda w: reverse("participants:traject_complete", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:traject_drop_out": (
+        lambda w: reverse("participants:traject_drop_out", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:handover_add": (
+        lambda w: reverse("participants:handover_add", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:network_contact_add": (
+        lambda w: reverse("participants:network_contact_add", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:consent_add": (
+        lambda w: reverse("participants:consent_add", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:traject_undo": (
+        lambda w: reverse("participants:traject_undo", args=[w.participant.pk]),
+        {"regisseur"},
+    ),
+    "participants:network_contact_edit": (
+        lambda w: reverse(
+            "participants:network_contact_edit",
+            args=[w.participant.pk, w.participant.network.create(role="ouder", name="Ouder").pk],
+        ),
+        {"coach", "regisseur"},
+    ),
+    # POST only: a GET gets nothing from anyone.
+    "participants:network_contact_remove": (
+        lambda w: reverse(
+            "participants:network_contact_remove",
+            args=[w.participant.pk, w.participant.network.create(role="ouder", name="Ouder").pk],
+        ),
+        set(),
+    ),
+    "participants:consent_withdraw": (
+        lambda w: reverse(
+            "participants:consent_withdraw",
+            args=[
+                w.participant.pk,
+                w.participant.consents.create(
+                    scope="foto", given_on="2025-09-01", given_by="deelnemer"
+                ).pk,
+            ],
+        ),
+        {"coach", "regisseur"},
+    ),
+    "participants:follow_up_record": (
+        lambda w: reverse(
+            "participants:follow_up_record",
+            args=[
+                w.participant.pk,
+                w.participant.current_traject.follow_ups.create(
+                    months_after=6, due_on="2026-03-01"
+                ).pk,
+            ],
+        ),
+        {"coach", "regisseur"},
+    ),
+    "participants:participant_create": (
+        lambda w: reverse("participants:participant_create"),
+        {"coach", "other_coach", "regisseur"},
+    ),
+    "participants:follow_ups_due": (
+        lambda w: reverse("participants:follow_ups_due"),
+        {"coach", "other_coach", "regisseur"},
+    ),
+    # End of the participant record.
+    # The list's data in and out, and the privacy rights (participants.list_views, privacy_views).
+    "participants:participant_export": (
+        lambda w: reverse("participants:participant_export"),
+        {"coach", "other_coach", "regisseur", "projectleider"},
+    ),
+    "participants:participant_import": (
+        lambda w: reverse("participants:participant_import"),
+        {"regisseur"},
+    ),
+    "participants:participant_import_template": (
+        lambda w: reverse("participants:participant_import_template"),
+        {"regisseur"},
+    ),
+    "participants:participant_data_export": (
+        lambda w: reverse("participants:participant_data_export", args=[w.participant.pk]),
+        {"regisseur"},
+    ),
+    "participants:participant_anonymise": (
+        lambda w: reverse("participants:participant_anonymise", args=[w.participant.pk]),
+        {"regisseur"},
+    ),
+    # End of the list's data in and out.
+    # The route (leerroutes): academy staff only; employers, beheerder and landelijk get 404.
+    "leerroutes:caseload": (
+        lambda w: reverse("leerroutes:caseload"),
+        {"coach", "other_coach", "regisseur"},
+    ),
+    "leerroutes:route_overview": (
+        lambda w: reverse("leerroutes:route_overview", args=[w.participant.pk]),
+        {"coach", "regisseur", "projectleider"},
+    ),
+    "leerroutes:analysis": (
+        lambda w: reverse("leerroutes:analysis", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:arrangement": (
+        lambda w: reverse("leerroutes:arrangement", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:plan": (
+        lambda w: reverse("leerroutes:plan", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:plan_edit": (
+        lambda w: reverse("leerroutes:plan_edit", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:progress_log": (
+        lambda w: reverse("leerroutes:progress_log", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:evaluations": (
+        lambda w: reverse("leerroutes:evaluations", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:evaluation_new": (
+        lambda w: reverse("leerroutes:evaluation_new", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:results": (
+        lambda w: reverse("leerroutes:results", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:assessment_new": (
+        lambda w: reverse("leerroutes:assessment_new", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:roc_result_new": (
+        lambda w: reverse("leerroutes:roc_result_new", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:certificates": (
+        lambda w: reverse("leerroutes:certificates", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:certificate_new": (
+        lambda w: reverse("leerroutes:certificate_new", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:hours": (
+        lambda w: reverse("leerroutes:hours", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:handelingswijzer": (
+        lambda w: reverse("leerroutes:handelingswijzer", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:analysis_new": (
+        lambda w: reverse("leerroutes:analysis_new", args=[w.participant.pk]),
+        {"regisseur"},
+    ),
+    "leerroutes:arrangement_new": (
+        lambda w: reverse("leerroutes:arrangement_new", args=[w.participant.pk]),
+        {"regisseur"},
+    ),
+    "leerroutes:plan_changes": (
+        lambda w: reverse(
+            "leerroutes:plan_changes",
+            args=[w.participant.pk, PlanFactory(traject=w.participant.current_traject).number],
+        ),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:plan_agree": (
+        lambda w: reverse(
+            "leerroutes:plan_agree",
+            args=[w.participant.pk, PlanFactory(traject=w.participant.current_traject).number],
+        ),
+        {"coach", "regisseur"},
+    ),
+    # POST only: a GET gets nothing from anyone.
+    "leerroutes:plan_sign_off": (
+        lambda w: reverse(
+            "leerroutes:plan_sign_off",
+            args=[w.participant.pk, PlanFactory(traject=w.participant.current_traject).number],
+        ),
+        set(),
+    ),
+    "leerroutes:goal_status": (
+        lambda w: reverse(
+            "leerroutes:goal_status",
+            args=[
+                w.participant.pk,
+                GoalFactory(created_in=PlanFactory(traject=w.participant.current_traject)).pk,
+            ],
+        ),
+        {"coach", "regisseur"},
+    ),
+    "leerroutes:certificate_evidence": (
+        lambda w: reverse(
+            "leerroutes:certificate_evidence",
+            args=[w.participant.pk, certificate_with_evidence(w.participant.current_traject).pk],
+        ),
+        {"coach", "regisseur"},
+    ),
+    # End of the route.
+    "reporting:index": (lambda w: reverse("reporting:index"), {"projectleider", "regisseur"}),
+    "reporting:forecast": (
+        lambda w: reverse("reporting:forecast") + f"?programme={w.programme.pk}",
+        {"projectleider", "regisseur"},
+    ),
+    "reporting:forecast_export": (lambda w: reverse("reporting:forecast_export"), set()),
+    "reporting:planner": (lambda w: reverse("reporting:planner"), {"projectleider", "regisseur"}),
+    "reporting:planner_table": (lambda w: reverse("reporting:planner_table"), set()),
+    "reporting:run_list": (
+        lambda w: reverse("reporting:run_list"),
+        {
+            "coach",
+            "other_coach",
+            "regisseur",
+            "projectleider",
+            "employer",
+            "other_employer",
+            "beheerder",
+            "landelijk",
+        },
+    ),
+    "reporting:run_detail": (
+        lambda w: reverse("reporting:run_detail", args=[_report_run(w).pk]),
+        {"projectleider"},
+    ),
+    "reporting:run_status": (
+        lambda w: reverse("reporting:run_status", args=[_report_run(w).pk]),
+        {"projectleider"},
+    ),
+    "reporting:run_download": (
+        lambda w: reverse("reporting:run_download", args=[_report_run(w, done=True).pk]),
+        {"projectleider"},
+    ),
 }
+
+
+def _report_run(w, **kwargs):
+    """A background export of the world's projectleider (the reporting run URLs need one)."""
+    from .factories import ReportRunFactory
+
+    return ReportRunFactory(requested_by=w.users["projectleider"], academy=w.academy, **kwargs)
 
 
 def test_every_url_has_an_access_rule():

@@ -1,0 +1,113 @@
+"""Every read of the reporting app, scoped to the acting membership (404 outside it)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from maatwerq.accounts.access import active_membership
+from maatwerq.accounts.models import Programme
+from participants.models import Cohort, Traject
+
+from . import forecast as fc
+from .models import ForecastSettings, ReportRun
+from .registry import report_kind_get, report_kinds_shared_with_role
+
+# --- background runs -----------------------------------------------------------------------
+
+
+def report_runs_visible_to(user) -> QuerySet[ReportRun]:
+    """Runs in the acting academy and role: one's own, and others' of kinds shared with the
+    same role in the same academy."""
+    membership = active_membership(user)
+    if membership is None:
+        return ReportRun.objects.none()
+    return ReportRun.objects.filter(
+        Q(requested_by=user) | Q(kind__in=report_kinds_shared_with_role()),
+        academy_id=membership.academy_id,
+        role=membership.role,
+    )
+
+
+def report_run_get_for_user(user, pk) -> ReportRun:
+    """One run the user may see and download, checked again now: the scope above and the
+    permission of its kind. 404 otherwise, never revealing that it exists."""
+    run = get_object_or_404(report_runs_visible_to(user), pk=pk)
+    kind = report_kind_get(run.kind)
+    if kind is None or not user.has_perm(kind.permission):
+        raise Http404
+    return run
+
+
+def report_runs_of(user) -> QuerySet[ReportRun]:
+    """ "My exports": the user's own runs in the acting academy and role, newest first."""
+    membership = active_membership(user)
+    if membership is None:
+        return ReportRun.objects.none()
+    return ReportRun.objects.filter(
+        requested_by=user, academy_id=membership.academy_id, role=membership.role
+    ).order_by("-created")
+
+
+# --- the intake forecast -------------------------------------------------------------------
+
+
+def programmes_for_forecast(user) -> QuerySet[Programme]:
+    """The acting academy's programmes, for those who may see the forecast."""
+    membership = active_membership(user)
+    if membership is None or not user.has_perm("reporting.view_forecast"):
+        return Programme.objects.none()
+    return Programme.objects.filter(academy_id=membership.academy_id).order_by("name")
+
+
+def programme_get_for_forecast(user, pk) -> Programme:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(programmes_for_forecast(user), pk=pk)
+
+
+def forecast_staff_ratio(programme: Programme) -> Decimal:
+    found = ForecastSettings.objects.filter(programme=programme).first()
+    return found.staff_per_ten_after_trial if found else fc.DEFAULT_STAFF_PER_TEN_AFTER_TRIAL
+
+
+def forecast_inputs(programme: Programme) -> tuple[list[fc.PlannedGroup], dict]:
+    """The programme's cohorts as planned groups (keyed by cohort id) and their trajecten as
+    (start, end) spans by cohort id: two queries, no names."""
+    groups = [
+        fc.PlannedGroup(name, start, size, duration, key=pk)
+        for pk, name, start, size, duration in Cohort.objects.filter(programme=programme)
+        .order_by("start_date", "name")
+        .values_list("pk", "name", "start_date", "planned_size", "duration_half_years")
+    ]
+    spans: dict[int, list[fc.Span]] = defaultdict(list)
+    for cohort_id, start, end in Traject.objects.filter(cohort__programme=programme).values_list(
+        "cohort_id", "start_date", "end_date"
+    ):
+        spans[cohort_id].append((start, end))
+    return groups, spans
+
+
+def forecast_for_programme(
+    programme: Programme, *, first: date, last: date, today: date, months=None
+) -> fc.Forecast:
+    """The forecast of one programme's cohorts between two months: the cohorts that count at
+    some moment of the period are the rows; all its cohorts feed the observed retention."""
+    groups, spans = forecast_inputs(programme)
+    moments = fc.intake_moments(first, last, months or programme.intake_months)
+    histories = [fc.CohortHistory(g.start, spans.get(g.key, ())) for g in groups]
+    return fc.forecast_build(
+        [g for g in groups if g.overlaps(first, last)],
+        moments,
+        today=today,
+        histories=histories,
+        spans_by_key=spans,
+        staff_per_ten_after_trial=forecast_staff_ratio(programme),
+    )

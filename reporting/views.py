@@ -1,0 +1,344 @@
+"""Reporting pages: the start page, the intake forecast and its what-if planner, and the
+background exports ("My exports", a status page that polls, the download).
+
+Every programme and run comes from a selector scoped to the acting membership (404 outside it);
+a download re-checks access and writes exactly one audit EXPORT event.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from maatwerq.audit.models import Action
+from maatwerq.audit.services import audit_log
+
+from . import forecast as fc
+from .exports import forecast_parameters
+from .forms import PeriodForm, PlannerForm, PlannerRow, planner_rows
+from .selectors import (
+    forecast_for_programme,
+    forecast_inputs,
+    forecast_staff_ratio,
+    programme_get_for_forecast,
+    programmes_for_forecast,
+    report_run_get_for_user,
+    report_runs_of,
+)
+from .services import report_run_path, report_run_request, reports_root
+
+
+def _default_period(today: date) -> tuple[date, date]:
+    return date(today.year - 1, 1, 1), date(today.year + 2, 12, 1)
+
+
+def _programme_from(request, data):
+    """The chosen programme (404 outside the academy) or the academy's first one."""
+    if data.get("programme"):
+        return programme_get_for_forecast(request.user, data["programme"])
+    return programmes_for_forecast(request.user).first()
+
+
+@login_required
+@permission_required("reporting.view_reports", raise_exception=True)
+def index(request):
+    return render(
+        request,
+        "reporting/index.html",
+        {
+            "programmes": programmes_for_forecast(request.user),
+            "recent_runs": report_runs_of(request.user)[:5],
+        },
+    )
+
+
+# --- the forecast --------------------------------------------------------------------------
+
+
+def _cell(value: int | None, diff: int | None = None) -> dict:
+    return {
+        "value": value,
+        "diff": diff or 0,
+        "diff_text": f"{diff:+d}" if diff else "",
+    }
+
+
+def _comparison(result: fc.Forecast) -> list[dict]:
+    """Per group (and the total): planned, projected and actual lines side by side, the last
+    two with their difference to planned."""
+
+    def lines(planned, projected, projected_diff, actual, actual_diff) -> list[dict]:
+        return [
+            {"label": _("Planned"), "kind": "planned", "cells": [_cell(v) for v in planned]},
+            {
+                "label": _("Projected"),
+                "kind": "projected",
+                "cells": [_cell(v, d) for v, d in zip(projected, projected_diff, strict=True)],
+            },
+            {
+                "label": _("Actual"),
+                "kind": "actual",
+                "cells": [_cell(v, d) for v, d in zip(actual, actual_diff, strict=True)],
+            },
+        ]
+
+    blocks = []
+    for i, (name, planned) in enumerate(result.planned.rows):
+        blocks.append(
+            {
+                "name": name,
+                "total": False,
+                "lines": lines(
+                    planned,
+                    result.projected.rows[i][1],
+                    result.projected_minus_planned.rows[i][1],
+                    result.actual.rows[i][1],
+                    result.actual_minus_planned.rows[i][1],
+                ),
+            }
+        )
+    blocks.append(
+        {
+            "name": _("Total"),
+            "total": True,
+            "lines": lines(
+                result.planned.totals,
+                result.projected.totals,
+                result.projected_minus_planned.totals,
+                result.actual.totals,
+                result.actual_minus_planned.totals,
+            ),
+        }
+    )
+    return blocks
+
+
+@login_required
+@permission_required("reporting.view_forecast", raise_exception=True)
+def forecast(request):
+    """The programme's groups per intake moment: planned, projected and actual, and the
+    staffing need. Counts only, no names."""
+    programme = _programme_from(request, request.GET)
+    first, last = _default_period(timezone.localdate())
+    bound = "first" in request.GET or "last" in request.GET
+    form = PeriodForm(request.GET if bound else None, initial={"first": first, "last": last})
+    result = None
+    if programme is not None and (not bound or form.is_valid()):
+        if bound:
+            first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+        result = forecast_for_programme(
+            programme, first=first, last=last, today=timezone.localdate()
+        )
+    return render(
+        request,
+        "reporting/forecast.html",
+        {
+            "programmes": programmes_for_forecast(request.user),
+            "programme": programme,
+            "form": form,
+            "result": result,
+            "blocks": _comparison(result) if result else [],
+            "moments": [fc.format_month(m) for m in result.moments] if result else [],
+            "retention": _retention_display(result) if result else [],
+            "period": {"first": fc.format_month(first), "last": fc.format_month(last)},
+        },
+    )
+
+
+def _retention_display(result: fc.Forecast) -> list[dict]:
+    return [
+        {
+            "half_year": k,
+            "observed": None if observed is None else round(observed * 100),
+            "used": round(used * 100),
+        }
+        for k, (observed, used) in enumerate(
+            zip(result.retention_observed, result.retention, strict=True), start=1
+        )
+    ]
+
+
+@login_required
+@permission_required("reporting.export_forecast", raise_exception=True)
+@require_POST
+def forecast_export(request):
+    """Start the Excel export of the forecast in the background; show its status page."""
+    programme = programme_get_for_forecast(request.user, request.POST.get("programme"))
+    form = PeriodForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid period first."))
+        return redirect("reporting:forecast")
+    run = report_run_request(
+        kind="forecast_xlsx",
+        parameters=forecast_parameters(
+            programme=programme,
+            first=form.cleaned_data["first"],
+            last=form.cleaned_data["last"],
+            language=get_language() or "nl",
+        ),
+        by=request.user,
+    )
+    return redirect("reporting:run_detail", run.pk)
+
+
+# --- the what-if planner -------------------------------------------------------------------
+
+
+def _rows_from_programme(programme, first: date, last: date) -> list[PlannerRow]:
+    groups, _spans = forecast_inputs(programme)
+    return [
+        PlannerRow(
+            str(i),
+            g.name,
+            fc.format_month(g.start),
+            str(g.size),
+            str(g.duration),
+            planned=g,
+        )
+        for i, g in enumerate(g for g in groups if g.overlaps(first, last))
+    ]
+
+
+def _planner_result(form, rows: list[PlannerRow], programme) -> dict:
+    """The what-if table from the good rows; bad rows only get their message."""
+    if not form.is_valid():
+        return {"result": None, "moments": []}
+    first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+    today = timezone.localdate()
+    histories, ratio = [], fc.DEFAULT_STAFF_PER_TEN_AFTER_TRIAL
+    if programme is not None:
+        groups, spans = forecast_inputs(programme)
+        histories = [fc.CohortHistory(g.start, spans.get(g.key, ())) for g in groups]
+        ratio = forecast_staff_ratio(programme)
+    result = fc.forecast_build(
+        [row.planned for row in rows if row.planned is not None],
+        fc.intake_moments(first, last, form.cleaned_data["months"]),
+        today=today,
+        histories=histories,
+        staff_per_ten_after_trial=ratio,
+    )
+    return {"result": result, "moments": [fc.format_month(m) for m in result.moments]}
+
+
+def _planner_context(request, data):
+    programme = _programme_from(request, data)
+    if request.method == "POST":
+        form = PlannerForm(data)
+        rows = planner_rows(data)
+    else:
+        first, last = _default_period(timezone.localdate())
+        months = programme.intake_months if programme else [2, 9]
+        form = PlannerForm(
+            {
+                "first": fc.format_month(first),
+                "last": fc.format_month(last),
+                "months": ",".join(str(m) for m in months),
+            }
+        )
+        rows = _rows_from_programme(programme, first, last) if programme else []
+    next_key = max((int(r.key) for r in rows), default=-1) + 1
+    # Without JavaScript the add and remove buttons submit the whole form.
+    if "remove" in data:
+        rows = [row for row in rows if row.key != data["remove"]]
+    if "add_row" in data:
+        rows.append(PlannerRow(str(next_key), "", "", "", ""))
+        next_key += 1
+    return {
+        "programme": programme,
+        "programmes": programmes_for_forecast(request.user),
+        "form": form,
+        "rows": rows,
+        "next_key": next_key,
+        "empty_row": PlannerRow("__key__", "", "", "", ""),
+        **_planner_result(form, rows, programme),
+    }
+
+
+@login_required
+@permission_required("reporting.view_forecast", raise_exception=True)
+def planner(request):
+    """Edit planned groups and see the forecast change, without saving anything."""
+    data = request.POST if request.method == "POST" else request.GET
+    return render(request, "reporting/planner.html", _planner_context(request, data))
+
+
+@login_required
+@permission_required("reporting.view_forecast", raise_exception=True)
+@require_POST
+def planner_table(request):
+    """htmx: the table for the posted rows, and each row's message out of band."""
+    return render(
+        request, "reporting/planner_response.html", _planner_context(request, request.POST)
+    )
+
+
+# --- background exports --------------------------------------------------------------------
+
+
+@login_required
+@permission_required("reporting.list_runs", raise_exception=True)
+def run_list(request):
+    """My exports: the newest fifty of one's own runs in the acting academy and role."""
+    return render(request, "reporting/run_list.html", {"runs": report_runs_of(request.user)[:50]})
+
+
+@login_required
+def run_detail(request, pk):
+    return render(
+        request, "reporting/run_detail.html", {"run": report_run_get_for_user(request.user, pk)}
+    )
+
+
+@login_required
+def run_status(request, pk):
+    """htmx, every second while the run is queued or running: the bar and the message."""
+    return render(
+        request,
+        "reporting/run_detail.html#status",
+        {"run": report_run_get_for_user(request.user, pk)},
+    )
+
+
+@login_required
+def run_download(request, pk):
+    """The finished file, to whoever may still see the run. One audit EXPORT event."""
+    run = report_run_get_for_user(request.user, pk)
+    if run.is_active:
+        return redirect("reporting:run_detail", run.pk)
+    handle = _open_file(run)
+    if handle is None:
+        return render(request, "reporting/run_unavailable.html", {"run": run}, status=410)
+    audit_log(
+        actor=request.user,
+        action=Action.EXPORT,
+        obj=run,
+        request=request,
+        detail={"kind": run.kind, "parameters": run.parameters},
+    )
+    response = FileResponse(
+        handle, as_attachment=True, filename=run.filename, content_type=run.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _open_file(run):
+    path = report_run_path(run) if run.is_downloadable else None
+    if path is None:
+        return None
+    root = reports_root().resolve()
+    if root not in path.resolve().parents:
+        raise Http404
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        return None
