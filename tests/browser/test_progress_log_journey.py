@@ -52,21 +52,21 @@ def trainee(world):
 def test_coach_adds_a_progress_entry_without_leaving_the_page(phone_page, world, trainee):
     page = phone_page
     login(page, world.users["coach"].email, PASSWORD)
-    page.get_by_role("link", name="Open my caseload").click()
+    page.get_by_role("link", name="Mijn caseload openen").click()
     page.wait_for_load_state()
     assert "Anderman" not in page.locator("main").inner_text()
-    page.locator(".caseload-list").get_by_role("link", name="Log progress").first.click()
+    page.locator(".caseload-list").get_by_role("link", name="Voortgang noteren").first.click()
     page.wait_for_load_state()
     log_url = page.url
     assert log_url.endswith(f"/leerroutes/{trainee.pk}/log/")
 
     # A marker that a full page load would wipe out.
     page.evaluate("window.__journeyMarker = 'still-here'")
-    page.locator("label[for=id_wellbeing_3]").click()  # the fourth face: "Good"
+    page.locator("label[for=id_wellbeing_3]").click()  # the fourth face: "Goed"
     page.fill("textarea[name=text]", "Zelf de banden gesteld, netjes gewerkt. Trots!")
     page.get_by_text("Elke dag om 7.00 uur op de bouwplaats").click()
     page.fill("input[name=hours_present]", "7.5")
-    page.get_by_role("button", name="Add entry").click()
+    page.get_by_role("button", name="Notitie toevoegen").click()
 
     first_entry = page.locator("#entries article").first
     first_entry.get_by_text("Zelf de banden gesteld").wait_for()

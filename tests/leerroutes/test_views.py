@@ -170,10 +170,10 @@ def test_htmx_entry_comes_back_as_fresh_form_and_new_entry_on_top(route, coach, 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"wellbeing": None}, "Choose a face."),
-        ({"wellbeing": "7"}, "Choose a face from 1 to 5."),
-        ({"wellbeing": "0"}, "Choose a face from 1 to 5."),
-        ({"text": ""}, "Write what happened."),
+        ({"wellbeing": None}, "Kies een gezichtje."),
+        ({"wellbeing": "7"}, "Kies een gezichtje van 1 tot en met 5."),
+        ({"wellbeing": "0"}, "Kies een gezichtje van 1 tot en met 5."),
+        ({"text": ""}, "Schrijf op wat er is gebeurd."),
         ({"hours_present": "30"}, "24"),
     ],
 )
@@ -264,7 +264,7 @@ def test_two_people_editing_the_same_plan_the_second_save_is_refused(route, coac
     assert first.status_code == 302
     second = regisseur_client.post(edit, plan_post(1, "Later opgeslagen"))
     assert second.status_code == 200
-    assert "Someone else saved version 2" in body(second)
+    assert "Iemand anders heeft versie 2" in body(second)
     assert "Later opgeslagen" in body(second)  # the input is kept to copy from
     assert list(Plan.objects.values_list("number", "perspective").order_by("number")) == [
         (1, "Vaste baan als straatmaker"),
@@ -280,7 +280,7 @@ def test_goal_without_description_gets_a_message_at_the_field(route, client_for)
     assert response.status_code == 200
     text = body(response)
     assert 'id="id_goals-0-description_error"' in text
-    assert "Describe the goal." in text
+    assert "Beschrijf het doel." in text
     assert not Plan.objects.exists()
 
 
@@ -291,7 +291,7 @@ def test_goal_target_before_the_plan_date_gets_a_message_at_the_field(route, cli
     )
     text = body(response)
     assert 'id="id_goals-0-target_date_error"' in text
-    assert "before the plan date" in text
+    assert "vóór de plandatum" in text
     assert not Plan.objects.exists()
 
 
@@ -301,7 +301,7 @@ def test_plan_sign_off_twice_gives_a_message(route, coach, client_for):
     sign = url("plan_sign_off", route.participant, plan.number)
     client.post(sign)
     response = client.post(sign, follow=True)
-    assert "already signed off" in body(response)
+    assert "al vastgesteld" in body(response)
     assert client_for("coach").post(sign).status_code == 403
 
 
@@ -369,7 +369,7 @@ def test_evidence_that_is_not_a_pdf_or_image_gets_a_message_at_the_field(route, 
     assert response.status_code == 200
     text = body(response)
     assert 'id="id_evidence_error"' in text
-    assert "not a PDF or an image" in text
+    assert "geen pdf en geen afbeelding" in text
     assert not Certificate.objects.exists()
 
 
@@ -403,7 +403,7 @@ def test_hours_over_60_get_a_message_at_the_field(route, client_for):
     )
     assert response.status_code == 200
     assert 'id="id_practice_hours_error"' in body(response)
-    assert "more than 60 hours" in body(response)
+    assert "meer dan 60 uur" in body(response)
     assert not HoursWeek.objects.exists()
 
 
@@ -426,7 +426,7 @@ def test_handelingswijzer_is_written_by_the_coach_and_says_whether_it_is_shared(
     assert response.status_code == 302
     text = body(client.get(url("handelingswijzer", route.participant)))
     assert "Harde werker" in text
-    assert "No active consent" in text
+    assert "Geen geldige toestemming" in text
 
 
 # --- caseload ------------------------------------------------------------------------------
@@ -444,8 +444,8 @@ def test_caseload_shows_own_trainees_and_what_needs_attention(world, route, coac
     text = body(response)
     assert world.participant.full_name in text
     assert world.other_participant.last_name not in text
-    assert "silent" in text
-    assert "6 months" in text
+    assert ">stil</span>" in text
+    assert "6 maanden" in text
 
 
 @pytest.mark.parametrize("persona", ["projectleider", "employer", "beheerder", "landelijk"])

@@ -123,7 +123,7 @@ def test_participant_create_refuses_age_outside_16_to_27_on_referral(world, coac
             by=coach,
         )
     assert error_fields(excinfo) == {"date_of_birth"}
-    assert "16 to 27" in excinfo.value.error_dict["date_of_birth"][0].messages[0]
+    assert "16 tot en met 27" in excinfo.value.error_dict["date_of_birth"][0].messages[0]
     assert not Traject.objects.filter(referral_date=REFERRAL).exists()
 
 
@@ -188,7 +188,7 @@ def test_participant_update_logs_changed_field_names_not_values(referred, coach)
 
 
 def test_traject_create_refused_while_a_route_runs(referred, coach, world):
-    with pytest.raises(ValidationError, match="running route"):
+    with pytest.raises(ValidationError, match="lopende route"):
         services.traject_create(
             participant=referred, referral=referral_for(world, referral_date=INTAKE), by=coach
         )
@@ -319,7 +319,7 @@ def test_start_needs_a_group_of_the_routes_programme(referred, coach, world):
             traject=traject, start_date=date(2025, 8, 25), cohort=world.cohort, by=coach
         )
     assert error_fields(excinfo) == {"start_date"}
-    assert "can't be earlier" in excinfo.value.error_dict["start_date"][0].messages[0]
+    assert "kan niet eerder" in excinfo.value.error_dict["start_date"][0].messages[0]
     assert state(traject) == before
 
 
@@ -330,56 +330,56 @@ OUT_OF_ORDER = [
         "traject_contract_record",
         {"contract_date": CONTRACT},
         "contract_date",
-        "First record the step",
+        "Leg eerst de stap",
     ),
     (
         Status.AANGEMELD,
         "traject_trial_start",
         {"trial_start_date": TRIAL},
         "trial_start_date",
-        "First record the step",
+        "Leg eerst de stap",
     ),
     (
         Status.AANGEMELD,
         "traject_complete",
         {"end_date": CONTRACT, "destination": Destination.EDUCATION},
         "end_date",
-        "only after the start",
+        "pas na de start",
     ),
     (
         Status.INTAKE,
         "traject_intake_record",
         {"intake_date": INTAKE, "intake_outcome": IntakeOutcome.ADMITTED},
         "intake_date",
-        "already been recorded",
+        "al vastgelegd",
     ),
     (
         Status.GESTART,
         "traject_trial_start",
         {"trial_start_date": date(2025, 8, 31)},
         "trial_start_date",
-        "before the previous step",
+        "vóór de vorige stap",
     ),
     (
         Status.PROEFPERIODE,
         "traject_contract_record",
         {"contract_date": timezone.localdate() + timedelta(days=1)},
         "contract_date",
-        "in the future",
+        "in de toekomst",
     ),
     (
         Status.CONTRACT,
         "traject_complete",
         {"end_date": date(2025, 8, 1), "destination": Destination.EDUCATION},
         "end_date",
-        "before the previous step",
+        "vóór de vorige stap",
     ),
     (
         Status.GESTART,
         "traject_drop_out",
         {"end_date": date(2025, 7, 1), "dropout_reason": DropoutReason.MOTIVATION},
         "end_date",
-        "before the previous step",
+        "vóór de vorige stap",
     ),
 ]
 
@@ -405,7 +405,7 @@ def test_no_step_on_an_ended_route(referred, coach):
         traject=traject, end_date=date(2025, 10, 1), dropout_reason=DropoutReason.MOVED, by=coach
     )
     before = state(traject)
-    with pytest.raises(ValidationError, match="has ended"):
+    with pytest.raises(ValidationError, match="is beëindigd"):
         services.traject_trial_start(traject=traject, trial_start_date=date(2025, 10, 2), by=coach)
     assert state(traject) == before
 
@@ -614,7 +614,7 @@ def test_undo_of_an_end_removes_outflow_and_open_follow_ups(referred, coach, reg
 
 def test_undo_refused_for_the_referral_and_after_a_recorded_follow_up(referred, coach, regisseur):
     traject = referred.current_traject
-    with pytest.raises(ValidationError, match="no step to undo"):
+    with pytest.raises(ValidationError, match="geen stap om ongedaan"):
         services.traject_step_undo(traject=traject, reason="x", by=regisseur)
     traject = walk(traject, Status.GESTART, coach)
     services.traject_complete(
@@ -625,7 +625,7 @@ def test_undo_refused_for_the_referral_and_after_a_recorded_follow_up(referred, 
         follow_up=check, situation="school", done_on=date(2026, 5, 1), by=coach
     )
     before = state(traject)
-    with pytest.raises(ValidationError, match="follow-up"):
+    with pytest.raises(ValidationError, match="nazorgcontrole"):
         services.traject_step_undo(traject=traject, reason="x", by=regisseur)
     assert state(traject) == before
 
@@ -736,7 +736,7 @@ def test_consent_give_and_withdraw(referred, coach):
     consent.refresh_from_db()
     assert consent.withdrawn_on == date(2026, 2, 1)
     events_before = AuditEvent.objects.count()
-    with pytest.raises(ValidationError, match="already withdrawn") as excinfo:
+    with pytest.raises(ValidationError, match="al ingetrokken") as excinfo:
         services.consent_withdraw(consent=consent, withdrawn_on=date(2026, 3, 1), by=coach)
     assert error_fields(excinfo) == {"withdrawn_on"}
     consent.refresh_from_db()

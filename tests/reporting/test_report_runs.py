@@ -46,7 +46,7 @@ def test_request_queues_the_task_on_commit_and_the_task_makes_the_workbook(
         run = forecast_request(world)
     assert run.status == RunStatus.QUEUED
     assert len(callbacks) == 1
-    assert run.message_text == "Waiting for a free worker."
+    assert run.message_text == "Wachten tot er plek vrij is."
     assert run.parameters == {
         "programme": world.programme.pk,
         "from": "2024-09",
@@ -58,7 +58,7 @@ def test_request_queues_the_task_on_commit_and_the_task_makes_the_workbook(
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
     assert run.progress == 100
-    assert run.message_text == "Your file is ready."
+    assert run.message_text == "Je bestand is klaar."
     assert run.started <= run.finished
     assert run.expires > timezone.now() + timedelta(hours=23)
     assert run.filename == "prognose-binq-2024-09-2026-02.xlsx"
@@ -151,7 +151,7 @@ def test_generator_fault_fails_the_run_with_a_message_and_logs_it_once(
         )
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
-    assert run.message_text == "The export failed. Please try again later."
+    assert run.message_text == "De export is mislukt. Probeer het later opnieuw."
     assert run.file == ""
     assert run.finished is not None
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
@@ -175,7 +175,7 @@ def test_programme_outside_the_academy_fails_with_a_message_and_no_error(
         )
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
-    assert run.message_text == "The programme of this forecast no longer exists."
+    assert run.message_text == "Het programma van deze prognose bestaat niet meer."
 
 
 @pytest.fixture
@@ -227,7 +227,7 @@ def test_passing_faults_fail_the_run_after_three_retries(
     run.refresh_from_db()
     assert len(attempts) == 4  # the first try and three retries
     assert run.status == RunStatus.FAILED
-    assert run.message_text == "The export failed. Please try again later."
+    assert run.message_text == "De export is mislukt. Probeer het later opnieuw."
     assert [r.levelno for r in caplog.records if r.levelno >= logging.ERROR] == [logging.ERROR]
     caplog.clear()
 
@@ -267,7 +267,7 @@ def test_runs_running_longer_than_the_time_limit_are_failed_and_their_temp_files
     stale.refresh_from_db()
     fresh.refresh_from_db()
     assert stale.status == RunStatus.FAILED
-    assert stale.message_text == "The export was interrupted; please try again."
+    assert stale.message_text == "De export is onderbroken; probeer het opnieuw."
     assert not services.report_run_temp_path(stale).exists()
     assert fresh.status == RunStatus.RUNNING
     assert services.report_run_temp_path(fresh).exists()

@@ -78,7 +78,7 @@ def test_forecast_with_a_bad_period_shows_the_error_and_no_table(world, client_f
     response = forecast_page(client_for("regisseur"), first="2026-09", last="2025-09")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "The end month lies before the start month." in body
+    assert "De eindmaand ligt vóór de startmaand." in body
     assert 'id="forecast-table"' not in body
 
 
@@ -161,7 +161,7 @@ def test_status_partial_polls_while_running_and_stops_when_done(world, client_fo
     assert 'hx-trigger="every 1s"' in body
     assert "progress-w-35" in body
     assert 'aria-valuenow="37"' in body
-    assert "Writing the sheets." in body
+    assert "De werkbladen worden gemaakt." in body  # the stored msgid, shown translated
     assert "run-download" not in body
 
     ReportRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, message="Boom msgid")
@@ -235,7 +235,7 @@ def test_expired_or_failed_download_gives_a_clear_message_and_no_file(world, cli
     ReportRun.objects.filter(pk=run.pk).update(status=status)
     response = client_for("projectleider").get(reverse("reporting:run_download", args=[run.pk]))
     assert response.status_code == 410
-    assert "File not available" in response.content.decode()
+    assert "Bestand niet beschikbaar" in response.content.decode()
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
 
 
@@ -294,7 +294,7 @@ def test_planner_partial_renders_the_table_and_a_message_at_the_bad_row(world, c
     total = cells(body, "total")
     assert total == ["12", "22", "12", "12"]  # C: one half-year, only 2026-02
     message = re.search(r'<div id="row-msg-1"[^>]*hx-swap-oob="true">(.*?)</div>', body)[1]
-    assert message == "Size must be a whole number from 1 to 999."
+    assert message == "De omvang moet een heel getal zijn van 1 tot en met 999."
     assert re.search(r'<div id="row-msg-2"[^>]*hx-swap-oob="true"></div>', body)
     assert re.search(r'<div id="row-msg-0"[^>]*hx-swap-oob="true"></div>', body)
     assert "Groep B" not in body  # the bad row is not in the table
@@ -307,8 +307,8 @@ def test_planner_partial_with_a_bad_period_still_answers_with_the_messages(world
         last="2024-01",
     )
     body = response.content.decode()
-    assert "The end month lies before the start month." in body
-    assert "Start must be a month (YYYY-MM)." in body
+    assert "De eindmaand ligt vóór de startmaand." in body
+    assert "De start moet een maand zijn (JJJJ-MM)." in body
 
 
 def test_planner_page_starts_from_the_programmes_cohorts_and_adds_rows_without_js(
