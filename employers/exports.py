@@ -1,0 +1,86 @@
+"""The SROI statement as an Excel file, for the employer's own use (tenders).
+
+No names: numbered lines, dates, hours. Every text cell is neutralised against formula
+injection (an employer name like ``=HYPERLINK(...)`` must stay text in Excel or LibreOffice).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from participants.exports import XLSX_CONTENT_TYPE, neutralise
+
+from .selectors import SroiStatement
+
+__all__ = ["XLSX_CONTENT_TYPE", "sroi_workbook"]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return neutralise(value)
+
+
+def sroi_workbook(statement: SroiStatement) -> bytes:
+    """One sheet: the employer and period, the totals, then one line per placement."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "SROI"
+    bold = Font(bold=True)
+
+    def row(*values, strong: bool = False) -> None:
+        sheet.append([_cell(v) for v in values])
+        for cell in sheet[sheet.max_row]:
+            if strong:
+                cell.font = bold
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+
+    row(_("SROI statement"), strong=True)
+    row(_("Employer"), statement.employer_name)
+    row(_("KvK number"), statement.kvk_number)
+    row(_("Period"), statement.period_start, statement.period_end)
+    row(_("Counted until"), statement.counted_until)
+    row()
+    row(_("Target-group people"), statement.people, strong=True)
+    row(_("of whom employed"), statement.people_employed)
+    row(_("of whom placed"), statement.people_placed)
+    row(_("Contract weeks"), statement.weeks, strong=True)
+    row(_("Hours"), statement.hours, strong=True)
+    row(_("Hours employed"), statement.hours_employed)
+    row(_("Hours placed"), statement.hours_placed)
+    row()
+    row(
+        _("No."),
+        _("Type"),
+        _("Employed"),
+        _("From"),
+        _("To"),
+        _("Hours per week"),
+        _("Weeks"),
+        _("Hours"),
+        strong=True,
+    )
+    for line in statement.lines:
+        row(
+            line.number,
+            line.kind,
+            _("yes") if line.employed else _("no"),
+            line.start,
+            line.end,
+            line.hours_per_week if line.hours_per_week is not None else "",
+            line.weeks,
+            line.hours,
+        )
+    for column, width in zip("ABCDEFGH", (24, 30, 10, 12, 12, 14, 10, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,285 @@
+"""Forms of the employers app. They only parse input: the services validate the rules and
+save. Field names equal the services' keyword arguments, so a service's ValidationError lands
+beside its field. Every form lists its fields one by one (never "__all__"); the employer
+portal's forms hold only what a leermeester fills in."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from leerroutes.models import AssessmentScore, LeermeesterAssessment
+
+from .models import (
+    DEFAULT_CONTRACT_HOURS,
+    MAX_PLACEMENT_HOURS,
+    Commitment,
+    Employer,
+    EmployerContact,
+    EmployerLocation,
+    Placement,
+    PlacementArrangement,
+    PlacementEndReason,
+    Vacancy,
+)
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _field(model: type[Model], name: str, **overrides) -> forms.Field:
+    """The model field's own form field (label, choices, help text), with overrides."""
+    model_field = model._meta.get_field(name)
+    if model_field.get_internal_type() == "DateField":
+        overrides.setdefault("widget", _date_widget())
+    return model_field.formfield(**overrides)
+
+
+def _text(model: type[Model], name: str, rows: int = 3, **overrides) -> forms.Field:
+    overrides.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+    return _field(model, name, **overrides)
+
+
+def _hours(model: type[Model], name: str, **overrides) -> forms.Field:
+    overrides.setdefault("widget", forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))
+    # The model's 0-40 validators are not copied into the form field: the service refuses
+    # more than 40 hours with its own message, beside the field.
+    return _field(model, name, **overrides)
+
+
+def _today():
+    return timezone.localdate()
+
+
+def add_service_error(error: ValidationError, form: forms.Form) -> None:
+    """Put a service's error beside its field; anything else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        form.add_error(key if key in form.fields else None, errors)
+
+
+class LabelledChoiceField(forms.ModelChoiceField):
+    """A model choice shown with its employer, e.g. "Jan Visser · Nijland Infra"."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj} · {obj.employer}"
+
+
+# --- staff: employers ------------------------------------------------------------------------
+
+
+class EmployerForm(forms.Form):
+    name = _field(Employer, "name")
+    kvk_number = _field(
+        Employer,
+        "kvk_number",
+        max_length=20,  # longer input reaches the service, which says what a KvK number is
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    sector = _field(Employer, "sector")
+    sbb_number = _field(Employer, "sbb_number")
+    sbb_valid_until = _field(Employer, "sbb_valid_until", required=False)
+
+    @classmethod
+    def initial_from(cls, employer: Employer) -> dict:
+        return {name: getattr(employer, name) for name in cls.base_fields}
+
+
+class LocationForm(forms.Form):
+    name = _field(EmployerLocation, "name")
+    street = _field(EmployerLocation, "street")
+    postcode = _field(EmployerLocation, "postcode")
+    city = _field(EmployerLocation, "city")
+
+
+class ContactForm(forms.Form):
+    role = _field(EmployerContact, "role")
+    name = _field(EmployerContact, "name")
+    email = _field(EmployerContact, "email")
+    phone = _field(EmployerContact, "phone")
+    user = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Login"),
+        help_text=_(
+            "A leermeester who logs in: an employer login of this company, invited by the "
+            "administrator."
+        ),
+    )
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+
+
+class CommitmentForm(forms.Form):
+    programme = forms.ModelChoiceField(queryset=None, label=_("Programme"))
+    way = _field(Commitment, "way")
+    job_commitment = _field(Commitment, "job_commitment")
+    places = _field(Commitment, "places", min_value=0)
+    since = forms.DateField(label=_("Since"), widget=_date_widget(), initial=_today)
+    notes = _text(Commitment, "notes", rows=2)
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+
+
+class VacancyForm(forms.Form):
+    programme = forms.ModelChoiceField(queryset=None, label=_("Programme"))
+    function = _field(Vacancy, "function")
+    level = _field(Vacancy, "level")
+    starts_on = _field(Vacancy, "starts_on")
+    places = _field(Vacancy, "places")
+    min_phase = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("From phase"),
+        help_text=Vacancy._meta.get_field("min_phase").help_text,
+    )
+    location = forms.ModelChoiceField(queryset=None, required=False, label=_("Location"))
+    description = _text(Vacancy, "description", rows=3)
+
+    def __init__(self, *args, programmes, phases, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["min_phase"].queryset = phases
+        self.fields["min_phase"].label_from_instance = lambda p: f"{p.programme.name}: {p.name}"
+        self.fields["location"].queryset = locations
+
+
+# --- staff: placements -----------------------------------------------------------------------
+
+
+class PlacementForm(forms.Form):
+    participant = forms.ModelChoiceField(queryset=None, label=_("Participant"))
+    employer = forms.ModelChoiceField(queryset=None, label=_("Employer"))
+    kind = _field(Placement, "kind")
+    location = LabelledChoiceField(queryset=None, required=False, label=_("Location"))
+    leermeester = LabelledChoiceField(queryset=None, required=False, label=_("Leermeester"))
+    start_date = forms.DateField(label=_("Start"), widget=_date_widget(), initial=_today)
+    end_date = forms.DateField(
+        label=_("End"),
+        widget=_date_widget(),
+        required=False,
+        help_text=_("Leave empty while the end is not known."),
+    )
+    hours_per_week = _hours(Placement, "hours_per_week", required=False)
+    trial_ends_on = forms.DateField(
+        label=_("Trial period ends"),
+        widget=_date_widget(),
+        required=False,
+        help_text=_("For a trial placement: three months after the start unless given here."),
+    )
+
+    def __init__(self, *args, participants, employers, locations, leermeesters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = participants
+        self.fields["participant"].label_from_instance = lambda p: p.full_name
+        self.fields["employer"].queryset = employers
+        self.fields["location"].queryset = locations
+        self.fields["leermeester"].queryset = leermeesters
+
+
+class PlacementEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Last day"), widget=_date_widget(), initial=_today)
+    reason = forms.ChoiceField(label=_("Reason"), choices=PlacementEndReason.choices)
+    note = _text(Placement, "end_note", rows=2, label=_("Note"))
+
+
+class TrialPassForm(forms.Form):
+    passed_on = forms.DateField(
+        label=_("Trial period passed on"), widget=_date_widget(), initial=_today
+    )
+    contract_hours = _hours(
+        Placement,
+        "contract_hours",
+        initial=Decimal(DEFAULT_CONTRACT_HOURS),
+        help_text=_("Usually 32 hours (0.8 fte)."),
+    )
+
+
+class ArrangementForm(forms.Form):
+    kind = _field(PlacementArrangement, "kind")
+    starts_on = _field(PlacementArrangement, "starts_on")
+    ends_on = _field(PlacementArrangement, "ends_on", required=False)
+    reference = _field(PlacementArrangement, "reference")
+
+
+# --- SROI ------------------------------------------------------------------------------------
+
+
+class SroiPeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=_date_widget())
+    end = forms.DateField(label=_("To"), widget=_date_widget())
+
+    @staticmethod
+    def default_period() -> dict:
+        today = _today()
+        return {"start": today.replace(month=1, day=1), "end": today.replace(month=12, day=31)}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end comes before the start."))
+        return data
+
+
+# --- the employer portal ---------------------------------------------------------------------
+
+
+class HoursConfirmForm(forms.Form):
+    week_start = forms.TypedChoiceField(label=_("Week"), coerce=str)
+    practice_hours = forms.DecimalField(
+        label=_("Hours worked (practice)"),
+        min_value=0,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        help_text=_("At most %(max)s hours a week.") % {"max": MAX_PLACEMENT_HOURS},
+    )
+
+    def __init__(self, *args, weeks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["week_start"].choices = [
+            (
+                monday.isoformat(),
+                _("Week of %(day)s") % {"day": date_format(monday, "j F Y")},
+            )
+            for monday in weeks
+        ]
+        # Usually the week just finished is the one to confirm.
+        if len(weeks) > 1:
+            self.fields["week_start"].initial = weeks[1].isoformat()
+
+    def clean_week_start(self):
+        return date.fromisoformat(self.cleaned_data["week_start"])
+
+
+def _score(name: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=capfirst(LeermeesterAssessment._meta.get_field(name).verbose_name),
+        choices=[("", "—"), *AssessmentScore.choices],
+        coerce=int,
+    )
+
+
+class WorkplaceAssessmentForm(forms.Form):
+    assessed_on = forms.DateField(label=_("Date"), widget=_date_widget(), initial=_today)
+    work_attitude = _score("work_attitude")
+    professional_skills = _score("professional_skills")
+    cooperation = _score("cooperation")
+    safety = _score("safety")
+    remarks = _text(LeermeesterAssessment, "remarks", rows=3)

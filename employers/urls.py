@@ -1,0 +1,46 @@
+"""Two areas, one namespace: the staff screens under /werkgevers/ and the employer portal
+under /werkgever/ (mounted at the root in maatwerq/urls.py)."""
+
+from django.urls import include, path
+
+from . import views
+
+app_name = "employers"
+
+staff_patterns = [
+    path("", views.employer_list, name="employer_list"),
+    path("nieuw/", views.employer_create, name="employer_create"),
+    path("<int:pk>/", views.employer_detail, name="employer_detail"),
+    path("<int:pk>/wijzigen/", views.employer_edit, name="employer_edit"),
+    path("<int:pk>/locaties/nieuw/", views.location_add, name="location_add"),
+    path("<int:pk>/contactpersonen/nieuw/", views.contact_add, name="contact_add"),
+    path("<int:pk>/deelname/", views.commitment_add, name="commitment_add"),
+    path("<int:pk>/vacatures/nieuw/", views.vacancy_add, name="vacancy_add"),
+    path("<int:pk>/sroi/", views.sroi, name="sroi"),
+    path("<int:pk>/sroi/export/", views.sroi_export, name="sroi_export"),
+    path("vacatures/<int:pk>/kandidaten/", views.vacancy_candidates, name="vacancy_candidates"),
+    path("plaatsingen/", views.placement_list, name="placement_list"),
+    path("plaatsingen/nieuw/", views.placement_create, name="placement_create"),
+    path("plaatsingen/<int:pk>/", views.placement_detail, name="placement_detail"),
+    path("plaatsingen/<int:pk>/beeindigen/", views.placement_end, name="placement_end"),
+    path(
+        "plaatsingen/<int:pk>/proeftijd/", views.placement_trial_pass, name="placement_trial_pass"
+    ),
+    path("plaatsingen/<int:pk>/regelingen/nieuw/", views.arrangement_add, name="arrangement_add"),
+    path("deelnemers/<uuid:pk>/", views.participant_placements, name="participant_placements"),
+    path("aandacht/", views.watchlist, name="watchlist"),
+]
+
+portal_patterns = [
+    path("", views.portal_home, name="portal_home"),
+    path("deelnemers/<uuid:pk>/", views.portal_trainee, name="portal_trainee"),
+    path("deelnemers/<uuid:pk>/uren/", views.portal_hours, name="portal_hours"),
+    path("deelnemers/<uuid:pk>/beoordeling/", views.portal_assessment, name="portal_assessment"),
+    path("sroi/", views.portal_sroi, name="portal_sroi"),
+    path("sroi/export/", views.portal_sroi_export, name="portal_sroi_export"),
+]
+
+urlpatterns = [
+    path("werkgevers/", include(staff_patterns)),
+    path("werkgever/", include(portal_patterns)),
+]

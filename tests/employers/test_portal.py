@@ -1,0 +1,271 @@
+"""The employer portal: what an employer and a leermeester can reach, and what never leaks.
+
+The leak test plants care notes, analysis text, a BSN, network contacts, a Wajong funding
+stream, arrangements, another employer's trainee and more around the employer's own trainee,
+then crawls every page, export and file reachable from the start page inside /werkgever/ and
+asserts none of it appears.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from html.parser import HTMLParser
+from io import BytesIO
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from leerroutes.models import Evaluation, HoursWeek, LeermeesterAssessment
+from participants.models import ConsentScope
+
+from ..factories import (
+    ConsentFactory,
+    GoalFactory,
+    HoursWeekFactory,
+    PlacementFactory,
+    PlanFactory,
+    participant_in,
+)
+from .conftest import GOAL_TEXT, HW_TEXT, SECRETS, client_as
+
+pytestmark = pytest.mark.django_db
+
+PORTAL = "/werkgever/"
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in {"href", "action"} and value:
+                self.hrefs.append(value)
+
+
+def _links(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.hrefs
+
+
+def _xlsx_text(content: bytes) -> str:
+    workbook = load_workbook(BytesIO(content))
+    return "\n".join(
+        str(cell.value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    )
+
+
+def crawl(client, start: str = "/") -> dict[str, str]:
+    """Every page and file reachable from ``start`` by links inside /werkgever/ (GET only),
+    as text: HTML as is, Excel files as their cell values."""
+    seen: dict[str, str] = {}
+    queue = [start]
+    while queue:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        if response["Content-Type"].startswith("text/html"):
+            body = response.content.decode()
+            for href in _links(body):
+                parts = urlsplit(href)
+                if parts.netloc or not parts.path.startswith(PORTAL):
+                    continue
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+        else:
+            body = _xlsx_text(response.content)
+        seen[url] = body
+    return seen
+
+
+def _assert_nothing_leaks(pages: dict[str, str]) -> None:
+    for url, body in pages.items():
+        lowered = body.lower()
+        for secret in SECRETS:
+            assert secret.lower() not in lowered, (secret, url)
+
+
+@pytest.mark.parametrize("who", ["employer", "leermeester"])
+def test_portal_leaks_nothing_to_employer_or_leermeester(who, world, planted, leermeester):
+    user = leermeester if who == "leermeester" else world.users["employer"]
+    pages = crawl(client_as(user))
+    trainee_url = reverse("employers:portal_trainee", args=[planted.participant.pk])
+    # The crawl reached every kind of page: list, trainee, both forms, SROI and its export.
+    assert reverse("employers:portal_home") in pages
+    assert trainee_url in pages
+    assert reverse("employers:portal_hours", args=[planted.participant.pk]) in pages
+    assert reverse("employers:portal_assessment", args=[planted.participant.pk]) in pages
+    assert reverse("employers:portal_sroi") in pages
+    assert any(url.startswith(reverse("employers:portal_sroi_export")) for url in pages)
+    _assert_nothing_leaks(pages)
+    # What the employer may see is there.
+    trainee_page = pages[trainee_url]
+    assert "Zichtbaar" in trainee_page
+    assert "VCA Basis" in trainee_page
+    assert "EIGEN-BEOORDELING" in trainee_page
+    assert "Werf Raalte" in trainee_page
+    # No consent was given: goal status but not its text, and no handelingswijzer.
+    assert "goal-status-bezig" in trainee_page
+    assert GOAL_TEXT not in trainee_page
+    assert HW_TEXT not in trainee_page
+
+
+def test_other_employers_trainee_is_404_and_reveals_nothing(world, planted, client_for):
+    for name in ("portal_trainee", "portal_hours", "portal_assessment"):
+        url = reverse(f"employers:{name}", args=[world.other_participant.pk])
+        response = client_for("employer").get(url)
+        assert response.status_code == 404
+        assert "Anderman" not in response.content.decode()
+
+
+def test_ended_placement_trainee_is_gone_from_the_portal(world, planted, client_for, today):
+    planted.placement.end_date = today - timedelta(days=1)
+    planted.placement.save()
+    client = client_for("employer")
+    assert "Zichtbaar" not in client.get(reverse("employers:portal_home")).content.decode()
+    url = reverse("employers:portal_trainee", args=[planted.participant.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_goal_text_follows_the_work_status_consent(world, planted, client_for, today):
+    client = client_for("employer")
+    url = reverse("employers:portal_trainee", args=[planted.participant.pk])
+    assert GOAL_TEXT not in client.get(url).content.decode()
+    consent = ConsentFactory(
+        participant=planted.participant,
+        scope=ConsentScope.EMPLOYER_WORK_STATUS,
+        given_on=today - timedelta(days=10),
+    )
+    body = client.get(url).content.decode()
+    assert GOAL_TEXT in body
+    consent.withdrawn_on = today
+    consent.save()
+    body = client.get(url).content.decode()
+    assert GOAL_TEXT not in body
+    assert "goal-status-bezig" in body  # the status stays visible
+
+
+def test_handelingswijzer_follows_its_own_consent(world, planted, client_for, today):
+    client = client_for("employer")
+    url = reverse("employers:portal_trainee", args=[planted.participant.pk])
+    # The work-status consent does not open the handelingswijzer.
+    ConsentFactory(
+        participant=planted.participant,
+        scope=ConsentScope.EMPLOYER_WORK_STATUS,
+        given_on=today - timedelta(days=10),
+    )
+    assert HW_TEXT not in client.get(url).content.decode()
+    consent = ConsentFactory(
+        participant=planted.participant,
+        scope=ConsentScope.HANDELINGSWIJZER,
+        given_on=today - timedelta(days=10),
+    )
+    assert HW_TEXT in client.get(url).content.decode()
+    consent.withdrawn_on = today
+    consent.save()
+    assert HW_TEXT not in client.get(url).content.decode()
+
+
+def test_werkgever_start_page_points_into_the_portal(world, planted, client_for):
+    body = client_for("employer").get("/").content.decode()
+    assert reverse("employers:portal_home") in body
+    assert reverse("employers:portal_trainee", args=[planted.participant.pk]) in body
+    staff_page = reverse("participants:participant_detail", args=[planted.participant.pk])
+    assert f'href="{staff_page}"' not in body
+
+
+# --- the leermeester's actions ---------------------------------------------------------------
+
+
+def test_leermeester_confirms_hours(world, planted, leermeester, today):
+    monday = today - timedelta(days=today.weekday() + 7)
+    url = reverse("employers:portal_hours", args=[planted.participant.pk])
+    response = client_as(leermeester).post(
+        url, {"week_start": monday.isoformat(), "practice_hours": "26.5"}
+    )
+    assert response.status_code == 302
+    week = HoursWeek.objects.get(traject=planted.participant.current_traject, week_start=monday)
+    assert week.practice_hours == 26.5
+    assert week.theory_hours == 8  # the coach's theory hours stay
+    assert week.confirmed_by == leermeester
+    assert week.confirmed_at is not None
+
+
+def test_hours_over_40_are_refused_at_the_field(world, planted, leermeester, today):
+    monday = today - timedelta(days=today.weekday())
+    url = reverse("employers:portal_hours", args=[planted.participant.pk])
+    before = list(HoursWeek.objects.values_list("pk", "practice_hours", "confirmed_at"))
+    response = client_as(leermeester).post(
+        url, {"week_start": monday.isoformat(), "practice_hours": "41"}
+    )
+    assert response.status_code == 200
+    assert 'id="id_practice_hours_error"' in response.content.decode()
+    assert list(HoursWeek.objects.values_list("pk", "practice_hours", "confirmed_at")) == before
+
+
+def test_leermeester_adds_an_assessment(world, planted, leermeester, today):
+    url = reverse("employers:portal_assessment", args=[planted.participant.pk])
+    response = client_as(leermeester).post(
+        url,
+        {
+            "assessed_on": today.isoformat(),
+            "work_attitude": "4",
+            "professional_skills": "3",
+            "cooperation": "4",
+            "safety": "2",
+            "remarks": "Werkt veilig met de trilplaat.",
+        },
+    )
+    assert response.status_code == 302
+    made = LeermeesterAssessment.objects.get(remarks="Werkt veilig met de trilplaat.")
+    assert made.employer == world.employer_org
+    assert made.leermeester_name == "Gerrit Leermeester"
+    assert made.recorded_by == leermeester
+    assert made.traject == planted.participant.current_traject
+    # It shows on the trainee's portal page.
+    page = client_as(leermeester).get(
+        reverse("employers:portal_trainee", args=[planted.participant.pk])
+    )
+    assert "Werkt veilig met de trilplaat." in page.content.decode()
+
+
+# --- query counts ----------------------------------------------------------------------------
+
+
+def _more_trainees(world, n: int, today) -> None:
+    for i in range(n):
+        p = participant_in(world.cohort, coach=world.users["coach"], last_name=f"Extra{i}")
+        PlacementFactory(participant=p, employer=world.employer_org)
+        goal = GoalFactory(created_in=PlanFactory(traject=p.current_traject))
+        GoalFactory(created_in=goal.created_in, status="behaald")
+        HoursWeekFactory(traject=p.current_traject, week_start=today - timedelta(days=7))
+        Evaluation.objects.create(traject=p.current_traject, held_on=today, summary="ok")
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_portal_trainee_list_query_count_does_not_grow(world, client_for, today):
+    client = client_for("employer")
+    url = reverse("employers:portal_home")
+    _more_trainees(world, 1, today)  # with the world's own trainee: 2
+    two = _count(client, url)
+    _more_trainees(world, 18, today)  # 20
+    twenty = _count(client, url)
+    assert "Extra17" in client.get(url).content.decode()
+    assert two == twenty

@@ -1,0 +1,133 @@
+"""The SROI statement: totals equal the sum over placements, by hand; the export matches and
+is safe to open; who may see which employer's statement."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from employers.models import PlacementKind
+from employers.selectors import sroi_statement
+
+from ..factories import EmployerFactory, ParticipantFactory, PlacementFactory
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = (date(2026, 1, 1), date(2026, 3, 31))
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture
+def sroi_employer(world):
+    """Three people at one employer in Q1 2026, one before it and one elsewhere:
+
+    A  contract      5 Jan - open     32 h: 86 days -> 12.3 weeks, 32 x 86 / 7 = 393.1 h
+    B  trial         2 Feb - 13 Mar   36 h: 40 days ->  5.7 weeks, 36 x 40 / 7 = 205.7 h
+    C  mini-stage    2 Mar -  6 Mar   32 h:  5 days ->  0.7 weeks, 32 x  5 / 7 =  22.9 h
+    D  contract      1 Jun - 31 Dec 2025  (before the period: not counted)
+    E  at another employer                (not counted)
+    Totals: 3 people (1 employed, 2 placed), 18.7 weeks, 621.7 hours.
+    """
+    employer = EmployerFactory(academy=world.academy, name="Klink Wegenbouw", kvk_number="12345678")
+    a, b, c, d = (ParticipantFactory(academy=world.academy) for _ in range(4))
+    rows = [
+        (a, PlacementKind.CONTRACT, date(2026, 1, 5), None, 32),
+        (b, PlacementKind.TRIAL, date(2026, 2, 2), date(2026, 3, 13), 36),
+        (c, PlacementKind.MINI_STAGE, date(2026, 3, 2), date(2026, 3, 6), 32),
+        (d, PlacementKind.CONTRACT, date(2025, 6, 1), date(2025, 12, 31), 32),
+    ]
+    for participant, kind, start, end, hours in rows:
+        PlacementFactory(
+            participant=participant,
+            employer=employer,
+            kind=kind,
+            start_date=start,
+            end_date=end,
+            hours_per_week=Decimal(hours),
+        )
+    PlacementFactory(
+        participant=ParticipantFactory(academy=world.academy),
+        employer=world.employer_org,
+        kind=PlacementKind.CONTRACT,
+        start_date=date(2026, 1, 1),
+        hours_per_week=Decimal(40),
+    )
+    return employer
+
+
+def test_sroi_totals_equal_the_sum_over_placements(sroi_employer):
+    statement = sroi_statement(sroi_employer, *PERIOD, today=TODAY)
+    assert [(line.weeks, line.hours) for line in statement.lines] == [
+        (Decimal("12.3"), Decimal("393.1")),
+        (Decimal("5.7"), Decimal("205.7")),
+        (Decimal("0.7"), Decimal("22.9")),
+    ]
+    assert statement.people == 3
+    assert (statement.people_employed, statement.people_placed) == (1, 2)
+    assert statement.weeks == Decimal("18.7")
+    assert statement.hours == Decimal("621.7")
+    assert statement.hours == sum(line.hours for line in statement.lines)
+    assert statement.hours_employed + statement.hours_placed == statement.hours
+
+
+def test_sroi_counts_nothing_after_today(sroi_employer):
+    statement = sroi_statement(sroi_employer, *PERIOD, today=date(2026, 1, 11))
+    # Only A, 5-11 January: 7 days = 1 week, 32 hours.
+    assert [(line.weeks, line.hours) for line in statement.lines] == [
+        (Decimal("1.0"), Decimal("32.0"))
+    ]
+    future = sroi_statement(sroi_employer, date(2027, 1, 1), date(2027, 3, 31), today=TODAY)
+    assert future.lines == []
+    assert future.hours == 0
+
+
+def _sheet_values(content: bytes) -> list:
+    sheet = load_workbook(BytesIO(content)).active
+    return [cell.value for row in sheet.iter_rows() for cell in row if cell.value is not None]
+
+
+def test_sroi_export_matches_the_page_and_neutralises_formulas(world, sroi_employer, client_for):
+    sroi_employer.name = '=HYPERLINK("http://evil.test","klik")'
+    sroi_employer.save()
+    query = "?start=2026-01-01&end=2026-03-31"
+    page = client_for("regisseur").get(reverse("employers:sroi", args=[sroi_employer.pk]) + query)
+    assert page.status_code == 200
+    assert 'id="sroi-hours">621,7<' in page.content.decode().replace("621.7", "621,7")
+    response = client_for("regisseur").get(
+        reverse("employers:sroi_export", args=[sroi_employer.pk]) + query
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    values = _sheet_values(response.content)
+    assert '\'=HYPERLINK("http://evil.test","klik")' in values
+    assert not any(isinstance(v, str) and v.startswith(("=", "+", "-", "@")) for v in values)
+    assert 621.7 in values
+    assert 18.7 in values
+    assert 3 in values
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("regisseur", 200),
+        ("projectleider", 200),
+        ("coach", 403),
+        ("employer", 404),  # outside the staff scope: another employer's statement
+        ("other_employer", 404),
+    ],
+)
+def test_who_sees_an_employers_statement(world, persona, status, client_for):
+    url = reverse("employers:sroi", args=[world.employer_org.pk])
+    assert client_for(persona).get(url).status_code == status
+
+
+def test_employer_sees_only_their_own_statement(world, sroi_employer, client_for):
+    body = client_for("other_employer").get(reverse("employers:portal_sroi")).content.decode()
+    assert "Van der Wal Transport" in body
+    assert "Klink Wegenbouw" not in body
+    assert "Nijland Infra" not in body
