@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "leerroutes",
     "employers",
     "reporting",
+    "portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -141,6 +142,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Young people may log in with a one-time code by email instead of a password.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "MaatwerQ"
 # The roles that must set up two-factor authentication before they see participant data.
@@ -149,6 +152,8 @@ MFA_REQUIRED_ROLES = env.list(
     default=["regisseur", "projectleider", "beheerder"] if PRODUCTION else [],
 )
 INVITATION_VALID_DAYS = env.int("MAATWERQ_INVITATION_VALID_DAYS", default=7)
+# How long a young person keeps access to their own route and dossier after leaving.
+PORTAL_ACCESS_YEARS_AFTER_LEAVING = env.int("MAATWERQ_PORTAL_ACCESS_YEARS_AFTER_LEAVING", default=2)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -224,6 +229,11 @@ CELERY_BEAT_SCHEDULE = {
     # coach's list.
     "follow-ups-due": {
         "task": "participants.tasks.follow_ups_mark_due",
+        "schedule": 60 * 60 * 24,
+    },
+    # Daily: remind coaches two weeks before a placement's trial period ends.
+    "placement-trial-reminders": {
+        "task": "employers.tasks.placement_trial_reminders",
         "schedule": 60 * 60 * 24,
     },
     # Hourly: remove generated report files whose time is up.

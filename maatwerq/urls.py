@@ -11,6 +11,8 @@ urlpatterns = [
     path("deelnemers/", include("participants.urls")),
     path("leerroutes/", include("leerroutes.urls")),
     path("rapportage/", include("reporting.urls")),
+    path("", include("employers.urls")),  # /werkgevers/ (staff) and /werkgever/ (portal)
+    path("mijn-route/", include("portal.urls")),  # the participant's own view
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

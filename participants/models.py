@@ -166,6 +166,16 @@ class Participant(models.Model):
     )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The participant's own login for the plain view (portal app), set when they accept the
+    # invitation of their coach.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participant_record",
+        verbose_name=_("own login"),
+    )
 
     class Meta:
         verbose_name = _("participant")
@@ -638,3 +648,74 @@ class FollowUp(models.Model):
         if not self.situation or self.situation == FollowUpSituation.UNKNOWN:
             return None
         return self.situation != FollowUpSituation.NEITHER
+
+
+class GuardianAccess(models.Model):
+    """Read access of a parent or guardian to the plain view of a participant under 18.
+
+    It holds only while both the participant and the regisseur agreed, it is not revoked and
+    the participant is under 18 on the day of reading (portal.selectors). The guardian logs in
+    with a deelnemer membership; ``guardian`` is set when they accept the invitation.
+    """
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="guardian_accesses",
+        verbose_name=_("participant"),
+    )
+    guardian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="guardian_accesses",
+        verbose_name=_("parent or guardian"),
+    )
+    guardian_name = models.CharField(_("name of the parent or guardian"), max_length=160)
+    invitation = models.OneToOneField(
+        "accounts.Invitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guardian_access",
+        verbose_name=_("invitation"),
+    )
+    agreed_by_participant_on = models.DateField(_("the participant agreed on"))
+    agreed_by_regisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("regisseur who agreed"),
+    )
+    agreed_by_regisseur_on = models.DateField(_("the regisseur agreed on"))
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("guardian access")
+        verbose_name_plural = _("guardian accesses")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True)
+                | Q(revoked_on__gte=models.F("agreed_by_participant_on")),
+                name="guardianaccess_revoked_after_agreed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guardian_name} -> {self.participant_id}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_on is not None

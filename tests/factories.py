@@ -277,3 +277,152 @@ class ReportRunFactory(factory.django.DjangoModelFactory):
     academy = factory.SubFactory(AcademyFactory)
     role = Role.PROJECTLEIDER
     fingerprint = factory.Sequence(lambda n: f"{n:064d}")
+
+
+# --- employers and the employer portal (tests/employers) -------------------------------------
+
+
+class EmployerLocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "employers.EmployerLocation"
+
+    employer = factory.SubFactory(EmployerFactory)
+    name = factory.Sequence(lambda n: f"Werf {n}")
+    city = "Raalte"
+
+
+class EmployerContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "employers.EmployerContact"
+
+    employer = factory.SubFactory(EmployerFactory)
+    role = "leermeester"
+    name = factory.Sequence(lambda n: f"Leermeester {n}")
+
+
+class VacancyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "employers.Vacancy"
+
+    employer = factory.SubFactory(EmployerFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    function = "Medewerker GWW"
+    level = 2
+    starts_on = date(2026, 9, 1)
+    places = 2
+
+
+class PlacementArrangementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "employers.PlacementArrangement"
+
+    placement = factory.SubFactory(PlacementFactory)
+    kind = "loonkostensubsidie"
+    starts_on = date(2025, 12, 1)
+
+
+class AnalysisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.Analysis"
+
+    traject = factory.SubFactory(TrajectFactory)
+    number = 1
+    made_on = date(2025, 9, 15)
+    summary = factory.Sequence(lambda n: f"Analyse {n}")
+
+
+class HoursWeekFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.HoursWeek"
+
+    traject = factory.SubFactory(TrajectFactory)
+    week_start = date(2025, 10, 6)
+    practice_hours = 24
+    theory_hours = 8
+
+
+class LeermeesterAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.LeermeesterAssessment"
+
+    traject = factory.SubFactory(TrajectFactory)
+    assessed_on = date(2025, 12, 1)
+    leermeester_name = "Gerrit Nijland"
+    work_attitude = 3
+    professional_skills = 3
+    cooperation = 3
+    safety = 3
+
+
+class HandelingswijzerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.Handelingswijzer"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    about_me = "Harde werker"
+    written_on = date(2025, 10, 1)
+
+
+# --- the progress dossier (tests/reporting/test_dossier*) ------------------------------------
+
+
+class AnalysisDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.AnalysisDomain"
+
+    analysis = factory.SubFactory(AnalysisFactory)
+    domain = None  # a LifeDomain of the analysis' academy (leerroutes.services.life_domains_ensure)
+    talents = "Handig met gereedschap"
+    support_questions = "Plannen van de week"
+    support_need = 1
+
+
+class ArrangementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.Arrangement"
+
+    traject = factory.SubFactory(TrajectFactory)
+    number = 1
+    decided_on = date(2025, 9, 20)
+
+
+class ArrangementDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.ArrangementDomain"
+
+    arrangement = factory.SubFactory(ArrangementFactory)
+    domain = None  # a LifeDomain of the arrangement's academy
+    intensity = "licht"
+    supporters = factory.List(["coach"])
+    hours_per_week = 2
+
+
+class GoalStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.GoalStatusChange"
+
+    goal = factory.SubFactory(GoalFactory)
+    from_status = "open"
+    to_status = "bezig"
+    on = date(2025, 10, 15)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.Evaluation"
+
+    traject = factory.SubFactory(TrajectFactory)
+    held_on = date(2025, 12, 1)
+    summary = factory.Sequence(lambda n: f"Evaluatie {n}: het gaat goed op de werf")
+
+
+class RocResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leerroutes.RocResult"
+
+    traject = factory.SubFactory(TrajectFactory)
+    kind = "toets"
+    title = "Toets grondwerk"
+    on = date(2025, 11, 20)
+    grade = "7,5"
+    passed = True

@@ -18,7 +18,7 @@ EXEMPT_MODULE_PREFIXES = ("allauth.", "django.views.i18n")
 # Django's admin is for superusers only; test_admin_is_closed_to_every_persona covers it.
 EXEMPT_NAMESPACES = ("admin:",)
 
-OUR_APPS = ("maatwerq.", "participants.", "leerroutes.", "employers.", "reporting.")
+OUR_APPS = ("maatwerq.", "participants.", "leerroutes.", "employers.", "reporting.", "portal.")
 
 
 def _walk(resolver, namespace=""):
@@ -357,7 +357,196 @@ ACCESS = {
         lambda w: reverse("reporting:run_download", args=[_report_run(w, done=True).pk]),
         {"projectleider"},
     ),
+    # The cohort dashboard, its exports, the funder list and the national view.
+    "reporting:dashboard": (
+        lambda w: reverse("reporting:dashboard"),
+        {"projectleider", "regisseur"},
+    ),
+    "reporting:dashboard_names": (
+        lambda w: reverse("reporting:dashboard_names") + "?show=m:started",
+        {"projectleider", "regisseur"},
+    ),
+    # POST only: a GET gets nothing from anyone.
+    "reporting:dashboard_export": (lambda w: reverse("reporting:dashboard_export"), set()),
+    "reporting:cohort_participants_export": (
+        lambda w: reverse("reporting:cohort_participants_export", args=[w.cohort.pk]),
+        set(),
+    ),
+    "reporting:funder_list": (lambda w: reverse("reporting:funder_list"), {"regisseur"}),
+    "reporting:funder_export": (lambda w: reverse("reporting:funder_export"), set()),
+    "reporting:national": (lambda w: reverse("reporting:national"), {"landelijk"}),
+    # End of the cohort dashboard.
+    # Employers (employers): staff screens under /werkgevers/, the portal under /werkgever/.
+    "employers:employer_list": (
+        lambda w: reverse("employers:employer_list"),
+        {"coach", "other_coach", "regisseur", "projectleider"},
+    ),
+    "employers:employer_create": (
+        lambda w: reverse("employers:employer_create"),
+        {"coach", "other_coach", "regisseur"},
+    ),
+    "employers:employer_detail": (
+        lambda w: reverse("employers:employer_detail", args=[w.employer_org.pk]),
+        {"coach", "other_coach", "regisseur", "projectleider"},
+    ),
+    "employers:employer_edit": (
+        lambda w: reverse("employers:employer_edit", args=[w.employer_org.pk]),
+        {"coach", "other_coach", "regisseur"},
+    ),
+    "employers:location_add": (
+        lambda w: reverse("employers:location_add", args=[w.employer_org.pk]),
+        {"coach", "other_coach", "regisseur"},
+    ),
+    "employers:contact_add": (
+        lambda w: reverse("employers:contact_add", args=[w.employer_org.pk]),
+        {"coach", "other_coach", "regisseur"},
+    ),
+    "employers:commitment_add": (
+        lambda w: reverse("employers:commitment_add", args=[w.employer_org.pk]),
+        {"coach", "other_coach", "regisseur"},
+    ),
+    "employers:vacancy_add": (
+        lambda w: reverse("employers:vacancy_add", args=[w.employer_org.pk]),
+        {"coach", "other_coach", "regisseur"},
+    ),
+    "employers:vacancy_candidates": (
+        lambda w: reverse("employers:vacancy_candidates", args=[_vacancy(w).pk]),
+        {"coach", "other_coach", "regisseur"},
+    ),
+    "employers:sroi": (
+        lambda w: reverse("employers:sroi", args=[w.employer_org.pk]),
+        {"regisseur", "projectleider"},
+    ),
+    "employers:sroi_export": (
+        lambda w: reverse("employers:sroi_export", args=[w.employer_org.pk]),
+        {"regisseur", "projectleider"},
+    ),
+    "employers:placement_list": (
+        lambda w: reverse("employers:placement_list"),
+        {"coach", "other_coach", "regisseur", "projectleider"},
+    ),
+    "employers:placement_create": (
+        lambda w: reverse("employers:placement_create"),
+        {"coach", "other_coach", "regisseur"},
+    ),
+    "employers:placement_detail": (
+        lambda w: reverse("employers:placement_detail", args=[w.participant.placements.get().pk]),
+        {"coach", "regisseur", "projectleider"},
+    ),
+    "employers:placement_end": (
+        lambda w: reverse("employers:placement_end", args=[w.participant.placements.get().pk]),
+        {"coach", "regisseur"},
+    ),
+    "employers:placement_trial_pass": (
+        lambda w: reverse(
+            "employers:placement_trial_pass", args=[w.participant.placements.get().pk]
+        ),
+        {"coach", "regisseur"},
+    ),
+    "employers:arrangement_add": (
+        lambda w: reverse("employers:arrangement_add", args=[w.participant.placements.get().pk]),
+        {"coach", "regisseur"},
+    ),
+    "employers:participant_placements": (
+        lambda w: reverse("employers:participant_placements", args=[w.participant.pk]),
+        {"coach", "regisseur", "projectleider"},
+    ),
+    "employers:watchlist": (
+        lambda w: reverse("employers:watchlist"),
+        {"coach", "other_coach", "regisseur"},
+    ),
+    "employers:portal_home": (
+        lambda w: reverse("employers:portal_home"),
+        {"employer", "other_employer"},
+    ),
+    "employers:portal_trainee": (
+        lambda w: reverse("employers:portal_trainee", args=[w.participant.pk]),
+        {"employer"},
+    ),
+    "employers:portal_hours": (
+        lambda w: reverse("employers:portal_hours", args=[w.participant.pk]),
+        {"employer"},
+    ),
+    "employers:portal_assessment": (
+        lambda w: reverse("employers:portal_assessment", args=[w.participant.pk]),
+        {"employer"},
+    ),
+    "employers:portal_sroi": (
+        lambda w: reverse("employers:portal_sroi"),
+        {"employer", "other_employer"},
+    ),
+    "employers:portal_sroi_export": (
+        lambda w: reverse("employers:portal_sroi_export"),
+        {"employer", "other_employer"},
+    ),
+    # End of employers.
+    # The participant portal (portal): a deelnemer's own pages give every persona here nothing
+    # (404; POST-only ones 405). tests/portal walks this table with a deelnemer login.
+    "portal:home": (lambda w: reverse("portal:home"), set()),
+    "portal:goals": (lambda w: reverse("portal:goals"), set()),
+    "portal:goal_reflect": (
+        lambda w: reverse(
+            "portal:goal_reflect",
+            args=[GoalFactory(created_in=PlanFactory(traject=w.participant.current_traject)).pk],
+        ),
+        set(),
+    ),
+    "portal:evaluations": (lambda w: reverse("portal:evaluations"), set()),
+    "portal:evaluation_reflect": (lambda w: reverse("portal:evaluation_reflect", args=[1]), set()),
+    "portal:results": (lambda w: reverse("portal:results"), set()),
+    "portal:wellbeing": (lambda w: reverse("portal:wellbeing"), set()),
+    "portal:privacy": (lambda w: reverse("portal:privacy"), set()),
+    "portal:consent_give": (lambda w: reverse("portal:consent_give"), set()),
+    "portal:consent_withdraw": (
+        lambda w: reverse(
+            "portal:consent_withdraw",
+            args=[
+                w.participant.consents.create(
+                    scope="foto", given_on="2025-09-01", given_by="deelnemer"
+                ).pk
+            ],
+        ),
+        set(),
+    ),
+    "portal:guardian_stop": (lambda w: reverse("portal:guardian_stop", args=[1]), set()),
+    "portal:dossier": (lambda w: reverse("portal:dossier"), set()),
+    "portal:dossier_status": (
+        lambda w: reverse("portal:dossier_status", args=[_report_run(w).pk]),
+        set(),
+    ),
+    # Staff: inviting the participant (POST only) and a guardian's access (the regisseur).
+    "portal:participant_invite": (
+        lambda w: reverse("portal:participant_invite", args=[w.participant.pk]),
+        set(),
+    ),
+    "portal:guardian_access": (
+        lambda w: reverse("portal:guardian_access", args=[w.participant.pk]),
+        {"regisseur"},
+    ),
+    "portal:guardian_access_revoke": (
+        lambda w: reverse("portal:guardian_access_revoke", args=[w.participant.pk, 1]),
+        set(),
+    ),
+    # End of the participant portal.
+    # The progress dossier (reporting.dossier). POST only: a GET gets nothing from anyone.
+    "reporting:dossier_request": (
+        lambda w: reverse("reporting:dossier_request", args=[w.participant.pk, "intern"]),
+        set(),
+    ),
+    "reporting:cohort_dossiers": (lambda w: reverse("reporting:cohort_dossiers"), {"regisseur"}),
+    "reporting:cohort_dossiers_request": (
+        lambda w: reverse("reporting:cohort_dossiers_request", args=[w.cohort.pk]),
+        set(),
+    ),
+    # End of the progress dossier.
 }
+
+
+def _vacancy(w):
+    """A vacancy of the world's employer (the candidates URL needs one)."""
+    from .factories import VacancyFactory
+
+    return VacancyFactory(employer=w.employer_org, programme=w.programme)
 
 
 def _report_run(w, **kwargs):

@@ -37,9 +37,11 @@ from .tracking import (
     Wellbeing,
     evidence_path,
 )
+from .voice import MAX_REFLECTION_LENGTH, Reflection, SelfReportedWellbeing
 
 __all__ = [
     "ACTIVE_GOAL_STATUSES",
+    "MAX_REFLECTION_LENGTH",
     "MAX_WEEK_HOURS",
     "Analysis",
     "AnalysisDomain",
@@ -60,8 +62,10 @@ __all__ = [
     "Phase",
     "Plan",
     "ProgressEntry",
+    "Reflection",
     "RocResult",
     "RocResultKind",
+    "SelfReportedWellbeing",
     "SupportNeed",
     "Supporter",
     "Wellbeing",

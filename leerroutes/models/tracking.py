@@ -153,8 +153,8 @@ class AssessmentScore(models.IntegerChoices):
 
 
 class LeermeesterAssessment(models.Model):
-    """A periodic assessment (periodieke beoordeling) by the employer's leermeester. Entered by
-    the regisseur or coach for now; the employer portal comes later."""
+    """A periodic assessment (periodieke beoordeling) by the employer's leermeester: entered
+    by the regisseur or coach, or by the leermeester in the employer portal (employers app)."""
 
     traject = models.ForeignKey(
         "participants.Traject",
@@ -337,6 +337,17 @@ class HoursWeek(models.Model):
         verbose_name=_("recorded by"),
     )
     updated_at = models.DateTimeField(_("recorded"), auto_now=True)
+    # The leermeester's confirmation of the practice hours (employer portal); cleared when
+    # the practice hours are changed afterwards.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hours of a week")

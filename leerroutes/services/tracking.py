@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maatwerq.accounts.models import User
@@ -323,14 +324,21 @@ def hours_record(
             % {"max": MAX_WEEK_HOURS},
         )
     with transaction.atomic():
+        defaults = {
+            "practice_hours": practice_hours,
+            "theory_hours": theory_hours,
+            "recorded_by": by,
+        }
+        practice_before = (
+            HoursWeek.objects.filter(traject=traject, week_start=week_start)
+            .values_list("practice_hours", flat=True)
+            .first()
+        )
+        if practice_before is not None and practice_before != practice_hours:
+            # The leermeester confirmed other practice hours: that confirmation no longer holds.
+            defaults.update(confirmed_by=None, confirmed_at=None)
         week, created = HoursWeek.objects.update_or_create(
-            traject=traject,
-            week_start=week_start,
-            defaults={
-                "practice_hours": practice_hours,
-                "theory_hours": theory_hours,
-                "recorded_by": by,
-            },
+            traject=traject, week_start=week_start, defaults=defaults
         )
         audit_log(
             actor=by,
@@ -338,6 +346,54 @@ def hours_record(
             obj=week,
             participant=participant,
             detail={"week": week_start.isoformat()},
+        )
+    return week
+
+
+def hours_confirm(
+    *,
+    participant: Participant,
+    week_start: date,
+    practice_hours: Decimal,
+    by: User,
+) -> HoursWeek:
+    """The leermeester confirms (or corrects) the practice hours of one week (any day of it);
+    the theory hours stay as the coach entered them. The employer relation is checked by the
+    caller (employers.services.trainee_hours_confirm).
+    Side effects: creates or updates the HoursWeek with confirmed_by and confirmed_at; one
+    CREATE or UPDATE audit event."""
+    traject = current_route(participant)
+    week_start = monday_of(week_start)
+    if week_start > today():
+        raise refuse("week_start", _("This week has not started yet."))
+    if practice_hours < 0:
+        raise refuse("practice_hours", _("Hours cannot be negative."))
+    with transaction.atomic():
+        week = (
+            HoursWeek.objects.select_for_update()
+            .filter(traject=traject, week_start=week_start)
+            .first()
+        )
+        theory = week.theory_hours if week else Decimal(0)
+        if practice_hours + theory > MAX_WEEK_HOURS:
+            raise refuse(
+                "practice_hours",
+                _("Practice and theory together are more than %(max)s hours a week.")
+                % {"max": MAX_WEEK_HOURS},
+            )
+        created = week is None
+        if created:
+            week = HoursWeek(traject=traject, week_start=week_start, recorded_by=by)
+        week.practice_hours = practice_hours
+        week.confirmed_by = by
+        week.confirmed_at = timezone.now()
+        week.save()
+        audit_log(
+            actor=by,
+            action=Action.CREATE if created else Action.UPDATE,
+            obj=week,
+            participant=participant,
+            detail={"week": week_start.isoformat(), "confirmed": True},
         )
     return week
 

@@ -193,6 +193,16 @@ class Invitation(models.Model):
         blank=True,
         verbose_name=_("employer"),
     )
+    # For the role deelnemer: the participant record the new login belongs to (their own
+    # plain view); accepting links participant.user (portal.services).
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("participant"),
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")

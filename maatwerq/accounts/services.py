@@ -25,9 +25,17 @@ def _hash(token: str) -> str:
 
 
 def invitation_create(
-    *, email: str, academy: Academy, role: str, employer=None, by: User, base_url: str
+    *,
+    email: str,
+    academy: Academy,
+    role: str,
+    employer=None,
+    participant=None,
+    by: User,
+    base_url: str,
 ) -> Invitation:
-    """Invite someone into an academy and role.
+    """Invite someone into an academy and role. A participant's own invitation (role
+    deelnemer) names their record, which accepting links to the new login.
 
     Side effects: saves the Invitation (only the token's hash), sends the invitation email
     after commit, writes an audit event.
@@ -36,20 +44,25 @@ def invitation_create(
         raise ValidationError({"employer": _("Choose the employer this person works for.")})
     if role != Role.WERKGEVER:
         employer = None
+    if role != Role.DEELNEMER:
+        participant = None
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email.lower(),
         academy=academy,
         role=role,
         employer=employer,
+        participant=participant,
         token_hash=_hash(token),
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
-    body = render_to_string(
-        "accounts/email/invitation.txt", {"invitation": invitation, "link": link}
+    # A young person gets the invitation in plain words (portal app).
+    template = (
+        "portal/email/invitation.txt" if role == Role.DEELNEMER else "accounts/email/invitation.txt"
     )
+    body = render_to_string(template, {"invitation": invitation, "link": link})
     transaction.on_commit(
         lambda: send_mail(
             _("Invitation to MaatwerQ"), body, settings.DEFAULT_FROM_EMAIL, [invitation.email]
@@ -81,7 +94,8 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
     """Accept an invitation: create (or reuse) the user and give them the membership.
 
     Side effects: creates the User if the email is new, creates the Membership, marks the
-    invitation used (a second use fails), writes an audit event.
+    invitation used (a second use fails), writes an audit event. For the role deelnemer, links
+    the login to the participant's record or to a guardian's access (portal.services).
     """
     invitation = invitation_for_token(token)
     # Lock the row so two simultaneous submits cannot both use it.
@@ -97,6 +111,10 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
         role=invitation.role,
         defaults={"employer": invitation.employer},
     )
+    if invitation.role == Role.DEELNEMER:
+        from portal.services import portal_login_link
+
+        portal_login_link(invitation=invitation, user=user)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     audit_log(

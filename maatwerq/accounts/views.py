@@ -31,6 +31,8 @@ HOME_TEMPLATES = {
 def home(request):
     """The start page of the acting role; a clear message for a user without a role."""
     membership = request.membership
+    if membership is not None and membership.role == Role.DEELNEMER:
+        return redirect("portal:home")  # the participant's own view
     if membership is None or membership.role not in HOME_TEMPLATES:
         return render(request, "accounts/home/no_role.html", status=403)
     return render(request, HOME_TEMPLATES[membership.role], home_context(request.user, membership))

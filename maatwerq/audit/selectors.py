@@ -16,3 +16,16 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(academy=membership.academy).select_related(
         "participant", "actor"
     )
+
+
+def audit_events_about(participant) -> QuerySet[AuditEvent]:
+    """Who opened, changed or exported a participant's data, newest first: for the
+    participant's own "who saw my data" list (portal). Unscoped by design: the caller passes
+    the participant from a scoped selector. Only who, in what role, what kind and when; the
+    ``detail`` is not for showing there."""
+    return (
+        AuditEvent.objects.filter(participant=participant, actor__isnull=False)
+        .select_related("actor")
+        .only("at", "action", "acting_role", "actor_id", "actor__full_name", "actor__email")
+        .order_by("-at", "-id")
+    )

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from employers.demo import build_employers
 from leerroutes.demo import build_leerroutes
 from maatwerq.accounts.demo import build_organisation, login_lines
 from participants.demo import build_participants
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             organisation = build_organisation(today)
             build_participants(organisation, today)
             build_leerroutes(organisation, today)
+            build_employers(organisation, today)
         self.stdout.write("Demo logins (one per role):")
         for line in login_lines():
             self.stdout.write(line)

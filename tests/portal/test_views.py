@@ -1,0 +1,321 @@
+"""The participant's own view: what Daan sees, what never reaches him, his voice and his
+consents, and how long his access lasts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from leerroutes.models import ProgressEntry, Reflection, SelfReportedWellbeing
+from maatwerq.audit.models import Action, AuditEvent
+from participants.models import Consent, Status
+
+from .conftest import GOAL_TEXT, HW_TEXT, PERSPECTIVE, SECRETS, SHARED_LOG
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["portal:home", "portal:goals", "portal:evaluations", "portal:results", "portal:privacy",
+         "portal:dossier"]  # fmt: skip
+
+
+def _body(response) -> str:
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_portal_page_shows_nothing_planted(name, world, planted, deelnemer_client):
+    response = deelnemer_client.get(reverse(name))
+    assert response.status_code == 200
+    body = _body(response)
+    for secret in SECRETS:
+        assert secret not in body, (name, secret)
+
+
+def test_portal_shows_own_route_in_plain_view(world, planted, deelnemer_client):
+    home = _body(deelnemer_client.get(reverse("portal:home")))
+    assert planted.phases[1].name in home  # the step after the last talk
+    assert 'id="goal-progress"' in home
+    assert 'value="0" max="1"' in home  # no goal reached yet, of one
+    goals = _body(deelnemer_client.get(reverse("portal:goals")))
+    assert GOAL_TEXT in goals
+    assert PERSPECTIVE in goals
+    results = _body(deelnemer_client.get(reverse("portal:results")))
+    assert SHARED_LOG.replace("!", "") in results
+    assert "VCA Basis" in results
+    assert 'id="hours-practice">24' in results
+    talks = _body(deelnemer_client.get(reverse("portal:evaluations")))
+    assert f'id="talk-{planted.evaluation.pk}"' in talks
+
+
+def test_portal_page_writes_one_read_event(world, planted, deelnemer, deelnemer_client):
+    before = AuditEvent.objects.count()
+    deelnemer_client.get(reverse("portal:goals"))
+    event = AuditEvent.objects.order_by("-id").first()
+    assert AuditEvent.objects.count() == before + 1
+    assert (event.actor, event.action, event.participant) == (
+        deelnemer,
+        Action.READ,
+        world.participant,
+    )
+
+
+def test_home_sends_a_deelnemer_to_the_portal(deelnemer_client):
+    response = deelnemer_client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:home")
+
+
+def test_deelnemer_without_a_linked_record_gets_404(world):
+    from maatwerq.accounts.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(email="los@example.test")
+    MembershipFactory(user=user, academy=world.academy, role=Role.DEELNEMER)
+    client = Client()
+    client.force_login(user)
+    assert client.get(reverse("portal:home")).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["coach", "regisseur", "employer", "beheerder"])
+def test_staff_get_nothing_from_the_portal(persona, world, planted, client_for):
+    response = client_for(persona).get(reverse("portal:goals"))
+    assert response.status_code == 404
+    assert GOAL_TEXT not in _body(response)
+
+
+# --- another participant's data: 404, nothing written ------------------------------------------
+
+
+def test_reflection_on_another_participants_goal_is_404(planted, deelnemer_client):
+    url = reverse("portal:goal_reflect", args=[planted.other_goal.pk])
+    response = deelnemer_client.post(url, {f"goal-{planted.other_goal.pk}-text": "Hoi"})
+    assert response.status_code == 404
+    assert not Reflection.objects.exists()
+
+
+def test_reflection_on_another_participants_evaluation_is_404(planted, deelnemer_client):
+    evaluation = planted.other_evaluation
+    url = reverse("portal:evaluation_reflect", args=[evaluation.pk])
+    response = deelnemer_client.post(url, {f"talk-{evaluation.pk}-text": "Hoi"})
+    assert response.status_code == 404
+    assert not Reflection.objects.exists()
+
+
+def test_withdrawing_another_participants_consent_is_404(world, planted, deelnemer_client):
+    theirs = Consent.objects.create(
+        participant=world.other_participant, scope="foto", given_on=date(2025, 9, 1),
+        given_by="deelnemer",
+    )  # fmt: skip
+    response = deelnemer_client.post(reverse("portal:consent_withdraw", args=[theirs.pk]))
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.withdrawn_on is None
+
+
+# --- my voice ----------------------------------------------------------------------------------
+
+
+def test_reflection_on_a_goal_is_saved_and_escaped(planted, deelnemer, deelnemer_client):
+    goal = planted.goal
+    text = "<script>alert('x')</script> Ik vind het <b>moeilijk</b>"
+    response = deelnemer_client.post(
+        reverse("portal:goal_reflect", args=[goal.pk]), {f"goal-{goal.pk}-text": text}
+    )
+    assert response.status_code == 302
+    reflection = Reflection.objects.get()
+    assert (reflection.goal, reflection.written_by, reflection.text) == (goal, deelnemer, text)
+    body = _body(deelnemer_client.get(reverse("portal:goals")))
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body
+    assert AuditEvent.objects.filter(action=Action.CREATE, object_type="leerroutes.Reflection")
+
+
+def test_reflection_on_an_evaluation_is_saved(planted, deelnemer_client):
+    evaluation = planted.evaluation
+    response = deelnemer_client.post(
+        reverse("portal:evaluation_reflect", args=[evaluation.pk]),
+        {f"talk-{evaluation.pk}-text": "Het gesprek ging goed."},
+    )
+    assert response.status_code == 302
+    assert Reflection.objects.get().evaluation == evaluation
+
+
+def test_reflection_longer_than_1000_characters_is_refused(planted, deelnemer_client):
+    goal = planted.goal
+    response = deelnemer_client.post(
+        reverse("portal:goal_reflect", args=[goal.pk]), {f"goal-{goal.pk}-text": "a" * 1001}
+    )
+    assert response.status_code == 400
+    assert "1000" in _body(response)
+    assert not Reflection.objects.exists()
+
+
+def test_reflection_service_refuses_anyone_but_the_participant(world, planted):
+    from django.core.exceptions import PermissionDenied
+
+    from portal.services import reflection_add
+
+    with pytest.raises(PermissionDenied):
+        reflection_add(
+            participant=world.participant, text="Namens Daan", goal=planted.goal,
+            by=world.users["coach"],
+        )  # fmt: skip
+
+
+def test_wellbeing_is_kept_apart_from_the_coachs_scores(world, planted, deelnemer_client):
+    coach_scores = list(ProgressEntry.objects.values_list("wellbeing", flat=True))
+    deelnemer_client.post(reverse("portal:wellbeing"), {"score": "2"})
+    deelnemer_client.post(reverse("portal:wellbeing"), {"score": "5"})
+    answer = SelfReportedWellbeing.objects.get()  # one per week: the second replaced the first
+    assert answer.score == 5
+    assert answer.traject == world.participant.current_traject
+    assert list(ProgressEntry.objects.values_list("wellbeing", flat=True)) == coach_scores
+    home = _body(deelnemer_client.get(reverse("portal:home")))
+    assert 'id="id_score_5" value="5" checked' in home
+
+
+def test_wellbeing_outside_the_scale_is_refused(planted, deelnemer_client):
+    deelnemer_client.post(reverse("portal:wellbeing"), {"score": "9"})
+    assert not SelfReportedWellbeing.objects.exists()
+
+
+# --- consents: withdrawal takes effect at once --------------------------------------------------
+
+
+def test_withdrawal_hides_the_handelingswijzer_from_the_employer_at_once(
+    world, planted, deelnemer_client, client_for
+):
+    employer = client_for("employer")
+    trainee_url = reverse("employers:portal_trainee", args=[world.participant.pk])
+    assert HW_TEXT in _body(employer.get(trainee_url))
+    consent = Consent.objects.get(participant=world.participant, scope="handelingswijzer")
+
+    response = deelnemer_client.post(reverse("portal:consent_withdraw", args=[consent.pk]))
+
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == timezone.localdate()
+    assert HW_TEXT not in _body(employer.get(trainee_url))
+    logged = AuditEvent.objects.filter(
+        action=Action.UPDATE, object_type="participants.Consent", object_id=str(consent.pk)
+    ).get()
+    assert logged.detail["withdrawn"] is True
+
+
+def test_participant_gives_a_consent(world, planted, deelnemer, deelnemer_client):
+    response = deelnemer_client.post(reverse("portal:consent_give"), {"scope": "foto"})
+    assert response.status_code == 302
+    consent = Consent.objects.get(participant=world.participant, scope="foto")
+    assert (consent.given_by, consent.recorded_by) == ("deelnemer", deelnemer)
+    assert consent.given_on == timezone.localdate()
+
+
+def test_a_second_active_consent_is_refused(planted, deelnemer_client):
+    response = deelnemer_client.post(reverse("portal:consent_give"), {"scope": "handelingswijzer"})
+    assert response.status_code == 400
+    assert Consent.objects.filter(scope="handelingswijzer").count() == 1
+
+
+# --- who sees my data ---------------------------------------------------------------------------
+
+
+def test_privacy_page_names_who_sees_what_and_why(world, planted, deelnemer_client):
+    body = _body(deelnemer_client.get(reverse("portal:privacy")))
+    for name in ("coach", "regisseur", "projectleider"):  # the world's staff, by full name
+        assert f": {name}</strong>" in body
+    assert "Nijland Infra" in body  # the employer of the running placement
+    assert "Van der Wal Transport" not in body  # Noor's employer
+    assert "1 september 2025" in body  # the date the handelingswijzer consent was given
+
+
+def test_audit_list_shows_who_opened_the_record(world, planted, deelnemer_client, client_for):
+    client_for("regisseur").get(
+        reverse("participants:participant_detail", args=[world.participant.pk])
+    )
+    client_for("other_coach").get(reverse("home"))  # about nobody in particular
+    body = _body(deelnemer_client.get(reverse("portal:privacy")))
+    openings = body.split('id="opening-list"')[1]
+    assert "<strong>regisseur</strong> · Regisseur" in openings
+    assert "other coach" not in openings
+    assert "participant_detail" not in openings  # the event's detail is not shown
+    assert "<strong>Daan</strong>" not in openings  # one's own visits are left out
+
+
+# --- access after leaving -----------------------------------------------------------------------
+
+
+def _leave(participant, end_date: date) -> None:
+    traject = participant.current_traject
+    traject.status = Status.AFGEROND
+    traject.start_date = min(traject.start_date, end_date)
+    traject.end_date = end_date
+    traject.save(update_fields=["status", "start_date", "end_date"])
+
+
+def test_access_stays_open_within_the_years_after_leaving(world, planted, deelnemer_client):
+    _leave(world.participant, timezone.localdate() - timedelta(days=365))
+    response = deelnemer_client.get(reverse("portal:goals"))
+    assert response.status_code == 200
+    assert GOAL_TEXT in _body(response)
+
+
+def test_access_ends_after_the_years_after_leaving(world, planted, deelnemer_client, settings):
+    settings.PORTAL_ACCESS_YEARS_AFTER_LEAVING = 1
+    _leave(world.participant, timezone.localdate() - timedelta(days=367))
+    for name in ("portal:home", "portal:goals", "portal:privacy", "portal:dossier"):
+        response = deelnemer_client.get(reverse(name))
+        assert response.status_code == 403
+        assert GOAL_TEXT not in _body(response)
+    response = deelnemer_client.post(reverse("portal:wellbeing"), {"score": "3"})
+    assert response.status_code == 403
+    assert not SelfReportedWellbeing.objects.exists()
+
+
+def test_access_years_default_to_two(world, planted, deelnemer_client, settings):
+    del settings.PORTAL_ACCESS_YEARS_AFTER_LEAVING  # not set: the default of 2 years holds
+    _leave(world.participant, timezone.localdate() - timedelta(days=700))
+    assert deelnemer_client.get(reverse("portal:home")).status_code == 200
+    _leave(world.participant, timezone.localdate() - timedelta(days=740))
+    assert deelnemer_client.get(reverse("portal:home")).status_code == 403
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", ["portal:goals", "portal:evaluations", "portal:privacy"])
+def test_portal_page_queries_do_not_grow_with_rows(
+    name, world, planted, deelnemer_client, client_for
+):
+    from leerroutes.models import Evaluation, Goal
+    from portal.services import reflection_add
+
+    deelnemer = world.participant.user
+    reflection_add(participant=world.participant, text="Eerste", goal=planted.goal, by=deelnemer)
+    few = _queries(deelnemer_client, reverse(name))
+    coach = client_for("coach")
+    detail = reverse("participants:participant_detail", args=[world.participant.pk])
+    traject = world.participant.current_traject
+    for i in range(8):
+        goal = Goal.objects.create(
+            traject=traject, description=f"Doel {i}", target_date=date(2026, 3, 1),
+            created_in=planted.goal.created_in,
+        )  # fmt: skip
+        evaluation = Evaluation.objects.create(
+            traject=traject, held_on=date(2025, 11, i + 1), summary="x"
+        )
+        reflection_add(participant=world.participant, text=f"R{i}", goal=goal, by=deelnemer)
+        reflection_add(
+            participant=world.participant, text=f"E{i}", evaluation=evaluation, by=deelnemer
+        )
+        coach.get(detail)  # more openings to list
+    assert _queries(deelnemer_client, reverse(name)) == few
