@@ -64,11 +64,6 @@ def test_dossier_request_without_the_kind_open_to_participants_creates_nothing(
     assert not ReportRun.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reporting.dossier_participant does not admit the participant yet, and "
-    "reporting.dossier.kinds._participant takes the record from the staff scope (see report)",
-)
 def test_participant_downloads_own_dossier(
     world, planted, deelnemer_client, django_capture_on_commit_callbacks
 ):

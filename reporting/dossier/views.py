@@ -1,0 +1,72 @@
+"""Asking for dossiers: the buttons of the participant page (the partial
+reporting/dossier/_buttons.html posts here) and the regisseur's page of cohort ZIPs.
+
+Each request is a POST that answers with the run's status page (reporting:run_detail), where
+the bar moves and the file is downloaded; the download checks access again and writes the
+audit event (reporting.views.run_download).
+"""
+
+from __future__ import annotations
+
+from allauth.account.decorators import reauthentication_required
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from participants.selectors import cohorts_visible_to, participant_get_for_user
+
+from . import services
+from .content import VARIANTS_BY_SLUG
+
+
+def _language() -> str:
+    code = get_language() or settings.LANGUAGE_CODE
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+@login_required
+@require_POST
+def dossier_request(request, pk, variant):
+    """One participant's dossier of one variant: 404 outside the user's scope, 403 when the
+    variant is not theirs to have; a refusal the person can act on (no consent for the
+    employer's copy, no route yet) comes back as a message on the participant page."""
+    spec = VARIANTS_BY_SLUG.get(variant)
+    if spec is None:
+        raise Http404
+    participant = participant_get_for_user(request.user, pk)
+    try:
+        run = services.dossier_run_request(
+            participant=participant, spec=spec, by=request.user, language=_language()
+        )
+    except services.DossierRefused as refusal:
+        messages.error(request, gettext(refusal.message))
+        return redirect("participants:participant_detail", participant.pk)
+    return redirect("reporting:run_detail", run.pk)
+
+
+@login_required
+@permission_required("reporting.cohort_dossiers", raise_exception=True)
+def cohort_dossiers(request):
+    """The academy's groups, each with a button for all its internal dossiers as one ZIP."""
+    cohorts = cohorts_visible_to(request.user).annotate(
+        members=Count("trajecten", filter=Q(trajecten__participant__anonymised_at__isnull=True))
+    )
+    return render(request, "reporting/dossier/cohort_dossiers.html", {"cohorts": cohorts})
+
+
+@login_required
+@permission_required("reporting.cohort_dossiers", raise_exception=True)
+@require_POST
+@reauthentication_required
+def cohort_dossiers_request(request, pk):
+    """A bulk export: the password is asked again first (allauth's reauthentication, which
+    replays this POST)."""
+    cohort = get_object_or_404(cohorts_visible_to(request.user), pk=pk)
+    run = services.cohort_dossiers_request(cohort=cohort, by=request.user, language=_language())
+    return redirect("reporting:run_detail", run.pk)
