@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import kombu.exceptions
 import redis.exceptions
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -40,6 +41,15 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     TimeoutError,
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,
+)
+
+# Handing a run to the broker (Redis) failed: it stays queued and is handed over again.
+BROKER_ERRORS: tuple[type[BaseException], ...] = (
+    kombu.exceptions.OperationalError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    ConnectionError,
+    TimeoutError,
 )
 
 MSG_QUEUED = gettext_noop("Waiting for a free worker.")
@@ -111,14 +121,14 @@ def report_run_request(*, kind: str, parameters: dict[str, Any], by) -> ReportRu
     """Ask for a report in the background, in the requester's acting academy and role.
 
     Side effects: creates a queued ReportRun and, on commit, enqueues
-    reporting.tasks.report_run_execute with its id. While an identical request (same kind,
-    parameters, user, academy and role) is queued or running, returns that run instead and
-    enqueues nothing. A stale identical run is marked failed first.
+    reporting.tasks.report_run_execute with its id (see _enqueue: with the broker down the
+    run stays queued with a message). While an identical request (same kind, parameters, user,
+    academy and role) is queued or running, returns that run instead and enqueues nothing,
+    unless that run never reached the broker: then it is enqueued again. A stale identical
+    run is marked failed first.
     Raises PermissionDenied without an acting membership or the kind's permission,
     ValidationError for an unknown kind or parameters that are not ids, dates or codes.
     """
-    from .tasks import report_run_execute
-
     report_kind = report_kind_get(kind)
     if report_kind is None:
         raise ValidationError(f"Unknown report kind {kind!r}.")
@@ -141,6 +151,8 @@ def report_run_request(*, kind: str, parameters: dict[str, Any], by) -> ReportRu
             .first()
         )
         if existing is not None and not _is_stale(existing, now):
+            if _never_enqueued(existing):
+                transaction.on_commit(partial(_enqueue_again, str(existing.pk)))
             return existing
         if existing is not None:
             _fail_stale(existing, now)
@@ -158,8 +170,41 @@ def report_run_request(*, kind: str, parameters: dict[str, Any], by) -> ReportRu
         except IntegrityError:
             # A simultaneous identical request won the race: share its run.
             return ReportRun.objects.get(fingerprint=fingerprint, status__in=ACTIVE_STATUSES)
-        transaction.on_commit(partial(report_run_execute.delay, str(run.pk)))
+        transaction.on_commit(partial(_enqueue, str(run.pk)))
     return run
+
+
+def _never_enqueued(run: ReportRun) -> bool:
+    """Queued, never started and marked by _enqueue: the broker never got this run. (A run
+    waiting for a task retry has the same message but was started.)"""
+    return run.status == RunStatus.QUEUED and run.started is None and run.message == MSG_RETRYING
+
+
+def _enqueue(run_id: str) -> bool:
+    """Hand a run to the broker. When the broker (Redis) is down the person's request must
+    not fail: the run stays queued with "A temporary problem; trying again shortly." and is
+    handed over again by a later identical request or the hourly tidy-up. Returns whether
+    the broker took it."""
+    from .tasks import report_run_execute
+
+    try:
+        report_run_execute.delay(run_id)
+    except BROKER_ERRORS as error:
+        logger.warning("Report run %s could not be queued, broker unavailable: %s", run_id, error)
+        ReportRun.objects.filter(pk=run_id, status=RunStatus.QUEUED, started__isnull=True).update(
+            message=MSG_RETRYING
+        )
+        return False
+    return True
+
+
+def _enqueue_again(run_id: str) -> bool:
+    """Enqueue a run that never reached the broker. The conditional update lets exactly one
+    of two simultaneous callers (a request and the tidy-up) send it, so it runs once."""
+    claimed = ReportRun.objects.filter(
+        pk=run_id, status=RunStatus.QUEUED, started__isnull=True, message=MSG_RETRYING
+    ).update(message=MSG_QUEUED)
+    return bool(claimed) and _enqueue(run_id)
 
 
 # --- execute -------------------------------------------------------------------------------
@@ -330,15 +375,25 @@ def _remove_orphaned_temp_files(*, older_than: datetime) -> None:
             continue
 
 
-def report_runs_expire(*, now: datetime | None = None) -> dict[str, int]:
-    """The hourly tidy-up: first report_runs_fail_stale, then remove the files of done runs
-    whose time is up.
+def report_runs_enqueue_again() -> int:
+    """Hand the queued runs that never reached the broker (it was down when they were
+    requested) to it again. Returns how many the broker took."""
+    waiting = ReportRun.objects.filter(
+        status=RunStatus.QUEUED, started__isnull=True, message=MSG_RETRYING
+    ).values_list("pk", flat=True)
+    return sum(_enqueue_again(str(pk)) for pk in waiting)
 
-    Side effects: expired runs lose their file (deleted from disk) and become expired.
-    Returns {"failed": n, "expired": m}.
+
+def report_runs_expire(*, now: datetime | None = None) -> dict[str, int]:
+    """The hourly tidy-up: first report_runs_fail_stale, then report_runs_enqueue_again,
+    then remove the files of done runs whose time is up.
+
+    Side effects: expired runs lose their file (deleted from disk) and become expired; queued
+    runs the broker never got are enqueued again. Returns {"failed": n, "expired": m}.
     """
     now = now or timezone.now()
     failed = report_runs_fail_stale(now=now)
+    report_runs_enqueue_again()
     expired = 0
     for run in ReportRun.objects.filter(status=RunStatus.DONE, expires__lte=now):
         _remove_files(run)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
+from .dossier import views as dossier_views
 
 app_name = "reporting"
 urlpatterns = [
@@ -13,4 +14,30 @@ urlpatterns = [
     path("exports/<uuid:pk>/", views.run_detail, name="run_detail"),
     path("exports/<uuid:pk>/status/", views.run_status, name="run_status"),
     path("exports/<uuid:pk>/download/", views.run_download, name="run_download"),
+    # The cohort dashboard, its exports, the funder list and the national view.
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/namen/", dashboard_views.dashboard_names, name="dashboard_names"),
+    path("dashboard/excel/", dashboard_views.dashboard_export, name="dashboard_export"),
+    path(
+        "dashboard/groep/<int:pk>/excel/",
+        dashboard_views.cohort_participants_export,
+        name="cohort_participants_export",
+    ),
+    path("financier/", dashboard_views.funder_list, name="funder_list"),
+    path("financier/excel/", dashboard_views.funder_export, name="funder_export"),
+    path("landelijk/", dashboard_views.national, name="national"),
+    # End of the cohort dashboard.
+    # The progress dossier (reporting.dossier).
+    path(
+        "dossier/<uuid:pk>/<slug:variant>/",
+        dossier_views.dossier_request,
+        name="dossier_request",
+    ),
+    path("dossier/groepen/", dossier_views.cohort_dossiers, name="cohort_dossiers"),
+    path(
+        "dossier/groepen/<int:pk>/zip/",
+        dossier_views.cohort_dossiers_request,
+        name="cohort_dossiers_request",
+    ),
+    # End of the progress dossier.
 ]

@@ -7,6 +7,7 @@ a download re-checks access and writes exactly one audit EXPORT event.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.contrib import messages
@@ -21,10 +22,12 @@ from rules.contrib.views import permission_required
 
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
+from participants.models import Participant
 
 from . import forecast as fc
 from .exports import forecast_parameters
 from .forms import PeriodForm, PlannerForm, PlannerRow, planner_rows
+from .registry import report_kind_get
 from .selectors import (
     forecast_for_programme,
     forecast_inputs,
@@ -312,6 +315,7 @@ def run_status(request, pk):
 def run_download(request, pk):
     """The finished file, to whoever may still see the run. One audit EXPORT event."""
     run = report_run_get_for_user(request.user, pk)
+    participant = _run_participant(request.user, run)
     if run.is_active:
         return redirect("reporting:run_detail", run.pk)
     handle = _open_file(run)
@@ -321,6 +325,7 @@ def run_download(request, pk):
         actor=request.user,
         action=Action.EXPORT,
         obj=run,
+        participant=participant,
         request=request,
         detail={"kind": run.kind, "parameters": run.parameters},
     )
@@ -329,6 +334,28 @@ def run_download(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _run_participant(user, run):
+    """A run about one participant names them in parameters["participant"] (the dossier).
+    Checked again now: the kind's permission, asked with the participant as its object, must
+    still hold (their coach may have changed, a consent been withdrawn); 404 otherwise. The
+    permission carries the scope, so a kind whose runs name a participant takes the
+    participant as its permission's object. The audit event names them. None for runs about
+    no one participant."""
+    pk = run.parameters.get("participant")
+    if not pk:
+        return None
+    try:
+        participant = Participant.objects.filter(
+            pk=uuid.UUID(str(pk)), academy_id=run.academy_id
+        ).first()
+    except ValueError:
+        participant = None
+    kind = report_kind_get(run.kind)
+    if participant is None or kind is None or not user.has_perm(kind.permission, participant):
+        raise Http404
+    return participant
 
 
 def _open_file(run):

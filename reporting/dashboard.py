@@ -1,0 +1,556 @@
+"""The cohort dashboard's figures: selectors that count what reporting.dashboard_metrics
+defines, per cohort, programme, academy and period, in a fixed handful of aggregate queries
+(about seven), whatever the number of routes.
+
+A scope is a Q over routes (trajecten): the acting academy's programmes, narrowed by the
+filters. The same Q, prefixed with ``traject__``, selects the follow-up checks and
+certificates of those routes, so no query needs a subquery over the routes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from leerroutes.models import Certificate, CertificateKind
+from maatwerq.accounts.access import active_membership
+from maatwerq.accounts.models import Academy, Programme, Role
+from participants.models import Cohort, FollowUp, Traject
+
+from .dashboard_metrics import (
+    BUCKET_LABELS,
+    BUCKETS,
+    DIMENSIONS,
+    FUNNEL,
+    GROUP_COLUMNS,
+    HEADLINE,
+    LEFT_AFTER_START,
+    METRICS,
+    MOMENTS,
+    NEITHER,
+    NO_VALUE,
+    NOT_CHECKED,
+    REASON_DIMENSIONS,
+    RECORDED_SITUATIONS,
+    ROUTE_TYPE_COLUMNS,
+    SITUATION_BUCKETS,
+    SMALL_CELL,
+    UNKNOWN,
+    UNKNOWN_LABEL,
+    WORK_OR_SCHOOL,
+    Breakdown,
+    Dashboard,
+    Dimension,
+    Group,
+    Row,
+    SurvivalPoint,
+    small_cell,
+)
+
+__all__ = [
+    "ACADEMY_GROUPING",
+    "BRANCH_GROUPING",
+    "COHORT_GROUPING",
+    "GROUP_COLUMNS",
+    "METRICS",
+    "MOMENTS",
+    "NO_VALUE",
+    "ROUTE_TYPE_COLUMNS",
+    "SMALL_CELL",
+    "Breakdown",
+    "Dashboard",
+    "Filters",
+    "Group",
+    "Row",
+    "academy_scope",
+    "academy_trajecten",
+    "dashboard_build",
+    "dashboard_cohorts",
+    "dashboard_names_trajecten",
+    "dashboard_programmes",
+    "dashboard_scope",
+    "groups_build",
+    "national_academies",
+    "national_branches",
+    "national_scope",
+    "small_cell",
+]
+
+
+# --- the scopes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard is narrowed to. ``period`` is on the start date; a route that never
+    started counts by its referral date."""
+
+    start_from: date | None = None
+    start_to: date | None = None
+    programme: int | None = None
+    cohort: int | None = None
+    route_type: str = ""
+    academy: int | None = None  # national view only
+    branch: str = ""  # national view only: a programme name (BinQ, TanQ, ...)
+
+    def q(self) -> Q:
+        q = Q()
+        if self.start_from:
+            q &= Q(start_date__gte=self.start_from) | Q(
+                start_date__isnull=True, referral_date__gte=self.start_from
+            )
+        if self.start_to:
+            q &= Q(start_date__lte=self.start_to) | Q(
+                start_date__isnull=True, referral_date__lte=self.start_to
+            )
+        if self.programme:
+            q &= Q(programme_id=self.programme)
+        if self.cohort:
+            q &= Q(cohort_id=self.cohort)
+        if self.route_type:
+            q &= Q(route_type=self.route_type)
+        if self.academy:
+            q &= Q(programme__academy_id=self.academy)
+        if self.branch:
+            q &= Q(programme__name=self.branch)
+        return q
+
+    def apply(self, trajecten: QuerySet[Traject]) -> QuerySet[Traject]:
+        return trajecten.filter(self.q())
+
+    def as_params(self) -> dict[str, str]:
+        """The filters as query parameters and ReportRun parameters: ids, dates, codes."""
+        values = {
+            "start_from": self.start_from.isoformat() if self.start_from else "",
+            "start_to": self.start_to.isoformat() if self.start_to else "",
+            "programme": str(self.programme or ""),
+            "cohort": str(self.cohort or ""),
+            "route_type": self.route_type,
+            "academy": str(self.academy or ""),
+            "branch": self.branch,
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+def academy_scope(academy_id: int) -> Q:
+    """The routes of an academy's programmes: what its dashboard counts."""
+    return Q(programme__academy_id=academy_id)
+
+
+def academy_trajecten(academy_id: int) -> QuerySet[Traject]:
+    """The academy's routes of the academy's own participants: every list with names (the
+    drill-down, the group and funder lists) also checks the person's academy."""
+    return Traject.objects.filter(academy_scope(academy_id), participant__academy_id=academy_id)
+
+
+def dashboard_names_trajecten(user) -> QuerySet[Traject]:
+    """The routes whose names the drill-down may list: the acting academy's, for those who
+    may see names behind the dashboard's numbers."""
+    membership = active_membership(user)
+    if membership is None or not user.has_perm("reporting.view_dashboard_names"):
+        return Traject.objects.none()
+    return academy_trajecten(membership.academy_id)
+
+
+def dashboard_scope(user) -> Q | None:
+    """The acting academy's routes, for those who may see the dashboard; None for others."""
+    membership = active_membership(user)
+    if membership is None or not user.has_perm("reporting.view_dashboard"):
+        return None
+    return academy_scope(membership.academy_id)
+
+
+def national_scope(user) -> Q | None:
+    """Every academy's routes, for the national role (counted, never named); None for others."""
+    membership = active_membership(user)
+    if membership is None or membership.role != Role.LANDELIJK:
+        return None
+    return Q()
+
+
+def dashboard_programmes(user) -> QuerySet[Programme]:
+    membership = active_membership(user)
+    if membership is None or not user.has_perm("reporting.view_dashboard"):
+        return Programme.objects.none()
+    return Programme.objects.filter(academy_id=membership.academy_id).order_by("name")
+
+
+def dashboard_cohorts(user) -> QuerySet[Cohort]:
+    membership = active_membership(user)
+    if membership is None or not user.has_perm("reporting.view_dashboard"):
+        return Cohort.objects.none()
+    return (
+        Cohort.objects.filter(programme__academy_id=membership.academy_id)
+        .select_related("programme")
+        .order_by("programme__name", "-start_date")
+    )
+
+
+def national_academies() -> QuerySet[Academy]:
+    return Academy.objects.order_by("name")
+
+
+def national_branches() -> list[str]:
+    return list(Programme.objects.order_by("name").values_list("name", flat=True).distinct())
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same conditions on a related model's route: Q(status=...) -> Q(traject__status=...)."""
+    copy = Q()
+    copy.connector, copy.negated = q.connector, q.negated
+    copy.children = [
+        _prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+        for child in q.children
+    ]
+    return copy
+
+
+# --- groupings: per cohort, per academy, per branch ----------------------------------------
+
+Labels = dict[tuple, tuple[str, str, tuple]]  # key -> (label, sublabel, sort key)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    fields: tuple[str, ...]  # route fields, ids where possible
+    labels: Callable[[set[tuple]], Labels]
+    per_cohort: bool = False
+
+
+def _cohort_labels(keys: set[tuple]) -> Labels:
+    programmes = dict(
+        Programme.objects.filter(pk__in={p for p, _c in keys}).order_by().values_list("pk", "name")
+    )
+    cohorts = {
+        pk: (name, start)
+        for pk, name, start in Cohort.objects.filter(pk__in={c for _p, c in keys if c}).values_list(
+            "pk", "name", "start_date"
+        )
+    }
+    labels = {}
+    for programme, cohort in keys:  # (programme, cohort) pairs; cohort None: no group
+        name, start = cohorts.get(cohort, (str(_("No group")), date.max))
+        labels[(programme, cohort)] = (name, programmes.get(programme, ""), (start, name))
+    return labels
+
+
+def _academy_labels(keys: set[tuple]) -> Labels:
+    names = dict(
+        Academy.objects.filter(pk__in={k for (k,) in keys}).order_by().values_list("pk", "name")
+    )
+    return {key: (names.get(key[0], ""), "", (names.get(key[0], ""),)) for key in keys}
+
+
+def _branch_labels(keys: set[tuple]) -> Labels:
+    return {key: (key[0], "", (key[0],)) for key in keys}
+
+
+COHORT_GROUPING = Grouping(("programme_id", "cohort_id"), _cohort_labels, per_cohort=True)
+ACADEMY_GROUPING = Grouping(("programme__academy_id",), _academy_labels)
+BRANCH_GROUPING = Grouping(("programme__name",), _branch_labels)
+
+
+# --- counting ------------------------------------------------------------------------------
+
+ALL_METRICS = list(METRICS)
+COMBO_FIELDS = (
+    "status",
+    "referral_source",
+    "dropout_reason",
+    "dropout_phase",
+    "destination",
+    "outcome_category",
+    "outcome_reason",
+)
+
+
+def _metric_counts(keys: Iterable[str]) -> dict[str, Count]:
+    return {f"n_{key}": Count("pk", filter=METRICS[key].q) for key in keys}
+
+
+def _counts_of(values: dict, keys: Iterable[str]) -> dict[str, int]:
+    return {key: values.get(f"n_{key}", 0) or 0 for key in keys}
+
+
+def _add(into: dict[str, int], counts: dict[str, int]) -> None:
+    for key, n in counts.items():
+        into[key] = into.get(key, 0) + n
+
+
+def _group_rows(scope: Q, grouping: Grouping) -> list[dict]:
+    """Every metric per group and route type: one query, one pass over the routes."""
+    return list(
+        Traject.objects.filter(scope)
+        .values(*grouping.fields, "route_type")
+        .annotate(**_metric_counts(ALL_METRICS))
+        .order_by()
+    )
+
+
+def _combos(scope: Q) -> list[dict]:
+    """The routes counted per combination of the fields the breakdowns split on: one query
+    for all of them (a few hundred rows at most, whatever the number of routes)."""
+    return list(
+        Traject.objects.filter(scope).values(*COMBO_FIELDS).annotate(n=Count("pk")).order_by()
+    )
+
+
+def _fold(dimension: Dimension, combos: list[dict], total: int) -> Breakdown:
+    counts: dict[str, int] = defaultdict(int)
+    for row in combos:
+        if dimension.holds(row):
+            counts[dimension.bucket(row[dimension.field])] += row["n"]
+    choices = [(code, label) for code, label in dimension.choices if code in dimension.known]
+    return Breakdown(
+        key=dimension.key,
+        title=str(dimension.title),
+        total_label=str(METRICS[dimension.within].label),
+        total=total,
+        total_drill=f"m:{dimension.within}",
+        rows=[
+            Row(
+                key,
+                str(label),
+                counts.get(key, 0),
+                drill=f"{dimension.key}:{key}",
+                sensitive=dimension.sensitive,
+            )
+            for key, label in [*choices, (UNKNOWN, UNKNOWN_LABEL)]
+        ],
+    )
+
+
+def _follow_ups(scope: Q, grouping: Grouping) -> list[dict]:
+    """Recorded follow-up checks at 6 and 12 months of the routes that left after starting,
+    counted per group, moment and situation."""
+    return list(
+        FollowUp.objects.filter(
+            _prefixed(scope & LEFT_AFTER_START, "traject__"),
+            months_after__in=MOMENTS[1:],
+            situation__in=RECORDED_SITUATIONS,
+        )
+        .values(*(f"traject__{f}" for f in grouping.fields), "months_after", "situation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _situation_bucket(situation: str) -> str:
+    return next(
+        (bucket for bucket, values in SITUATION_BUCKETS.items() if situation in values),
+        NOT_CHECKED,
+    )
+
+
+def _checks_by_group(follow_ups: list[dict], grouping: Grouping) -> dict:
+    by_group: dict[tuple, dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))
+    for row in follow_ups:
+        key = tuple(row[f"traject__{f}"] for f in grouping.fields)
+        by_group[key][(row["months_after"], _situation_bucket(row["situation"]))] += row["n"]
+    return by_group
+
+
+def _survival(counts: dict[str, int], checks: dict[tuple[int, str], int]) -> list[SurvivalPoint]:
+    left = counts["left_after_start"]
+    points = [
+        SurvivalPoint(
+            0,
+            {
+                WORK_OR_SCHOOL: counts[f"m0_{WORK_OR_SCHOOL}"],
+                NEITHER: counts[f"m0_{NEITHER}"],
+                UNKNOWN: counts[f"m0_{UNKNOWN}"],
+                NOT_CHECKED: 0,
+            },
+        )
+    ]
+    for months in MOMENTS[1:]:
+        found = {b: checks.get((months, b), 0) for b in (WORK_OR_SCHOOL, NEITHER, UNKNOWN)}
+        found[NOT_CHECKED] = left - sum(found.values())
+        points.append(SurvivalPoint(months, found))
+    return points
+
+
+def _metric_row(key: str, counts: dict[str, int]) -> Row:
+    metric = METRICS[key]
+    return Row(
+        key, str(metric.label), counts.get(key, 0), drill=f"m:{key}", sensitive=metric.sensitive
+    )
+
+
+def _durable(points: list[SurvivalPoint], left: int) -> list[Breakdown]:
+    def drill(months: int, bucket: str) -> str:
+        # Nobody is "not checked" at leaving: no list behind that zero.
+        return "" if (months, bucket) == (0, NOT_CHECKED) else f"fu{months}:{bucket}"
+
+    return [
+        Breakdown(
+            key=f"durable_{point.months}",
+            title=str(_("%(months)d months after leaving") % {"months": point.months})
+            if point.months
+            else str(_("At leaving")),
+            total_label=str(METRICS["left_after_start"].label),
+            total=left,
+            total_drill="m:left_after_start",
+            rows=[
+                Row(
+                    bucket,
+                    str(BUCKET_LABELS[bucket]),
+                    point.counts[bucket],
+                    drill=drill(point.months, bucket),
+                    sensitive=True,
+                )
+                for bucket in BUCKETS
+            ],
+        )
+        for point in points
+    ]
+
+
+def _certificates(scope: Q, certified: Row) -> tuple[Breakdown, Breakdown]:
+    """Certificates by kind, and the routes with one (of any kind: the metric "certified",
+    counted with the groups; of each kind: here)."""
+    certificates = Certificate.objects.filter(_prefixed(scope, "traject__"))
+    by_kind = {
+        row["kind"]: row
+        for row in certificates.values("kind")
+        .annotate(n=Count("pk"), routes=Count("traject", distinct=True))
+        .order_by()
+    }
+    unknown = sum(row["n"] for kind, row in by_kind.items() if kind not in CertificateKind.values)
+    rows = [
+        Row(c.value, str(c.label), by_kind.get(c.value, {}).get("n", 0)) for c in CertificateKind
+    ]
+    rows.append(Row(UNKNOWN, str(UNKNOWN_LABEL), unknown))
+    breakdown = Breakdown(
+        "certificates",
+        str(_("Certificates by kind")),
+        str(_("Certificates")),
+        sum(row["n"] for row in by_kind.values()),
+        rows,
+    )
+    routes = Breakdown(
+        "certificate_routes",
+        str(_("Routes with a certificate")),
+        "",
+        certified.count,
+        [
+            certified,
+            *(
+                Row(
+                    c.value,
+                    str(_("Routes with: %(kind)s") % {"kind": c.label}),
+                    by_kind.get(c.value, {}).get("routes", 0),
+                    drill=f"cert:{c.value}",
+                )
+                for c in CertificateKind
+            ),
+        ],
+    )
+    return breakdown, routes
+
+
+def _route_types(sums: dict[str, dict[str, int]]) -> list[Group]:
+    """The funnel and the outcome per route type, with an unknown row: so a project cannot
+    look good by only taking the easy cases (domain.md, "Equal chances")."""
+    dimension = DIMENSIONS["route_type"]
+    groups = []
+    for code, label in [*dimension.choices, (UNKNOWN, UNKNOWN_LABEL)]:
+        counts = {key: sums.get(code, {}).get(key, 0) for key in ROUTE_TYPE_COLUMNS}
+        rows = [
+            Row(key, str(METRICS[key].label), counts[key], drill=f"rt:{code}:{key}", sensitive=True)
+            for key in ROUTE_TYPE_COLUMNS
+        ]
+        groups.append(Group(code, str(label), "", counts, [], rows=rows))
+    return groups
+
+
+def _groups(
+    per_group: dict[tuple, dict[str, int]], grouping: Grouping, checks: dict
+) -> list[Group]:
+    labels = grouping.labels(set(per_group))
+    groups = []
+    for key, counts in per_group.items():
+        label, sublabel, order = labels[key]
+        groups.append(
+            Group(
+                f"p{key[0]}c{key[1] or 0}" if grouping.per_cohort else "",
+                label,
+                sublabel,
+                counts,
+                _survival(counts, checks.get(key, {})),
+                rows=[_metric_row(k, counts) for k in GROUP_COLUMNS],
+                export_cohort=key[1] if grouping.per_cohort else None,
+                order=(sublabel, order),
+            )
+        )
+    groups.sort(key=lambda g: g.order)
+    return groups
+
+
+def _split(group_rows: list[dict], grouping: Grouping):
+    """The group rows (per group and route type) summed per group, per route type and in
+    total."""
+    per_group: dict[tuple, dict[str, int]] = defaultdict(dict)
+    per_type: dict[str, dict[str, int]] = defaultdict(dict)
+    totals = dict.fromkeys(ALL_METRICS, 0)
+    route_type = DIMENSIONS["route_type"]
+    for row in group_rows:
+        counts = _counts_of(row, ALL_METRICS)
+        _add(per_group[tuple(row[f] for f in grouping.fields)], counts)
+        _add(per_type[route_type.bucket(row["route_type"])], counts)
+        _add(totals, counts)
+    return per_group, per_type, totals
+
+
+def dashboard_build(scope: Q, *, grouping: Grouping = COHORT_GROUPING) -> Dashboard:
+    """All figures of the dashboard for the routes in ``scope``, grouped per cohort (or per
+    academy for the national view). Seven queries, whatever the number of routes."""
+    per_group, per_type, totals = _split(_group_rows(scope, grouping), grouping)
+    combos = _combos(scope)
+    breakdowns = {
+        key: _fold(DIMENSIONS[key], combos, totals[DIMENSIONS[key].within])
+        for key in ("status", "source", "reason", "phase", "destination", "outcome")
+    }
+    outcome_reasons = [
+        _fold(dimension, combos, totals[dimension.within])
+        for dimension in REASON_DIMENSIONS.values()
+    ]
+    checks = _checks_by_group(_follow_ups(scope, grouping), grouping)
+    all_checks: dict[tuple[int, str], int] = defaultdict(int)
+    for group_checks in checks.values():
+        for key, n in group_checks.items():
+            all_checks[key] += n
+    survival = _survival(totals, all_checks)
+    certificates, certificate_routes = _certificates(scope, _metric_row("certified", totals))
+    return Dashboard(
+        totals=totals,
+        headline=[_metric_row(key, totals) for key in HEADLINE],
+        funnel=Breakdown(
+            "funnel",
+            str(_("Intake funnel")),
+            "",
+            totals["referred"],
+            [_metric_row(key, totals) for key in FUNNEL],
+        ),
+        breakdowns=breakdowns,
+        outcome_reasons=outcome_reasons,
+        route_types=_route_types(per_type),
+        route_type_totals=[_metric_row(key, totals) for key in ROUTE_TYPE_COLUMNS],
+        certificates=certificates,
+        certificate_routes=certificate_routes,
+        durable=_durable(survival, totals["left_after_start"]),
+        survival=survival,
+        groups=_groups(per_group, grouping, checks),
+    )
+
+
+def groups_build(scope: Q, grouping: Grouping) -> list[Group]:
+    """Only the per-group table, for a second grouping (the national view's branches)."""
+    per_group, _per_type, _totals = _split(_group_rows(scope, grouping), grouping)
+    checks = _checks_by_group(_follow_ups(scope, grouping), grouping)
+    return _groups(per_group, grouping, checks)

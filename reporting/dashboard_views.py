@@ -1,0 +1,293 @@
+"""The cohort dashboard (projectleider, regisseur), the names behind its numbers, its Excel
+exports, the funder list (regisseur) and the national view (landelijk, counts only).
+
+Every programme, group and route comes from a selector scoped to the acting academy: a
+programme or group outside it is a 404, never a hint that it exists.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from maatwerq.accounts.access import acting_role
+from maatwerq.accounts.models import Role
+
+from .dashboard import (
+    ACADEMY_GROUPING,
+    BRANCH_GROUPING,
+    Dashboard,
+    Filters,
+    Group,
+    dashboard_build,
+    dashboard_cohorts,
+    dashboard_names_trajecten,
+    dashboard_scope,
+    groups_build,
+    national_scope,
+)
+from .dashboard_drill import drill_group, drill_target
+from .dashboard_exports import dashboard_parameters
+from .dashboard_forms import (
+    DashboardFilterForm,
+    FunderListForm,
+    NationalFilterForm,
+    default_funder_period,
+)
+from .dashboard_metrics import WORK_OR_SCHOOL, small_cell
+from .funder import funder_parameters, funder_trajecten
+from .services import report_run_request
+from .templatetags.dashboard_charts import percent
+
+NAMES_PAGE_SIZE = 50
+
+
+def _language() -> str:
+    return get_language() or "nl"
+
+
+def _filter_form(request, data, *, always_bound: bool = False) -> DashboardFilterForm:
+    form = DashboardFilterForm(data if always_bound else data or None, user=request.user)
+    if form.out_of_scope:
+        raise Http404
+    return form
+
+
+def _scope(scope: Q | None) -> Q:
+    """The selectors answer None to anyone without the role; the views' permissions already
+    keep those out, so this is the second lock."""
+    if scope is None:
+        raise PermissionDenied
+    return scope
+
+
+def _attach_urls(result: Dashboard, user, filters: Filters) -> None:
+    """Link each number to the names behind it, where the person may see them: names and
+    status for the planners, behind a sensitive number for the regisseur only."""
+    if not user.has_perm("reporting.view_dashboard_names"):
+        return
+    sensitive_ok = user.has_perm("reporting.view_dashboard_sensitive_names")
+    base = reverse("reporting:dashboard_names")
+    params = filters.as_params()
+
+    def url(drill: str, **extra) -> str:
+        return f"{base}?{urlencode({**params, 'show': drill, **extra})}"
+
+    for row, group in result.all_rows():
+        if row.drill and (sensitive_ok or not row.sensitive):
+            row.url = url(row.drill, **({"group": group.key} if group and group.key else {}))
+    for breakdown in result.all_breakdowns():
+        target = drill_target(breakdown.total_drill)
+        if target is not None and (sensitive_ok or not target.sensitive):
+            breakdown.total_url = url(breakdown.total_drill)
+
+
+def groups_present(groups: list[Group], *, suppress: bool) -> list[Group]:
+    """The per-group table's texts, made once here: a hundred cohorts through template
+    filters and tags would cost more than all the dashboard's queries."""
+    for group in groups:
+        group.cells = [(small_cell(row.count, suppress=suppress), row.url) for row in group.rows]
+        group.shares = [
+            percent(p.counts[WORK_OR_SCHOOL], p.known, suppress) for p in group.survival
+        ]
+        group.share_details = [
+            f"{share} ({small_cell(p.counts[WORK_OR_SCHOOL], suppress=suppress)}"
+            f"/{small_cell(p.known, suppress=suppress)})"
+            for share, p in zip(group.shares, group.survival, strict=True)
+        ]
+    return groups
+
+
+@login_required
+@permission_required("reporting.view_dashboard", raise_exception=True)
+def dashboard(request):
+    """The academy's figures per cohort, programme and period, with the names one click away
+    for those who may see them."""
+    form = _filter_form(request, request.GET)
+    result = None
+    if not form.is_bound or form.is_valid():
+        filters = form.filters()
+        result = dashboard_build(_scope(dashboard_scope(request.user)) & filters.q())
+        _attach_urls(result, request.user, filters)
+        groups_present(result.groups, suppress=False)
+    return render(
+        request,
+        "reporting/dashboard/dashboard.html",
+        {
+            "form": form,
+            "result": result,
+            "suppress": False,
+            "export_params": form.filters().as_params() if result else {},
+            "can_export_groups": request.user.has_perm("reporting.export_cohort_participants"),
+            "can_funder": request.user.has_perm("reporting.export_funder_list"),
+        },
+    )
+
+
+@login_required
+@permission_required("reporting.view_dashboard_names", raise_exception=True)
+def dashboard_names(request):
+    """The routes behind one number: name (to the participant's page), programme, group and
+    status. Nothing else of the person is read."""
+    form = _filter_form(request, request.GET)
+    target = drill_target(request.GET.get("show", ""))
+    if target is None or (form.is_bound and not form.is_valid()):
+        raise Http404
+    if target.sensitive and not request.user.has_perm("reporting.view_dashboard_sensitive_names"):
+        raise PermissionDenied
+    trajecten = form.filters().apply(dashboard_names_trajecten(request.user)).filter(target.q)
+    if request.GET.get("group"):
+        in_group = drill_group(request.GET["group"])
+        if in_group is None:
+            raise Http404
+        trajecten = trajecten.filter(in_group)
+    rows = (
+        trajecten.select_related("participant", "programme", "cohort")
+        .only(
+            "status",
+            "participant__id",
+            "participant__first_name",
+            "participant__last_name",
+            "programme__name",
+            "cohort__name",
+        )
+        .order_by("participant__last_name", "participant__first_name", "pk")
+    )
+    page = Paginator(rows, NAMES_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reporting/dashboard/names.html",
+        {
+            "target": target,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "back": f"{reverse('reporting:dashboard')}?{urlencode(form.filters().as_params())}",
+        },
+    )
+
+
+@login_required
+@permission_required("reporting.export_dashboard", raise_exception=True)
+@require_POST
+def dashboard_export(request):
+    """Start the Excel export of the dashboard (or of the national view) in the background."""
+    national = acting_role(request.user) == Role.LANDELIJK
+    form = (
+        NationalFilterForm(request.POST)
+        if national
+        else _filter_form(request, request.POST, always_bound=True)
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose valid filters first."))
+        return redirect("reporting:national" if national else "reporting:dashboard")
+    run = report_run_request(
+        kind="dashboard_xlsx",
+        parameters=dashboard_parameters(form.filters(), language=_language()),
+        by=request.user,
+    )
+    return redirect("reporting:run_detail", run.pk)
+
+
+@login_required
+@permission_required("reporting.export_cohort_participants", raise_exception=True)
+@require_POST
+def cohort_participants_export(request, pk):
+    """Start the Excel list of one group's participants (names and status)."""
+    cohort = get_object_or_404(dashboard_cohorts(request.user), pk=pk)
+    run = report_run_request(
+        kind="cohort_participants_xlsx",
+        parameters={"cohort": cohort.pk, "language": _language()},
+        by=request.user,
+    )
+    return redirect("reporting:run_detail", run.pk)
+
+
+# --- the funder list -----------------------------------------------------------------------
+
+
+@login_required
+@permission_required("reporting.export_funder_list", raise_exception=True)
+def funder_list(request):
+    """Choose a project and a period; see how many routes the list will hold."""
+    first, last = default_funder_period(timezone.localdate())
+    form = FunderListForm(
+        request.GET or None, user=request.user, initial={"start_from": first, "start_to": last}
+    )
+    if form.out_of_scope:
+        raise Http404
+    count = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        count = funder_trajecten(
+            academy_id=data["programme"].academy_id,
+            programme=data["programme"],
+            start_from=data["start_from"],
+            start_to=data["start_to"],
+        ).count()
+    return render(request, "reporting/dashboard/funder.html", {"form": form, "count": count})
+
+
+@login_required
+@permission_required("reporting.export_funder_list", raise_exception=True)
+@require_POST
+@reauthentication_required
+def funder_export(request):
+    """A bulk export with BSNs: the password is asked again first (allauth's
+    reauthentication, which replays this POST). The download writes the audit event."""
+    form = FunderListForm(request.POST, user=request.user)
+    if form.out_of_scope:
+        raise Http404
+    if not form.is_valid():
+        return render(
+            request, "reporting/dashboard/funder.html", {"form": form, "count": None}, status=400
+        )
+    data = form.cleaned_data
+    run = report_run_request(
+        kind="funder_xlsx",
+        parameters=funder_parameters(
+            programme=data["programme"],
+            start_from=data["start_from"],
+            start_to=data["start_to"],
+            language=_language(),
+        ),
+        by=request.user,
+    )
+    return redirect("reporting:run_detail", run.pk)
+
+
+# --- the national view ---------------------------------------------------------------------
+
+
+@login_required
+@permission_required("reporting.view_national", raise_exception=True)
+def national(request):
+    """The same figures across academies and branches: counts only, never a name, no
+    drill-down, and counts from 1 to 4 shown as "<5"."""
+    form = NationalFilterForm(request.GET or None)
+    result = branches = None
+    if not form.is_bound or form.is_valid():
+        scope = _scope(national_scope(request.user)) & form.filters().q()
+        result = dashboard_build(scope, grouping=ACADEMY_GROUPING)
+        branches = groups_present(groups_build(scope, BRANCH_GROUPING), suppress=True)
+        groups_present(result.groups, suppress=True)
+    return render(
+        request,
+        "reporting/dashboard/national.html",
+        {"form": form, "result": result, "branches": branches, "suppress": True},
+    )

@@ -1,0 +1,184 @@
+"""The funder's participant list ("deelnemerslijst financier"): per project (programme) and
+period, who took part, with BSN, target group, hours and result, as ESF and municipalities ask
+for it (domain.md, "Funders"). For the regisseur only; made in the background (ReportRun).
+
+Who is on it: every route of the programme that ran during the period (started on or before
+its last day and not ended before its first). Hours are the practice and theory hours of the
+weeks that start within the period (leerroutes.HoursWeek).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from maatwerq.accounts.models import Programme
+from participants.models import Traject
+
+from .dashboard import academy_trajecten
+from .exports import neutralise
+from .models import ReportRun
+from .registry import ReportUnavailable, report_kind_register
+
+ZERO = Decimal(0)
+
+
+def funder_trajecten(
+    *, academy_id: int, programme: Programme, start_from: date, start_to: date
+) -> QuerySet[Traject]:
+    """The routes on the funder list, with the period's hours summed: one query."""
+    in_period = Q(hours_weeks__week_start__gte=start_from, hours_weeks__week_start__lte=start_to)
+    return (
+        academy_trajecten(academy_id)
+        .filter(programme=programme, start_date__isnull=False, start_date__lte=start_to)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_from))
+        .select_related("participant", "cohort")
+        .annotate(
+            practice=Sum("hours_weeks__practice_hours", filter=in_period),
+            theory=Sum("hours_weeks__theory_hours", filter=in_period),
+        )
+        .order_by("participant__last_name", "participant__first_name", "start_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    header: Any
+    width: int
+
+
+COLUMNS = [
+    Column(gettext_lazy("First name"), 16),
+    Column(gettext_lazy("Last name"), 22),
+    Column(gettext_lazy("Date of birth"), 14),
+    Column(gettext_lazy("BSN"), 12),
+    Column(gettext_lazy("Group"), 14),
+    Column(gettext_lazy("Start date"), 12),
+    Column(gettext_lazy("End date"), 12),
+    Column(gettext_lazy("Target group (funding stream)"), 24),
+    Column(gettext_lazy("Route type"), 30),
+    Column(gettext_lazy("Activities"), 22),
+    Column(gettext_lazy("Practice hours"), 12),
+    Column(gettext_lazy("Theory hours"), 12),
+    Column(gettext_lazy("Total hours"), 12),
+    Column(gettext_lazy("Status"), 14),
+    Column(gettext_lazy("Result"), 18),
+    Column(gettext_lazy("Result reason"), 22),
+]
+
+
+def _activities(practice: Decimal, theory: Decimal) -> str:
+    done = [
+        label
+        for label, hours in ((_("practice at the workplace"), practice), (_("theory"), theory))
+        if hours
+    ]
+    return ", ".join(done)
+
+
+def funder_row(traject: Traject) -> list[Any]:
+    person = traject.participant
+    practice, theory = traject.practice or ZERO, traject.theory or ZERO
+    ended = traject.is_ended
+    return [
+        person.first_name,
+        person.last_name,
+        person.date_of_birth,
+        person.bsn,
+        traject.cohort.name if traject.cohort else "",
+        traject.start_date,
+        traject.end_date,
+        person.get_funding_stream_display(),
+        traject.get_route_type_display(),
+        _activities(practice, theory),
+        float(practice),
+        float(theory),
+        float(practice + theory),
+        traject.get_status_display(),
+        traject.get_outcome_category_display() if ended else _("Running"),
+        traject.get_outcome_reason_display() if ended else "",
+    ]
+
+
+def funder_workbook(trajecten: QuerySet[Traject], *, title: str) -> tuple[bytes, int]:
+    """The list as .xlsx bytes and the number of rows. Every text cell is neutralised."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = neutralise(_("Participants"))[:31]
+    sheet.append([neutralise(title)])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([str(c.header) for c in COLUMNS])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    count = 0
+    for traject in trajecten.iterator(chunk_size=500):
+        sheet.append([neutralise(value) for value in funder_row(traject)])
+        count += 1
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = column.width
+    for row in sheet.iter_rows(min_row=3, min_col=3, max_col=7):
+        for cell in row:
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), count
+
+
+def funder_parameters(
+    *, programme: Programme, start_from: date, start_to: date, language: str
+) -> dict:
+    return {
+        "programme": programme.pk,
+        "start_from": start_from.isoformat(),
+        "start_to": start_to.isoformat(),
+        "language": language,
+    }
+
+
+@report_kind_register(
+    "funder_xlsx",
+    label=gettext_lazy("Participant list for the funder (Excel)"),
+    permission="reporting.export_funder_list",
+)
+def funder_xlsx(run, progress):
+    """Names, dates of birth and BSNs: the regisseur's kind, never shared. The number of rows
+    is recorded on the run, so the download's one audit event lists it."""
+    params = run.parameters
+    programme = Programme.objects.filter(pk=params.get("programme"), academy=run.academy).first()
+    if programme is None:
+        raise ReportUnavailable(gettext_noop("The programme of this list no longer exists."))
+    try:
+        start_from = date.fromisoformat(params["start_from"])
+        start_to = date.fromisoformat(params["start_to"])
+    except (KeyError, TypeError, ValueError):
+        raise ReportUnavailable(gettext_noop("This list's period is not valid.")) from None
+    with translation.override(params.get("language") or settings.LANGUAGE_CODE):
+        progress(10, gettext_noop("Collecting the participants."))
+        trajecten = funder_trajecten(
+            academy_id=run.academy_id,
+            programme=programme,
+            start_from=start_from,
+            start_to=start_to,
+        )
+        title = _("%(programme)s: participants from %(first)s to %(last)s") % {
+            "programme": programme.name,
+            "first": start_from.isoformat(),
+            "last": start_to.isoformat(),
+        }
+        content, count = funder_workbook(trajecten, title=title)
+    ReportRun.objects.filter(pk=run.pk).update(parameters={**params, "rows": count})
+    name = f"deelnemerslijst-{slugify(programme.name) or programme.pk}-{start_from}-{start_to}"
+    return f"{name}.xlsx", content
