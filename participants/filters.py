@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Programme, Role, User
+from maatwerq.forms import FastSelect
 
 from .models import Cohort, FundingStream, Participant, ReferralSource, RouteType, Status
 from .selectors import cohorts_visible_to, participants_visible_to
@@ -87,6 +88,7 @@ class ParticipantFilter(django_filters.FilterSet):
         queryset=Cohort.objects.none(),
         label=_("Group"),
         empty_label=ALL,
+        widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
         field_name="current_traject__status",
@@ -95,7 +97,11 @@ class ParticipantFilter(django_filters.FilterSet):
         empty_label=ALL,
     )
     coach = django_filters.ModelChoiceFilter(
-        field_name="coach", queryset=User.objects.none(), label=_("Coach"), empty_label=ALL
+        field_name="coach",
+        queryset=User.objects.none(),
+        label=_("Coach"),
+        empty_label=ALL,
+        widget=FastSelect,
     )
     route_type = django_filters.ChoiceFilter(
         field_name="current_traject__route_type",

@@ -7,11 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from maatwerq.forms import FastSelect
 from participants.models import RouteType
 
 from .dashboard import (
@@ -31,30 +29,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self):
         super().__init__(attrs={"class": "form-control"}, format="%Y-%m-%d")
-
-
-class FastSelect(forms.Select):
-    """A select whose options are written here rather than one template each: the group
-    filter lists every cohort of the academy, a hundred and more, on every dashboard page."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        context = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    option["value"],
-                    mark_safe(" selected") if option["selected"] else "",
-                    option["label"],
-                )
-                for _group, group_options, _index in context["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', context["name"], flatatt(context["attrs"]), options
-        )
 
 
 def _select():

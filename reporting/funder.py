@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -107,7 +108,7 @@ def funder_row(traject: Traject) -> list[Any]:
         float(theory),
         float(practice + theory),
         traject.get_status_display(),
-        traject.get_outcome_category_display() if ended else _("Running"),
+        traject.get_outcome_category_display() if ended else pgettext("route", "Running"),
         traject.get_outcome_reason_display() if ended else "",
     ]
 

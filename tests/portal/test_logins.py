@@ -96,7 +96,8 @@ def test_only_own_coach_or_regisseur_may_invite(persona, status, world, client_f
 def test_invite_needs_an_email_address(world, client_for):
     url = reverse("portal:participant_invite", args=[world.participant.pk])
     response = client_for("coach").post(url, follow=True)
-    assert "email" in response.content.decode().lower()
+    # "Add the participant's email address first."
+    assert "Vul eerst het e-mailadres van de deelnemer in." in response.content.decode()
     assert not Invitation.objects.exists()
 
 
