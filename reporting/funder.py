@@ -20,8 +20,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 

@@ -69,7 +69,9 @@ def test_what_if_planner_follows_edits_and_marks_the_bad_row(phone_page, world):
 
     page.fill("#size-0", "-5")
     page.locator("#size-0").dispatch_event("change")
-    expect(page.locator("#row-msg-0")).to_have_text("De omvang moet een heel getal zijn van 1 tot en met 999.")
+    expect(page.locator("#row-msg-0")).to_have_text(
+        "De omvang moet een heel getal zijn van 1 tot en met 999."
+    )
     table = page.locator("#planner-table")
     expect(table).not_to_contain_text("Groep 27")
     expect(table).to_contain_text("Groep 28")

@@ -146,9 +146,10 @@ def test_bsn_only_for_the_regisseur(world, planted, browse):
     regisseur_page = browse("regisseur").get(detail).content.decode()
     assert "*****2333" in regisseur_page  # shown masked, to the regisseur only
     assert "111222333" not in regisseur_page
-    assert "111222333" in browse("regisseur").get(
-        url("participant_edit", world.participant)
-    ).content.decode()  # the full number only where the regisseur edits it
+    assert (
+        "111222333"
+        in browse("regisseur").get(url("participant_edit", world.participant)).content.decode()
+    )  # the full number only where the regisseur edits it
     coach_page = browse("coach").get(detail).content.decode()
     assert "111222333" not in coach_page
     assert "*****2333" not in coach_page
