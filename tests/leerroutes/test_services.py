@@ -177,7 +177,7 @@ def test_second_save_on_a_stale_version_is_refused_not_lost(route, coach, regiss
             goals=[],
             by=regisseur,
         )
-    assert "version 2" in caught.value.messages[0]
+    assert "versie 2" in caught.value.messages[0]
     assert Plan.objects.count() == 2
     assert selectors.plan_get(route.traject).perspective == "Eerste wijziging"
     assert audit_count() == before
@@ -204,7 +204,7 @@ def test_plan_signed_off_twice_is_refused(route, coach, regisseur):
     before = audit_count()
     with pytest.raises(ValidationError) as caught:
         services.plan_sign_off(participant=route.participant, plan=plan, by=regisseur)
-    assert "already signed off" in caught.value.messages[0]
+    assert "al vastgesteld" in caught.value.messages[0]
     plan.refresh_from_db()
     assert plan.signed_off_by == regisseur
     assert audit_count() == before
