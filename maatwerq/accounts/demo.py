@@ -148,6 +148,11 @@ def build_organisation(today: date) -> DemoOrganisation:
     return DemoOrganisation(academy, other, programmes, employers, people)
 
 
+DEMO_PARTICIPANT_EMAIL = "deelnemer@maatwerq.test"
+
+
 def login_lines() -> list[str]:
-    """One line per role, `<role>: <email> / <password>`, for people and scripts alike."""
-    return [f"{role.value}: {email} / {DEMO_PASSWORD}" for role, email, _ in PEOPLE]
+    """One line per role, `<role>: <email> / <password>`, for people and scripts alike. The
+    deelnemer is one young person of the coach's caseload (portal.demo)."""
+    staff = [f"{role.value}: {email} / {DEMO_PASSWORD}" for role, email, _ in PEOPLE]
+    return [*staff, f"{Role.DEELNEMER.value}: {DEMO_PARTICIPANT_EMAIL} / {DEMO_PASSWORD}"]

@@ -6,6 +6,7 @@ from employers.demo import build_employers
 from leerroutes.demo import build_leerroutes
 from maatwerq.accounts.demo import build_organisation, login_lines
 from participants.demo import build_participants
+from portal.demo import build_portal
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             build_participants(organisation, today)
             build_leerroutes(organisation, today)
             build_employers(organisation, today)
+            build_portal(organisation)
         self.stdout.write("Demo logins (one per role):")
         for line in login_lines():
             self.stdout.write(line)
