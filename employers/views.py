@@ -349,6 +349,8 @@ def placement_detail(request, pk: int):
 def _placement_change(request, pk: int, make_form: Callable, service: Callable, title: str):
     placement = selectors.placement_get_for_user(request.user, pk)
     _require(request, "employers.manage_placements", placement.participant)
+    if request.method == "GET":  # a POST writes its own event through the service
+        _read(request, participant=placement.participant, obj=placement)
     url = reverse("employers:placement_detail", args=[placement.pk])
     return _form_page(
         request,
@@ -519,6 +521,8 @@ def portal_trainee(request, pk):
 def portal_hours(request, pk):
     """A leermeester confirms (or corrects) a week's practice hours."""
     participant = _portal_trainee(request, pk, "employers.confirm_hours")
+    if request.method == "GET":  # a POST writes its own event through the service
+        _read(request, participant=participant, obj=participant, page="portal")
     employer = selectors.portal_employer(request.user)
     weeks = selectors.portal_placement_weeks(request.user, participant)
     form = HoursConfirmForm(_data(request), weeks=weeks)
@@ -541,6 +545,8 @@ def portal_hours(request, pk):
 def portal_assessment(request, pk):
     """A leermeester adds a workplace assessment."""
     participant = _portal_trainee(request, pk, "employers.add_workplace_assessment")
+    if request.method == "GET":  # a POST writes its own event through the service
+        _read(request, participant=participant, obj=participant, page="portal")
     employer = selectors.portal_employer(request.user)
     form = WorkplaceAssessmentForm(_data(request))
     url = reverse("employers:portal_trainee", args=[participant.pk])

@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from maatwerq.audit.models import Action
+from maatwerq.audit.services import audit_log
+
 from . import privacy
 from .selectors import participant_get_for_user
 
@@ -48,6 +51,8 @@ def participant_anonymise(request, pk):
         return _anonymise(request, participant=participant)
     if request.method == "POST":
         messages.error(request, blocker)
+    else:
+        audit_log(actor=request.user, action=Action.READ, obj=participant, request=request)
     return render(
         request,
         "participants/participant_anonymise.html",

@@ -29,3 +29,4 @@ is_academy_staff = _role_is(Role.COACH, Role.REGISSEUR, Role.PROJECTLEIDER)
 
 rules.add_perm("accounts.manage_members", is_beheerder)
 rules.add_perm("accounts.view_audit", is_beheerder | is_regisseur)
+rules.add_perm("accounts.view_audit_names", is_regisseur)

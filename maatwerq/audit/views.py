@@ -21,5 +21,7 @@ def event_list(request):
             "page_obj": page,
             "paginator": page.paginator,
             "object_list": page.object_list,
+            # The beheerder audits access but sees no participant: short ids, not names.
+            "show_names": request.user.has_perm("accounts.view_audit_names"),
         },
     )
