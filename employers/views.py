@@ -300,7 +300,7 @@ def placement_create(request):
     if request.GET.get("participant"):
         participant = selectors.staff_participant_get(request.user, request.GET["participant"])
         _require(request, "employers.manage_placements", participant)
-    if request.GET.get("employer", "").isdigit():
+    if request.GET.get("employer", "").isdecimal():
         employer = selectors.employer_get_for_user(request.user, request.GET["employer"])
     form = _placement_form(request, participant, employer)
     if participant is not None:

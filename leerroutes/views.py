@@ -69,7 +69,7 @@ def _page(request, template: str, participant, section: str, **context):
 
 def _version_param(request) -> int | None:
     value = request.GET.get("version", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None
 
 
 def _url(name: str, participant, *args) -> str:

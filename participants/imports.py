@@ -221,6 +221,7 @@ def _xlsx_rows(data: bytes) -> Iterator[Sequence[Any]]:
 
     broken = (
         zipfile.BadZipFile,
+        SyntaxError,  # xml.etree's ParseError: a workbook part that is not well-formed XML
         InvalidFileException,
         KeyError,
         ValueError,

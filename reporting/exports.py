@@ -13,19 +13,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from maatwerq.accounts.models import Programme
+from participants.exports import neutralise  # one rule for every workbook we write
 
 from . import forecast as fc
 from .registry import ReportUnavailable, report_kind_register
 from .selectors import forecast_for_programme
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def forecast_parameters(*, programme: Programme, first, last, language: str) -> dict:

@@ -98,7 +98,7 @@ def planner_rows(data) -> list[PlannerRow]:
     keys = data.getlist("key")
     rows, seen = [], set()
     for index, values in enumerate(zip(*columns, strict=False)):
-        key = keys[index] if index < len(keys) and keys[index].isdigit() else str(index)
+        key = keys[index] if index < len(keys) and keys[index].isdecimal() else str(index)
         row = PlannerRow(key[:9], *(v[:80] for v in values))
         rows.append(row)
         if not any(v.strip() for v in values):

@@ -322,10 +322,10 @@ ENDPOINTS = [
         "reporting:forecast_export"),
         page=lambda w, url: reverse("reporting:forecast") + f"?programme={w.programme.pk}"),
     Endpoint("reporting:planner", "projectleider", lambda w: reverse("reporting:planner"),
-             examples=25, avoid={"key": digit_not_int}),
+             examples=25),
     Endpoint("reporting:planner_table", "projectleider", lambda w: reverse(
         "reporting:planner_table"), page=lambda w, url: reverse("reporting:planner"),
-        action=lambda w: reverse("reporting:planner"), avoid={"key": digit_not_int}),
+        action=lambda w: reverse("reporting:planner")),
     Endpoint("reporting:dashboard_export", "projectleider", lambda w: reverse(
         "reporting:dashboard_export"), fields=_dashboard_fields),
     Endpoint("reporting:dashboard_export", "landelijk", lambda w: reverse(
