@@ -5,7 +5,7 @@ PY := .venv/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/maatwerq
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help demo test install install-dev assets messages services chromium lint check-migrations pytest serve
+.PHONY: help demo test install install-dev assets messages services chromium lint check-migrations pytest serve audit
 
 help:
 	@echo "make demo   - install, build the demo academy on SQLite and serve http://127.0.0.1:8000"
@@ -53,3 +53,10 @@ check-migrations:
 pytest:
 	MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 		$(PY) -m pytest $(PYTEST_ARGS)
+
+## audit: known vulnerabilities in every locked dependency (pip-audit). Needs the PyPI JSON API
+## (pypi.org/pypi/<name>/json) or OSV, so it is not part of `make test`. --strict fails when a
+## package could not be checked, so "nothing found" never means "nothing looked at".
+audit: install-dev
+	set -o pipefail; uv export --frozen --all-groups --no-emit-project --format requirements-txt \
+		| .venv/bin/pip-audit --strict --disable-pip --progress-spinner off -r /dev/stdin

@@ -1,0 +1,100 @@
+"""A PostgreSQL error partway through a multi-row service: nothing of the state change stays.
+
+participants.services.traject_complete writes, in this order, the follow-up checks, the
+route's new status, a StatusChange and an audit event, in one transaction. A temporary trigger
+makes PostgreSQL refuse one of those inserts as if its disk were full (the first insert, a
+middle one, the last); afterwards the route, its history, follow-ups and the audit log are
+exactly as before."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import OperationalError, connection
+
+from maatwerq.audit.models import AuditEvent
+from participants import services
+from participants.models import ContractType, Destination, FollowUp, Status, StatusChange, Traject
+
+FAULT = "injected fault"
+
+
+def _snapshot(traject: Traject) -> dict:
+    fresh = Traject.objects.get(pk=traject.pk)
+    return {
+        "status": fresh.status,
+        "end_date": fresh.end_date,
+        "destination": fresh.destination,
+        "outcome": fresh.outcome_category,
+        "status_changes": StatusChange.objects.filter(traject=traject).count(),
+        "follow_ups": FollowUp.objects.filter(traject=traject).count(),
+        "audit_events": AuditEvent.objects.count(),
+    }
+
+
+def _fail_inserts_into(table: str):
+    """Install a trigger that raises on INSERT into ``table``; returns its remover."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION faults_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN RAISE EXCEPTION '{FAULT}' USING ERRCODE = 'disk_full'; END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER faults_refuse BEFORE INSERT ON {connection.ops.quote_name(table)} "
+            "FOR EACH ROW EXECUTE FUNCTION faults_refuse()"
+        )
+
+    def remove() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DROP TRIGGER IF EXISTS faults_refuse ON {connection.ops.quote_name(table)}"
+            )
+            cursor.execute("DROP FUNCTION IF EXISTS faults_refuse()")
+
+    return remove
+
+
+def _complete(traject: Traject, coach) -> None:
+    services.traject_complete(
+        traject=traject,
+        end_date=date(2026, 1, 15),
+        destination=Destination.JOB_HOST,
+        contract_type=ContractType.PERMANENT,
+        contract_hours=32,
+        by=coach,
+    )
+
+
+# Transactional, so the service's transaction.atomic is a real transaction (not a savepoint
+# inside the test's), as in production.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("model", [FollowUp, StatusChange, AuditEvent], ids=lambda m: m.__name__)
+def test_database_error_mid_traject_complete_rolls_back_the_whole_state_change(world, model):
+    traject = world.participant.current_traject
+    before = _snapshot(traject)
+    assert before["status"] == Status.PROEFPERIODE
+    assert before["follow_ups"] == 0
+
+    remove = _fail_inserts_into(model._meta.db_table)
+    try:
+        with pytest.raises(OperationalError, match=FAULT):
+            _complete(traject, world.users["coach"])
+    finally:
+        remove()
+
+    assert _snapshot(traject) == before
+    # The database is fine again: the same step now goes through, whole.
+    services.traject_complete(
+        traject=traject,
+        end_date=date(2026, 1, 15),
+        destination="werk_leerbedrijf",
+        contract_type="vast",
+        contract_hours=32,
+        by=world.users["coach"],
+    )
+    after = _snapshot(traject)
+    assert after["status"] == Status.AFGEROND
+    assert after["follow_ups"] == before["follow_ups"] + 2
+    assert after["status_changes"] == before["status_changes"] + 1
+    assert after["audit_events"] == before["audit_events"] + 1
