@@ -3,6 +3,7 @@ with 1-3 s between their actions, then the same without waiting (the ceiling). P
 requests/s, p50/p95/p99 and errors per phase and per page. Not a test; run by hand:
 
     .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 5] [--keep-db]
+                                   [--reuse-db] [--conn-max-age 60] [--phases wait,nowait]
 
 It creates (and at the end drops) its own database maatwerq_load, migrates it, loads the demo
 and bench/load_data.py, starts a private redis-server, a Celery worker and gunicorn on
@@ -185,9 +186,9 @@ def main() -> None:
     parser.add_argument("--reuse-db", action="store_true", help="skip migrate and load_demo")
     parser.add_argument("--phases", default="wait,nowait")
     parser.add_argument(
-        "--conn-max-age", type=int, default=0,
-        help="seconds Django keeps a database connection (DATABASE_URL ?conn_max_age=); "
-        "0 opens one per request, as .env.example does today",
+        "--conn-max-age", type=int, default=60,
+        help="seconds Django keeps a database connection (DATABASE_URL ?conn_max_age=), as the "
+        "README advises for production; 0 opens one per request (about 20%% fewer req/s)",
     )  # fmt: skip
     args = parser.parse_args()
 

