@@ -127,7 +127,7 @@ class CommitmentForm(forms.Form):
     programme = forms.ModelChoiceField(queryset=None, label=_("Programme"))
     way = _field(Commitment, "way")
     job_commitment = _field(Commitment, "job_commitment")
-    places = _field(Commitment, "places", min_value=0)
+    places = _field(Commitment, "places", min_value=0, max_value=100)
     since = forms.DateField(label=_("Since"), widget=_date_widget(), initial=_today)
     notes = _text(Commitment, "notes", rows=2)
 
@@ -141,7 +141,7 @@ class VacancyForm(forms.Form):
     function = _field(Vacancy, "function")
     level = _field(Vacancy, "level")
     starts_on = _field(Vacancy, "starts_on")
-    places = _field(Vacancy, "places")
+    places = _field(Vacancy, "places", max_value=50)
     min_phase = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -162,13 +162,22 @@ class VacancyForm(forms.Form):
 # --- staff: placements -----------------------------------------------------------------------
 
 
+def _plausible_date(value) -> None:
+    """A placement starts within fifty years of today: beyond that it is a typing error (and
+    the trial end computed from it would not be a date)."""
+    if abs(value.year - _today().year) > 50:
+        raise forms.ValidationError(_("Give a date within fifty years of today."))
+
+
 class PlacementForm(forms.Form):
     participant = forms.ModelChoiceField(queryset=None, label=_("Participant"))
     employer = forms.ModelChoiceField(queryset=None, label=_("Employer"))
     kind = _field(Placement, "kind")
     location = LabelledChoiceField(queryset=None, required=False, label=_("Location"))
     leermeester = LabelledChoiceField(queryset=None, required=False, label=_("Leermeester"))
-    start_date = forms.DateField(label=_("Start"), widget=_date_widget(), initial=_today)
+    start_date = forms.DateField(
+        label=_("Start"), widget=_date_widget(), initial=_today, validators=[_plausible_date]
+    )
     end_date = forms.DateField(
         label=_("End"),
         widget=_date_widget(),

@@ -21,6 +21,18 @@ def client_ip(request) -> str | None:
     return ip or None
 
 
+def _storable(value: Any) -> Any:
+    """The detail as PostgreSQL's jsonb takes it: a NUL character is dropped from every text
+    (it can only come from hostile input, and jsonb refuses it)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
+
+
 def audit_log(
     *,
     actor,
@@ -51,5 +63,5 @@ def audit_log(
         object_id=str(obj.pk) if obj is not None else "",
         path=(request.get_full_path()[:300] if request is not None else ""),
         client_ip=client_ip(request),
-        detail=detail or {},
+        detail=_storable(detail or {}),
     )
