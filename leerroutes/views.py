@@ -138,20 +138,24 @@ def route_overview(request, pk):
 # --- analysis and arrangement ----------------------------------------------------------------
 
 
-@login_required
-def analysis(request, pk):
+def _version_page(request, pk, *, model, get, tab: str):
+    """One version of a versioned record (analysis, arrangement), with the list of versions."""
     participant = _participant(request, pk, "leerroutes.view_route_details")
     traject = selectors.route_of(participant)
-    shown = selectors.analysis_get(traject, _version_param(request))
+    shown = get(traject, _version_param(request))
     _read(request, participant, shown)
     return _page(
         request,
-        "leerroutes/analysis.html",
+        f"leerroutes/{tab}.html",
         participant,
-        "analysis",
-        analysis=shown,
-        versions=selectors.versions_of(Analysis, traject),
+        tab,
+        **{tab: shown, "versions": selectors.versions_of(model, traject)},
     )
+
+
+@login_required
+def analysis(request, pk):
+    return _version_page(request, pk, model=Analysis, get=selectors.analysis_get, tab="analysis")
 
 
 @login_required
@@ -186,17 +190,8 @@ def analysis_new(request, pk):
 
 @login_required
 def arrangement(request, pk):
-    participant = _participant(request, pk, "leerroutes.view_route_details")
-    traject = selectors.route_of(participant)
-    shown = selectors.arrangement_get(traject, _version_param(request))
-    _read(request, participant, shown)
-    return _page(
-        request,
-        "leerroutes/arrangement.html",
-        participant,
-        "arrangement",
-        arrangement=shown,
-        versions=selectors.versions_of(Arrangement, traject),
+    return _version_page(
+        request, pk, model=Arrangement, get=selectors.arrangement_get, tab="arrangement"
     )
 
 
