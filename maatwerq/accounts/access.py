@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 SESSION_KEY = "acting_membership_id"
 _CACHE_ATTR = "_acting_membership"
+_LIST_ATTR = "_memberships"  # on the request: all of the user's, read once per request
 
 
 def memberships_of(user) -> list[Membership]:
@@ -47,10 +48,19 @@ def activate_from_session(request: HttpRequest) -> Membership | None:
     """Pick the session's membership if it is still the user's, else their first one."""
     user = request.user
     found = memberships_of(user)
+    setattr(request, _LIST_ATTR, found)
     chosen_id = request.session.get(SESSION_KEY)
     chosen = next((m for m in found if m.pk == chosen_id), found[0] if found else None)
     set_active_membership(user, chosen)
     return chosen
+
+
+def request_memberships(request: HttpRequest) -> list[Membership]:
+    """The user's memberships as the middleware read them for this request (the navigation's
+    switcher needs them too; one query rather than two on every page)."""
+    if not hasattr(request, _LIST_ATTR):
+        setattr(request, _LIST_ATTR, memberships_of(request.user))
+    return getattr(request, _LIST_ATTR)
 
 
 def acting_role(user) -> str | None:

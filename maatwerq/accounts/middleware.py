@@ -1,9 +1,12 @@
-"""Request middleware: set the acting membership, and require MFA for the roles that need it."""
+"""Request middleware: keep a session alive while it is used, set the acting membership, and
+require MFA for the roles that need it."""
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -12,6 +15,34 @@ from .access import activate_from_session
 # Paths a user without MFA may still reach: the account pages (to set MFA up or log out),
 # static files and the language switch.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/")
+
+SESSION_TOUCHED_KEY = "_touched_at"
+
+
+class SessionActivityMiddleware:
+    """A session ends settings.SESSION_COOKIE_AGE after its last use. Rather than writing the
+    session row on every request (SESSION_SAVE_EVERY_REQUEST), it is written again once it is
+    settings.SESSION_TOUCH_SECONDS old, which renews its expiry in the database and the cookie:
+    an idle session still ends within that margin of the hour, and a busy page costs no
+    write."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.get(auth.SESSION_KEY):  # logged in; an anonymous session is left alone
+            now = int(time.time())
+            touched = session.get(SESSION_TOUCHED_KEY)
+            if not isinstance(touched, int) or now - touched >= settings.SESSION_TOUCH_SECONDS:
+                session[SESSION_TOUCHED_KEY] = now
+        return self.get_response(request)
+
+
+def session_touch_on_login(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver: a new session starts as touched now."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_TOUCHED_KEY] = int(time.time())
 
 
 class MembershipMiddleware:

@@ -105,7 +105,7 @@ def invitation_accept(request, token: str):
                 {"error": error.messages[0]},
                 status=410,
             )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="maatwerq.accounts.backends.StaffModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("home")
     return render(
