@@ -14,7 +14,7 @@ from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Programme, Role, User
 from maatwerq.forms import FastSelect
 
-from .models import Cohort, FundingStream, Participant, ReferralSource, RouteType, Status
+from .models import FundingStream, Participant, ReferralSource, RouteType, Status
 from .selectors import cohorts_visible_to, participants_visible_to
 
 # Pipeline order for sorting by status (alphabetical order of the codes means nothing).
@@ -77,15 +77,16 @@ def search_words(value: str) -> Q:
 
 class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_name", label=_("Name"))
-    programme = django_filters.ModelChoiceFilter(
+    # Programme, group and coach list their options from one values query each (set in
+    # __init__): a select of a hundred groups and hundreds of coaches builds no model objects.
+    programme = django_filters.ChoiceFilter(
         field_name="current_traject__programme",
-        queryset=Programme.objects.none(),
         label=_("Programme"),
         empty_label=ALL,
+        widget=FastSelect,
     )
-    cohort = django_filters.ModelChoiceFilter(
+    cohort = django_filters.ChoiceFilter(
         field_name="current_traject__cohort",
-        queryset=Cohort.objects.none(),
         label=_("Group"),
         empty_label=ALL,
         widget=FastSelect,
@@ -96,9 +97,8 @@ class ParticipantFilter(django_filters.FilterSet):
         label=_("Status"),
         empty_label=ALL,
     )
-    coach = django_filters.ModelChoiceFilter(
+    coach = django_filters.ChoiceFilter(
         field_name="coach",
-        queryset=User.objects.none(),
         label=_("Coach"),
         empty_label=ALL,
         widget=FastSelect,
@@ -133,19 +133,32 @@ class ParticipantFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, **kwargs)
         membership = active_membership(user)
         academy_id = membership.academy_id if membership else None
-        self.filters["programme"].queryset = Programme.objects.filter(academy_id=academy_id)
-        self.filters["cohort"].queryset = cohorts_visible_to(user).order_by(
-            "programme__name", "-start_date"
+        self.filters["programme"].extra["choices"] = list(
+            Programme.objects.filter(academy_id=academy_id)
+            .order_by("name")
+            .values_list("pk", "name")
         )
+        self.filters["cohort"].extra["choices"] = [
+            (pk, f"{programme} {name}")  # as Cohort.__str__
+            for pk, programme, name in cohorts_visible_to(user)
+            .order_by("programme__name", "-start_date")
+            .values_list("pk", "programme__name", "name")
+        ]
         role = membership.role if membership else None
         if role == Role.COACH:
             del self.filters["coach"]  # a coach's list is their own caseload
         else:
-            self.filters["coach"].queryset = User.objects.filter(
-                memberships__academy_id=academy_id,
-                memberships__role=Role.COACH,
-                memberships__is_active=True,
-            ).distinct()
+            self.filters["coach"].extra["choices"] = [
+                (pk, full_name or email)  # as User.__str__
+                for pk, full_name, email in User.objects.filter(
+                    memberships__academy_id=academy_id,
+                    memberships__role=Role.COACH,
+                    memberships__is_active=True,
+                )
+                .distinct()
+                .order_by("full_name", "email")
+                .values_list("pk", "full_name", "email")
+            ]
         if role not in {Role.COACH, Role.REGISSEUR}:
             for name in PERSONAL_FILTERS:
                 del self.filters[name]

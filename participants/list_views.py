@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
@@ -66,6 +67,26 @@ class _PathOnly:
         return self._path
 
 
+def _rows(page) -> list[dict]:
+    """The page's participants as the table shows them: plain values, so the template does a
+    dictionary look-up per cell instead of trying each dotted name on a model first."""
+    rows = []
+    for p in page:
+        t = p.current_traject
+        rows.append(
+            {
+                "url": reverse("participants:participant_detail", args=[p.pk]),
+                "name": p.full_name,
+                "programme": t.programme.name if t else "",
+                "cohort": t.cohort.name if t and t.cohort else "",
+                "status": t.get_status_display() if t else "",
+                "route_type": t.route_type if t else "",
+                "coach": str(p.coach) if p.coach else "",
+            }
+        )
+    return rows
+
+
 @login_required
 @permission_required("participants.list_participants", raise_exception=True)
 def participant_list(request):
@@ -79,6 +100,7 @@ def participant_list(request):
         {
             "filter": participants,
             "page_obj": page,
+            "rows": _rows(page),
             "headers": _sort_headers(participants.ordering),
             "show_details": user.has_perm("participants.list_personal_details"),
             "can_export": user.has_perm("participants.export_participants"),
