@@ -10,19 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import (
     Avg,
     Count,
-    IntegerField,
+    F,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -293,7 +293,10 @@ def handelingswijzer_for_employer(user, participant: Participant) -> Handelingsw
 
 @dataclass(frozen=True)
 class CaseloadRow:
-    participant: Participant
+    participant_id: UUID
+    name: str
+    programme: str
+    cohort: str
     phase_name: str
     last_entry_on: date | None
     last_wellbeing: int | None
@@ -303,81 +306,105 @@ class CaseloadRow:
     evaluation_due: bool
 
 
-def _traject_subquery(model, **filters) -> QuerySet:
-    return model.objects.filter(traject=OuterRef("current_traject"), **filters)
-
-
 def caseload_for(user) -> list[CaseloadRow]:
-    """The user's trainees with a running route and what needs attention, in one query:
-    silent log (no entry for 14 days), goals past their date, evaluation due (next date within
-    a week, or none yet after the trial period)."""
+    """The user's trainees with a running route and what needs attention: silent log (no
+    entry for 14 days), goals past their date, evaluation due (next date within a week, or
+    none yet after the trial period).
+
+    Four queries of plain values, however long the caseload: the trainees with their latest
+    entry, their evaluations, the overdue goal counts and the programmes' first phases. (One
+    query with a subquery for every column cost more to build than to run, and a page of
+    model objects more to make than to show.)"""
     today = timezone.localdate()
-    latest_entry = _traject_subquery(ProgressEntry).order_by("-on", "-created_at")
-    latest_evaluation = _traject_subquery(Evaluation).order_by("-held_on", "-created_at")
-    decided = _traject_subquery(Evaluation, phase_decision__isnull=False).order_by(
-        "-held_on", "-created_at"
+    latest_entry = ProgressEntry.objects.filter(traject=OuterRef("current_traject")).order_by(
+        "-on", "-created_at"
     )
-    first_phase = Phase.objects.filter(programme=OuterRef("current_traject__programme")).order_by(
-        "order", "pk"
-    )
-    overdue = (
-        _traject_subquery(Goal, status__in=ACTIVE_GOAL_STATUSES, target_date__lt=today)
-        .order_by()
-        .values("traject")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    participants = (
+    people = list(
         participants_visible_to(user)
         .filter(current_traject__isnull=False)
         .exclude(current_traject__status__in=ENDED_STATUSES)
-        .select_related("current_traject__programme", "current_traject__cohort")
+        .order_by("last_name", "first_name")
         .annotate(
             last_entry_on=Subquery(latest_entry.values("on")[:1]),
             last_wellbeing=Subquery(latest_entry.values("wellbeing")[:1]),
-            next_evaluation_on=Subquery(latest_evaluation.values("next_on")[:1]),
-            evaluation_count=Coalesce(
-                Subquery(
-                    _traject_subquery(Evaluation)
-                    .order_by()
-                    .values("traject")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
-            overdue_goals=Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0)),
-            phase_name=Coalesce(
-                Subquery(decided.values("phase_decision__name")[:1]),
-                Subquery(first_phase.values("name")[:1]),
-                Value(""),
-            ),
         )
-        .order_by("last_name", "first_name")
+        .values(
+            "pk",
+            "first_name",
+            "last_name",
+            "last_entry_on",
+            "last_wellbeing",
+            traject=F("current_traject"),
+            programme_id=F("current_traject__programme"),
+            programme=F("current_traject__programme__name"),
+            cohort=F("current_traject__cohort__name"),
+            started=F("current_traject__start_date"),
+        )
     )
-    return [_caseload_row(p, today) for p in participants]
+    if not people:
+        return []
+    trajecten = [p["traject"] for p in people]
+    evaluations: dict = {}  # traject id -> (next date, phase decided) per evaluation, latest first
+    for traject, next_on, decided in (
+        Evaluation.objects.filter(traject__in=trajecten)
+        .order_by("-held_on", "-created_at")
+        .values_list("traject", "next_on", "phase_decision__name")
+    ):
+        evaluations.setdefault(traject, []).append((next_on, decided))
+    overdue = dict(
+        Goal.objects.filter(
+            traject__in=trajecten, status__in=ACTIVE_GOAL_STATUSES, target_date__lt=today
+        )
+        .order_by()
+        .values("traject")
+        .annotate(n=Count("pk"))
+        .values_list("traject", "n")
+    )
+    first_phases: dict = {}
+    for programme, name in (
+        Phase.objects.filter(programme__in={p["programme_id"] for p in people})
+        .order_by("order", "pk")
+        .values_list("programme", "name")
+    ):
+        first_phases.setdefault(programme, name)
+    return [
+        _caseload_row(
+            p,
+            today,
+            evaluations=evaluations.get(p["traject"], []),
+            overdue_goals=overdue.get(p["traject"], 0),
+            first_phase=first_phases.get(p["programme_id"], ""),
+        )
+        for p in people
+    ]
 
 
-def _caseload_row(p: Participant, today: date) -> CaseloadRow:
-    started = p.current_traject.start_date
-    if p.evaluation_count:
-        due = p.next_evaluation_on is not None and p.next_evaluation_on <= today + timedelta(
+def _caseload_row(
+    p: dict, today: date, *, evaluations: list[tuple], overdue_goals: int, first_phase: str
+) -> CaseloadRow:
+    started, last_entry_on = p["started"], p["last_entry_on"]
+    next_evaluation_on = evaluations[0][0] if evaluations else None
+    if evaluations:
+        due = next_evaluation_on is not None and next_evaluation_on <= today + timedelta(
             days=EVALUATION_SOON_DAYS
         )
     else:
         due = started is not None and started <= today - timedelta(days=FIRST_EVALUATION_AFTER_DAYS)
+    decided = next((name for _next_on, name in evaluations if name), None)
     silent_since = today - timedelta(days=SILENT_AFTER_DAYS)
     return CaseloadRow(
-        participant=p,
-        phase_name=p.phase_name,
-        last_entry_on=p.last_entry_on,
-        last_wellbeing=p.last_wellbeing,
-        overdue_goals=p.overdue_goals,
-        next_evaluation_on=p.next_evaluation_on,
+        participant_id=p["pk"],
+        name=f"{p['first_name']} {p['last_name']}",  # as Participant.full_name
+        programme=p["programme"],
+        cohort=p["cohort"] or "",
+        phase_name=decided or first_phase,
+        last_entry_on=last_entry_on,
+        last_wellbeing=p["last_wellbeing"],
+        overdue_goals=overdue_goals,
+        next_evaluation_on=next_evaluation_on,
         is_silent=(
-            p.last_entry_on <= silent_since
-            if p.last_entry_on is not None
+            last_entry_on <= silent_since
+            if last_entry_on is not None
             else started is not None and started <= silent_since
         ),
         evaluation_due=due,

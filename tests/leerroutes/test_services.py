@@ -580,7 +580,7 @@ def test_caseload_marks_silent_logs_overdue_goals_and_evaluations_due(world, rou
     )
     other = participant_in(world.cohort, coach=coach)
     services.progress_entry_add(participant=other, on=today, text="Vandaag", wellbeing=5, by=coach)
-    rows = {r.participant.pk: r for r in selectors.caseload_for(coach)}
+    rows = {r.participant_id: r for r in selectors.caseload_for(coach)}
     assert set(rows) == {route.participant.pk, other.pk}
     mine = rows[route.participant.pk]
     assert mine.is_silent
