@@ -209,10 +209,16 @@ DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="MaatwerQ <noreply@maatwerq.test>"
 )
 
-# Caches back allauth's rate limits; production shares them across processes through Redis.
+# Caches back allauth's rate limits; production shares them across processes through Redis,
+# and keeps them in the process while Redis is down (maatwerq.cache), so logging in still works.
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+MAATWERQ_REDIS_CACHE = {
+    "BACKEND": "maatwerq.cache.RedisOrLocalCache",
+    # Passed to redis-py's pool: an unreachable host must not hold a login for long.
+    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+}
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {**MAATWERQ_REDIS_CACHE, "LOCATION": REDIS_URL}
     if PRODUCTION
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

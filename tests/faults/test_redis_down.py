@@ -1,5 +1,6 @@
-"""Redis (the Celery broker) stopped: pages still work, an export request does not fail but
-says it is waiting, and when Redis is back the same run is handed over again and finished.
+"""Redis (the Celery broker and the cache) stopped: pages still work, logging in still works
+and is still rate limited, an export request does not fail but says it is waiting, and when
+Redis is back the same run is handed over again and finished.
 The broker here is a private redis-server on a free port (see processes.py), stopped and
 started by the test; the shared Redis on 6379 is never touched."""
 
@@ -8,11 +9,14 @@ from __future__ import annotations
 import logging
 
 import pytest
+import redis
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from reporting import services
 from reporting.models import ReportRun, RunStatus
+from tests.factories import PASSWORD
 
 from .processes import celery_worker, sending_tasks_to, wait_until
 
@@ -57,12 +61,36 @@ def _take_broker_warnings(caplog) -> list[str]:
 @pytest.fixture
 def redis_cache(settings, redis_server):
     """The cache on the same Redis, as in production (settings.CACHES in production mode)."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_server.url,
-        }
-    }
+    settings.CACHES = {"default": {**settings.MAATWERQ_REDIS_CACHE, "LOCATION": redis_server.url}}
+
+
+def _log_in(client, email: str, password: str = PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_redis_down_logging_in_still_works_and_is_still_rate_limited(
+    world, redis_server, redis_cache, caplog
+):
+    caplog.set_level(logging.WARNING, logger="maatwerq.cache")
+    redis_server.stop()
+    coach = Client()
+    assert _log_in(coach, world.users["coach"].email).status_code == 302
+    assert coach.session["_auth_user_id"] == str(world.users["coach"].pk)
+    assert "Mijn caseload" in coach.get(reverse("home")).content.decode()
+    assert any("Redis unreachable" in r.getMessage() for r in caplog.records)
+
+    # The limits are counted in this process meanwhile: five wrong passwords still lock out.
+    regisseur = Client()
+    for _ in range(5):
+        _log_in(regisseur, world.users["regisseur"].email, "fout-fout-fout")
+    refused = _log_in(regisseur, world.users["regisseur"].email)
+    assert "Te veel inlogpogingen" in refused.content.decode()
+    assert "_auth_user_id" not in regisseur.session
+
+    # Redis back: the counts are shared through Redis again, without a restart.
+    redis_server.start()
+    _log_in(Client(), world.users["projectleider"].email, "fout-fout-fout")
+    assert redis.Redis.from_url(redis_server.url).dbsize() > 0
 
 
 @pytest.mark.django_db(transaction=True)
