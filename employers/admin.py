@@ -45,6 +45,7 @@ class PlacementAdmin(admin.ModelAdmin):
     list_display = ["participant", "employer", "kind", "start_date", "end_date"]
     list_filter = ["kind", "employer"]
     raw_id_fields = ["participant", "created_by"]
+    readonly_fields = ["public_id"]  # the id in the placement's URLs
     inlines = [ArrangementInline]
 
 

@@ -7,6 +7,7 @@ An employer sees a participant only while a placement with them runs (participan
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -286,8 +287,12 @@ class PlacementEndReason(models.TextChoices):
 
 class Placement(models.Model):
     """A participant working at an employer (location), with a leermeester. An employer sees
-    a participant only while a placement with them runs (start <= today <= end)."""
+    a participant only while a placement with them runs (start <= today <= end).
 
+    URLs address a placement by ``public_id``, never by its counting primary key (which the
+    arrangements and audit events reference)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.CASCADE,

@@ -186,9 +186,16 @@ def placements_visible_to(user) -> QuerySet[Placement]:
     )
 
 
-def placement_get_for_user(user, pk) -> Placement:
-    """One placement inside the user's scope; 404 outside it."""
-    return get_object_or_404(placements_visible_to(user).prefetch_related("arrangements"), pk=pk)
+def placement_get_for_user(user, public_id) -> Placement:
+    """One placement inside the user's scope, by its public id (the uuid in its URLs); 404
+    outside the scope and for an unknown or malformed id."""
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError as error:
+        raise Http404 from error
+    return get_object_or_404(
+        placements_visible_to(user).prefetch_related("arrangements"), public_id=public_id
+    )
 
 
 def placements_of(user, participant: Participant) -> list[Placement]:

@@ -21,12 +21,19 @@ staff_patterns = [
     path("vacatures/<int:pk>/kandidaten/", views.vacancy_candidates, name="vacancy_candidates"),
     path("plaatsingen/", views.placement_list, name="placement_list"),
     path("plaatsingen/nieuw/", views.placement_create, name="placement_create"),
-    path("plaatsingen/<int:pk>/", views.placement_detail, name="placement_detail"),
-    path("plaatsingen/<int:pk>/beeindigen/", views.placement_end, name="placement_end"),
+    # A placement by its public id (a uuid), never by its counting primary key.
+    path("plaatsingen/<uuid:public_id>/", views.placement_detail, name="placement_detail"),
+    path("plaatsingen/<uuid:public_id>/beeindigen/", views.placement_end, name="placement_end"),
     path(
-        "plaatsingen/<int:pk>/proeftijd/", views.placement_trial_pass, name="placement_trial_pass"
+        "plaatsingen/<uuid:public_id>/proeftijd/",
+        views.placement_trial_pass,
+        name="placement_trial_pass",
     ),
-    path("plaatsingen/<int:pk>/regelingen/nieuw/", views.arrangement_add, name="arrangement_add"),
+    path(
+        "plaatsingen/<uuid:public_id>/regelingen/nieuw/",
+        views.arrangement_add,
+        name="arrangement_add",
+    ),
     path("deelnemers/<uuid:pk>/", views.participant_placements, name="participant_placements"),
     path("aandacht/", views.watchlist, name="watchlist"),
 ]

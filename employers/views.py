@@ -8,6 +8,7 @@ one audit READ event; a change goes through one service and ends in a redirect.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -319,7 +320,9 @@ def placement_create(request):
         form,
         save,
         title=_("New placement"),
-        done_url=lambda placement: reverse("employers:placement_detail", args=[placement.pk]),
+        done_url=lambda placement: reverse(
+            "employers:placement_detail", args=[placement.public_id]
+        ),
         cancel_url=cancel,
     )
 
@@ -339,19 +342,21 @@ def participant_placements(request, pk):
 
 
 @login_required
-def placement_detail(request, pk: int):
-    placement = selectors.placement_get_for_user(request.user, pk)
+def placement_detail(request, public_id: uuid.UUID):
+    placement = selectors.placement_get_for_user(request.user, public_id)
     _require(request, "employers.view_placements")
     _read(request, participant=placement.participant, obj=placement)
     return render(request, "employers/placement_detail.html", {"placement": placement, **_dates()})
 
 
-def _placement_change(request, pk: int, make_form: Callable, service: Callable, title: str):
-    placement = selectors.placement_get_for_user(request.user, pk)
+def _placement_change(
+    request, public_id: uuid.UUID, make_form: Callable, service: Callable, title: str
+):
+    placement = selectors.placement_get_for_user(request.user, public_id)
     _require(request, "employers.manage_placements", placement.participant)
     if request.method == "GET":  # a POST writes its own event through the service
         _read(request, participant=placement.participant, obj=placement)
-    url = reverse("employers:placement_detail", args=[placement.pk])
+    url = reverse("employers:placement_detail", args=[placement.public_id])
     return _form_page(
         request,
         make_form(placement),
@@ -364,10 +369,10 @@ def _placement_change(request, pk: int, make_form: Callable, service: Callable, 
 
 
 @login_required
-def placement_end(request, pk: int):
+def placement_end(request, public_id: uuid.UUID):
     return _placement_change(
         request,
-        pk,
+        public_id,
         lambda placement: PlacementEndForm(_data(request)),
         services.placement_end,
         _("End the placement"),
@@ -375,10 +380,10 @@ def placement_end(request, pk: int):
 
 
 @login_required
-def placement_trial_pass(request, pk: int):
+def placement_trial_pass(request, public_id: uuid.UUID):
     return _placement_change(
         request,
-        pk,
+        public_id,
         lambda placement: TrialPassForm(_data(request)),
         services.placement_trial_pass,
         _("Trial period passed"),
@@ -386,10 +391,10 @@ def placement_trial_pass(request, pk: int):
 
 
 @login_required
-def arrangement_add(request, pk: int):
+def arrangement_add(request, public_id: uuid.UUID):
     return _placement_change(
         request,
-        pk,
+        public_id,
         lambda placement: ArrangementForm(_data(request)),
         services.arrangement_add,
         _("New employer arrangement"),

@@ -430,21 +430,27 @@ ACCESS = {
         {"coach", "other_coach", "regisseur"},
     ),
     "employers:placement_detail": (
-        lambda w: reverse("employers:placement_detail", args=[w.participant.placements.get().pk]),
+        lambda w: reverse(
+            "employers:placement_detail", args=[w.participant.placements.get().public_id]
+        ),
         {"coach", "regisseur", "projectleider"},
     ),
     "employers:placement_end": (
-        lambda w: reverse("employers:placement_end", args=[w.participant.placements.get().pk]),
+        lambda w: reverse(
+            "employers:placement_end", args=[w.participant.placements.get().public_id]
+        ),
         {"coach", "regisseur"},
     ),
     "employers:placement_trial_pass": (
         lambda w: reverse(
-            "employers:placement_trial_pass", args=[w.participant.placements.get().pk]
+            "employers:placement_trial_pass", args=[w.participant.placements.get().public_id]
         ),
         {"coach", "regisseur"},
     ),
     "employers:arrangement_add": (
-        lambda w: reverse("employers:arrangement_add", args=[w.participant.placements.get().pk]),
+        lambda w: reverse(
+            "employers:arrangement_add", args=[w.participant.placements.get().public_id]
+        ),
         {"coach", "regisseur"},
     ),
     "employers:participant_placements": (

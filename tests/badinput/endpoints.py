@@ -106,7 +106,7 @@ def _evaluation(w):
 
 
 def _placement(w):
-    return w.participant.placements.get().pk
+    return w.participant.placements.get().public_id
 
 
 def _minor_with_guardian(w):

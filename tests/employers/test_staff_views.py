@@ -4,6 +4,7 @@ both sides, candidates for a vacancy, the coach's list, and query counts."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -134,7 +135,7 @@ def test_coach_places_and_ends_from_the_participant_side(world, client_for):
     client = client_for("coach")
     old = world.participant.placements.get()
     response = client.post(
-        reverse("employers:placement_end", args=[old.pk]),
+        reverse("employers:placement_end", args=[old.public_id]),
         {"ended_on": "2025-12-31", "reason": "andere_werkgever", "note": ""},
     )
     assert response.status_code == 302
@@ -151,7 +152,7 @@ def test_coach_places_and_ends_from_the_participant_side(world, client_for):
         },
     )
     new = Placement.objects.get(participant=world.participant, employer=world.other_employer_org)
-    assert response["Location"] == reverse("employers:placement_detail", args=[new.pk])
+    assert response["Location"] == reverse("employers:placement_detail", args=[new.public_id])
     assert new.trial_ends_on == date(2026, 4, 5)
     assert new.leermeester == leermeester
     page = _body(
@@ -193,6 +194,30 @@ def test_coach_cannot_place_another_coachs_participant(world, client_for):
         },
     )
     assert 'id="id_participant_error"' in _body(response)  # not a choice for this coach
+
+
+def test_placement_is_addressed_by_its_public_id_within_scope(world, client_for):
+    """The placement pages take the placement's uuid: the coach's own opens, a random uuid
+    and another coach's placement are a 404, and nothing of the other placement shows."""
+    client = client_for("coach")
+    own = world.participant.placements.get()
+    other = world.other_participant.placements.get()
+    assert own.public_id != other.public_id
+    body = _body(client.get(reverse("employers:placement_detail", args=[own.public_id])))
+    assert world.participant.full_name in body
+    assert reverse("employers:placement_end", args=[own.public_id]) in body
+    for name in ("placement_detail", "placement_end", "placement_trial_pass", "arrangement_add"):
+        for public_id in (uuid.uuid4(), other.public_id):
+            response = client.get(reverse(f"employers:{name}", args=[public_id]))
+            assert response.status_code == 404, (name, public_id)
+            assert world.other_participant.full_name not in response.content.decode()
+    response = client.post(
+        reverse("employers:placement_end", args=[other.public_id]),
+        {"ended_on": "2025-12-31", "reason": "andere_werkgever", "note": ""},
+    )
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.end_date is None
 
 
 def _placements(world, n: int) -> None:

@@ -169,14 +169,6 @@ NOT_PARTICIPANT_DATA = {
         )
     ),
 }
-# Found and reported to the lead: a placement (who works where, since when, with which
-# subsidy arrangement) is participant data behind a bare, counting int.
-KNOWN_INT_ROUTES = {
-    ("employers:placement_detail", "pk"),
-    ("employers:placement_end", "pk"),
-    ("employers:placement_trial_pass", "pk"),
-    ("employers:arrangement_add", "pk"),
-}
 
 
 def nested(route: Route) -> bool:
@@ -193,19 +185,33 @@ def int_id_violations(routes: list[Route]) -> set[tuple[str, str]]:
 
 
 def test_participant_data_is_addressed_by_uuid(security):
-    assert int_id_violations(security.routes) - KNOWN_INT_ROUTES == set()
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="Defect: placements are participant data behind a counting int id: "
-    "/werkgevers/plaatsingen/<int:pk>/ (employers:placement_detail), .../beeindigen/ "
-    "(placement_end), .../proeftijd/ (placement_trial_pass), .../regelingen/nieuw/ "
-    "(arrangement_add). The views scope them (404 outside), but the ids can be counted; "
-    "use a uuid or nest them under the participant's uuid.",
-)
-def test_placements_are_addressed_by_uuid(security):
     assert int_id_violations(security.routes) == set()
+
+
+PLACEMENT_ROUTES = (
+    "employers:placement_detail",
+    "employers:placement_end",
+    "employers:placement_trial_pass",
+    "employers:arrangement_add",
+)
+
+
+def test_placements_are_addressed_by_uuid(security, db):
+    """A placement (who works where, since when, with which subsidy arrangement) is
+    participant data: its routes take its public uuid, not a counting id. A random uuid is a
+    404, and so is the placement's primary key in the uuid's place, even for the regisseur
+    (who may see the placement)."""
+    routes = {route.name: route for route in security.routes}
+    params = {name: routes[name].params for name in PLACEMENT_ROUTES}
+    assert params == dict.fromkeys(PLACEMENT_ROUTES, (("public_id", "uuid"),))
+    placement = security.sw.participants["DAAN"].placements.get()
+    client = security.clients["regisseur"]
+    for name in PLACEMENT_ROUTES:
+        real = reverse(name, args=[placement.public_id])
+        assert client.get(real).status_code == 200, real
+        assert _get_or_post(client, reverse(name, args=[uuid.uuid4()])).status_code == 404
+        by_pk = real.replace(str(placement.public_id), str(placement.pk))
+        assert client.get(by_pk).status_code == 404, by_pk
 
 
 def _get_or_post(client, url: str):

@@ -95,7 +95,7 @@ def _url(security, name: str) -> str:
     taken from URLs the crawl saw under Daan's uuid (a contact, a goal, a plan's number)."""
     daan = security.sw.participants["DAAN"]
     if name in PLACEMENT_ROUTES:
-        return reverse(name, args=[daan.placements.get().pk])
+        return reverse(name, args=[daan.placements.get().public_id])
     route = next(r for r in security.routes if r.name == name)
     if not route.params:
         return reverse(name)
