@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from maatwerq.accounts.models import Role
@@ -120,6 +121,14 @@ def client_for(world):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: it holds allauth's login rate limits, and the
+    personas have the same email addresses in every test, so one test's failed logins would
+    otherwise lock the next test's coach out."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
