@@ -2,7 +2,7 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv PATH=/opt/venv/bin:$PATH
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends nodejs npm gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends nodejs npm gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils \
     && rm -rf /var/lib/apt/lists/* \
     && pip install --no-cache-dir uv
 WORKDIR /app

@@ -5,21 +5,21 @@ PY := .venv/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/maatwerq
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help demo test install install-dev assets messages services chromium lint check-migrations pytest serve audit
+.PHONY: help demo test install install-dev assets messages services chromium pdftools lint check-migrations pytest serve audit
 
 help:
 	@echo "make demo   - install, build the demo academy on SQLite and serve http://127.0.0.1:8000"
 	@echo "make test   - install, start PostgreSQL and Redis where needed, run ruff, migrations check and all tests"
 
 ## demo: everything a newcomer needs, then serve. No PostgreSQL or Redis needed.
-demo: install assets messages
+demo: install assets messages pdftools
 	MAATWERQ_MODE=demo $(PY) manage.py migrate --no-input
 	MAATWERQ_MODE=demo $(PY) manage.py load_demo
 	@echo "Serving http://127.0.0.1:8000 (stop with Ctrl+C)"
 	MAATWERQ_MODE=demo $(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: the whole suite against PostgreSQL and Redis, browser tests included.
-test: install-dev assets messages services chromium lint check-migrations pytest
+test: install-dev assets messages services chromium pdftools lint check-migrations pytest
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -42,6 +42,10 @@ services:
 
 chromium:
 	@test -x /usr/bin/chromium || scripts/apt_install.sh chromium fonts-dejavu-core
+
+# poppler's pdftotext: the dossier release guard reads every PDF back before it is released.
+pdftools:
+	@command -v pdftotext >/dev/null 2>&1 || scripts/apt_install.sh poppler-utils
 
 lint:
 	.venv/bin/ruff check .
