@@ -1,9 +1,10 @@
 """The form renderer: every form renders as Bootstrap markup with its errors beside the field."""
 
+from html import escape
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 
@@ -37,9 +38,9 @@ class FastSelect(forms.Select):
                 wanted = set()  # a single select marks the first match only, as Django's does
             options.append(
                 f'<option value="{escape(text)}"{" selected" if selected else ""}>'
-                f"{escape(label)}</option>"
+                f"{escape(str(label))}</option>"
             )
         final_attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return mark_safe(  # noqa: S308 - every value above went through escape()
+        return mark_safe(  # noqa: S308 - every value above went through html.escape()
             f'<select name="{escape(name)}"{final_attrs}>{"".join(options)}</select>'
         )

@@ -79,6 +79,7 @@ class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_name", label=_("Name"))
     # Programme, group and coach list their options from one values query each (set in
     # __init__): a select of a hundred groups and hundreds of coaches builds no model objects.
+    # Every select is a FastSelect: no template per option.
     programme = django_filters.ChoiceFilter(
         field_name="current_traject__programme",
         label=_("Programme"),
@@ -96,6 +97,7 @@ class ParticipantFilter(django_filters.FilterSet):
         choices=Status.choices,
         label=_("Status"),
         empty_label=ALL,
+        widget=FastSelect,
     )
     coach = django_filters.ChoiceFilter(
         field_name="coach",
@@ -108,15 +110,17 @@ class ParticipantFilter(django_filters.FilterSet):
         choices=RouteType.choices,
         label=_("Route type"),
         empty_label=ALL,
+        widget=FastSelect,
     )
     referral_source = django_filters.ChoiceFilter(
         field_name="current_traject__referral_source",
         choices=ReferralSource.choices,
         label=_("Referred by"),
         empty_label=ALL,
+        widget=FastSelect,
     )
     funding_stream = django_filters.ChoiceFilter(
-        choices=FundingStream.choices, label=_("Funding stream"), empty_label=ALL
+        choices=FundingStream.choices, label=_("Funding stream"), empty_label=ALL, widget=FastSelect
     )
     o = ParticipantOrderingFilter(label=_("Sort by"))
 
