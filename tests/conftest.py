@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from maatwerq.accounts.models import Role
 
@@ -129,6 +130,15 @@ def _fresh_cache():
     personas have the same email addresses in every test, so one test's failed logins would
     otherwise lock the next test's coach out."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Every test starts in the default language (Dutch): a request in English activates
+    English for the rest of the thread, and a later service test would read English messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
