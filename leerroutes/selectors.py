@@ -394,7 +394,7 @@ def _caseload_row(
     silent_since = today - timedelta(days=SILENT_AFTER_DAYS)
     return CaseloadRow(
         participant_id=p["pk"],
-        name=f"{p['first_name']} {p['last_name']}",  # as Participant.full_name
+        name=Participant.name_of(p["first_name"], p["last_name"]),
         programme=p["programme"],
         cohort=p["cohort"] or "",
         phase_name=decided or first_phase,

@@ -14,7 +14,7 @@ from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Programme, Role, User
 from maatwerq.forms import FastSelect
 
-from .models import FundingStream, Participant, ReferralSource, RouteType, Status
+from .models import Cohort, FundingStream, Participant, ReferralSource, RouteType, Status
 from .selectors import cohorts_visible_to, participants_visible_to
 
 # Pipeline order for sorting by status (alphabetical order of the codes means nothing).
@@ -143,7 +143,7 @@ class ParticipantFilter(django_filters.FilterSet):
             .values_list("pk", "name")
         )
         self.filters["cohort"].extra["choices"] = [
-            (pk, f"{programme} {name}")  # as Cohort.__str__
+            (pk, Cohort.label(programme, name))
             for pk, programme, name in cohorts_visible_to(user)
             .order_by("programme__name", "-start_date")
             .values_list("pk", "programme__name", "name")
@@ -153,7 +153,7 @@ class ParticipantFilter(django_filters.FilterSet):
             del self.filters["coach"]  # a coach's list is their own caseload
         else:
             self.filters["coach"].extra["choices"] = [
-                (pk, full_name or email)  # as User.__str__
+                (pk, User.label(full_name, email))
                 for pk, full_name, email in User.objects.filter(
                     memberships__academy_id=academy_id,
                     memberships__role=Role.COACH,

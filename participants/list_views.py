@@ -15,6 +15,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.views import permission_required
 
+from maatwerq.accounts.models import User
+
 from .exports import XLSX_CONTENT_TYPE, participants_export
 from .filters import ParticipantFilter
 from .imports import (
@@ -24,7 +26,7 @@ from .imports import (
     import_template_bytes,
     participants_import,
 )
-from .models import Status
+from .models import Participant, Status
 
 PAGE_SIZE = 50
 # The import report lists at most this many problems; the count says how many there were.
@@ -88,12 +90,12 @@ def _rows(page) -> list[dict]:
     return [
         {
             "url": reverse("participants:participant_detail", args=[p["pk"]]),
-            "name": f"{p['first_name']} {p['last_name']}",  # as Participant.full_name
+            "name": Participant.name_of(p["first_name"], p["last_name"]),
             "programme": p["programme"] or "",
             "cohort": p["cohort"] or "",
             "status": STATUS_LABELS.get(p["status"], p["status"] or ""),
             "route_type": p["route_type"] or "",
-            "coach": p["coach_name"] or p["coach_email"] or "",  # as User.__str__
+            "coach": User.label(p["coach_name"] or "", p["coach_email"] or ""),
         }
         for p in page
     ]

@@ -66,7 +66,12 @@ class Cohort(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme.name} {self.name}"
+        return self.label(self.programme.name, self.name)
+
+    @staticmethod
+    def label(programme_name: str, name: str) -> str:
+        """How a group is named, from plain values too (lists that read values, not objects)."""
+        return f"{programme_name} {name}"
 
     @property
     def end_date(self) -> date:
@@ -191,7 +196,12 @@ class Participant(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.name_of(self.first_name, self.last_name)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str) -> str:
+        """The full name from plain values too (lists that read values, not objects)."""
+        return f"{first_name} {last_name}"
 
     @property
     def bsn_masked(self) -> str:

@@ -61,10 +61,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.label(self.full_name, self.email)
+
+    @staticmethod
+    def label(full_name: str, email: str) -> str:
+        """How a user is shown, from plain values too (lists that read values, not objects)."""
+        return full_name or email
 
     def get_full_name(self) -> str:
-        return self.full_name or self.email
+        return self.label(self.full_name, self.email)
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
