@@ -186,6 +186,7 @@ def _route(index: int, cohort, rng: random.Random) -> dict:
 
 def seed() -> None:
     from leerroutes.models import Certificate
+    from leerroutes.services import route_summaries_refresh
     from maatwerq.accounts.models import Academy, Programme
     from participants.models import Cohort, FollowUp, Participant, Traject
 
@@ -246,6 +247,8 @@ def seed() -> None:
     print(f"  participants and routes: {time.perf_counter() - began:.1f} s")
     entries = entries_copy(routes, rng)
     print(f"  progress entries: {time.perf_counter() - began:.1f} s")
+    route_summaries_refresh([route["id"] for route in routes])  # COPY passes the services by
+    print(f"  route summaries: {time.perf_counter() - began:.1f} s")
     copy_rows(Certificate, _certificates(routes, rng))
     copy_rows(FollowUp, _follow_ups(routes, rng))
     with connection.cursor() as cursor:

@@ -38,7 +38,13 @@ from .models import (
     RocResultKind,
     Supporter,
 )
-from .services import goal_snapshot, life_domains_ensure, monday_of, phases_ensure
+from .services import (
+    goal_snapshot,
+    life_domains_ensure,
+    monday_of,
+    phases_ensure,
+    route_summaries_refresh,
+)
 
 STARTED = [
     Status.GESTART,
@@ -148,6 +154,7 @@ def build_leerroutes(organisation, today: date) -> None:
         staff = _Staff(coach=coach, regisseur=people["regisseur"])
         _route(rng, rows, route, staff, domains, phases[route.programme_id], today, index)
     _save(rows)
+    route_summaries_refresh(routes)  # bulk_create passes the services by
 
 
 @dataclass

@@ -16,10 +16,8 @@ from django.db.models import (
     Avg,
     Count,
     F,
-    OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import TruncMonth
@@ -311,49 +309,40 @@ def caseload_for(user) -> list[CaseloadRow]:
     entry for 14 days), goals past their date, evaluation due (next date within a week, or
     none yet after the trial period).
 
-    Four queries of plain values, however long the caseload: the trainees with their latest
-    entry, their evaluations, the overdue goal counts and the programmes' first phases. (One
-    query with a subquery for every column cost more to build than to run, and a page of
-    model objects more to make than to show.)"""
+    Three queries of plain values, however long the caseload: the trainees with their route's
+    summary (latest entry, latest evaluation, phase decided; see RouteSummary), the overdue
+    goal counts, and the programmes' first phases for routes with no decision yet. (A
+    subquery per column cost more to build and plan than the page had left to spend, and a
+    page of model objects more to make than to show.)"""
     today = timezone.localdate()
-    latest_entry = ProgressEntry.objects.filter(traject=OuterRef("current_traject")).order_by(
-        "-on", "-created_at"
-    )
     people = list(
         participants_visible_to(user)
         .filter(current_traject__isnull=False)
         .exclude(current_traject__status__in=ENDED_STATUSES)
         .order_by("last_name", "first_name")
-        .annotate(
-            last_entry_on=Subquery(latest_entry.values("on")[:1]),
-            last_wellbeing=Subquery(latest_entry.values("wellbeing")[:1]),
-        )
         .values(
             "pk",
             "first_name",
             "last_name",
-            "last_entry_on",
-            "last_wellbeing",
             traject=F("current_traject"),
             programme_id=F("current_traject__programme"),
             programme=F("current_traject__programme__name"),
             cohort=F("current_traject__cohort__name"),
             started=F("current_traject__start_date"),
+            last_entry_on=F("current_traject__summary__last_entry_on"),
+            last_wellbeing=F("current_traject__summary__last_wellbeing"),
+            last_evaluation_on=F("current_traject__summary__last_evaluation_on"),
+            next_evaluation_on=F("current_traject__summary__next_evaluation_on"),
+            decided=F("current_traject__summary__phase__name"),
         )
     )
     if not people:
         return []
-    trajecten = [p["traject"] for p in people]
-    evaluations: dict = {}  # traject id -> (next date, phase decided) per evaluation, latest first
-    for traject, next_on, decided in (
-        Evaluation.objects.filter(traject__in=trajecten)
-        .order_by("-held_on", "-created_at")
-        .values_list("traject", "next_on", "phase_decision__name")
-    ):
-        evaluations.setdefault(traject, []).append((next_on, decided))
     overdue = dict(
         Goal.objects.filter(
-            traject__in=trajecten, status__in=ACTIVE_GOAL_STATUSES, target_date__lt=today
+            traject__in=[p["traject"] for p in people],
+            status__in=ACTIVE_GOAL_STATUSES,
+            target_date__lt=today,
         )
         .order_by()
         .values("traject")
@@ -361,43 +350,41 @@ def caseload_for(user) -> list[CaseloadRow]:
         .values_list("traject", "n")
     )
     first_phases: dict = {}
-    for programme, name in (
-        Phase.objects.filter(programme__in={p["programme_id"] for p in people})
-        .order_by("order", "pk")
-        .values_list("programme", "name")
-    ):
-        first_phases.setdefault(programme, name)
+    undecided = {p["programme_id"] for p in people if not p["decided"]}
+    if undecided:
+        for programme, name in (
+            Phase.objects.filter(programme__in=undecided)
+            .order_by("order", "pk")
+            .values_list("programme", "name")
+        ):
+            first_phases.setdefault(programme, name)
     return [
         _caseload_row(
             p,
             today,
-            evaluations=evaluations.get(p["traject"], []),
             overdue_goals=overdue.get(p["traject"], 0),
-            first_phase=first_phases.get(p["programme_id"], ""),
+            phase_name=p["decided"] or first_phases.get(p["programme_id"], ""),
         )
         for p in people
     ]
 
 
-def _caseload_row(
-    p: dict, today: date, *, evaluations: list[tuple], overdue_goals: int, first_phase: str
-) -> CaseloadRow:
+def _caseload_row(p: dict, today: date, *, overdue_goals: int, phase_name: str) -> CaseloadRow:
     started, last_entry_on = p["started"], p["last_entry_on"]
-    next_evaluation_on = evaluations[0][0] if evaluations else None
-    if evaluations:
+    next_evaluation_on = p["next_evaluation_on"]
+    if p["last_evaluation_on"] is not None:
         due = next_evaluation_on is not None and next_evaluation_on <= today + timedelta(
             days=EVALUATION_SOON_DAYS
         )
     else:
         due = started is not None and started <= today - timedelta(days=FIRST_EVALUATION_AFTER_DAYS)
-    decided = next((name for _next_on, name in evaluations if name), None)
     silent_since = today - timedelta(days=SILENT_AFTER_DAYS)
     return CaseloadRow(
         participant_id=p["pk"],
         name=Participant.name_of(p["first_name"], p["last_name"]),
         programme=p["programme"],
         cohort=p["cohort"] or "",
-        phase_name=decided or first_phase,
+        phase_name=phase_name,
         last_entry_on=last_entry_on,
         last_wellbeing=p["last_wellbeing"],
         overdue_goals=overdue_goals,

@@ -17,7 +17,7 @@ from employers.models import Employer
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 from participants.models import ConsentScope
-from participants.selectors import consent_is_active, follow_ups_due_for
+from participants.selectors import consent_is_active, follow_ups_due_list
 
 from . import selectors, services
 from .diffs import plan_diff, snapshot_goals
@@ -89,7 +89,7 @@ def caseload(request):
     if not request.user.has_perm("leerroutes.view_caseload"):
         raise PermissionDenied
     rows = selectors.caseload_for(request.user)
-    follow_ups = list(follow_ups_due_for(request.user)[:50])
+    follow_ups = follow_ups_due_list(request.user, limit=50)
     audit_log(
         actor=request.user,
         action=Action.READ,

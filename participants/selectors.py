@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -164,6 +166,37 @@ def follow_ups_due_for(user) -> QuerySet[FollowUp]:
         .select_related("traject__participant", "traject__programme")
         .order_by("due_on", "pk")
     )
+
+
+@dataclass(frozen=True)
+class FollowUpDue:
+    """One line of a short list of follow-up checks: whose, which check, when."""
+
+    participant_id: UUID
+    name: str
+    months_after: int
+    due_on: date
+
+
+def follow_ups_due_list(user, *, limit: int) -> list[FollowUpDue]:
+    """The first ``limit`` of ``follow_ups_due_for`` as plain rows, for a short list on a busy
+    page (the caseload): one narrow query, no model objects."""
+    rows = follow_ups_due_for(user).values_list(
+        "traject__participant",
+        "traject__participant__first_name",
+        "traject__participant__last_name",
+        "months_after",
+        "due_on",
+    )[:limit]
+    return [
+        FollowUpDue(
+            participant_id=participant,
+            name=Participant.name_of(first_name, last_name),
+            months_after=months_after,
+            due_on=due_on,
+        )
+        for participant, first_name, last_name, months_after, due_on in rows
+    ]
 
 
 def follow_up_get_for_participant(participant: Participant, pk: int) -> FollowUp:

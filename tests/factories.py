@@ -5,6 +5,7 @@ from datetime import date
 import factory
 
 from employers.models import Employer, Placement
+from leerroutes.services import route_summaries_refresh
 from maatwerq.accounts.models import Academy, Membership, Programme, Role, User
 from participants.models import CareNote, Cohort, Participant, RouteType, Status, Traject
 
@@ -206,11 +207,18 @@ class GoalFactory(factory.django.DjangoModelFactory):
 class ProgressEntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "leerroutes.ProgressEntry"
+        skip_postgeneration_save = True
 
     traject = factory.SubFactory(TrajectFactory)
     on = date(2025, 10, 1)
     text = factory.Sequence(lambda n: f"Logregel {n}")
     wellbeing = 4
+
+    @factory.post_generation
+    def summary(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy's hook
+        """Keep the route summary as the service would (the factory saves past it)."""
+        if create:
+            route_summaries_refresh([obj.traject_id])
 
 
 class CertificateFactory(factory.django.DjangoModelFactory):
@@ -410,10 +418,17 @@ class GoalStatusChangeFactory(factory.django.DjangoModelFactory):
 class EvaluationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "leerroutes.Evaluation"
+        skip_postgeneration_save = True
 
     traject = factory.SubFactory(TrajectFactory)
     held_on = date(2025, 12, 1)
     summary = factory.Sequence(lambda n: f"Evaluatie {n}: het gaat goed op de werf")
+
+    @factory.post_generation
+    def route_summary(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy's hook
+        """Keep the route summary as the service would (the factory saves past it)."""
+        if create:
+            route_summaries_refresh([obj.traject_id])
 
 
 class RocResultFactory(factory.django.DjangoModelFactory):

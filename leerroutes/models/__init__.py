@@ -34,6 +34,7 @@ from .tracking import (
     ProgressEntry,
     RocResult,
     RocResultKind,
+    RouteSummary,
     Wellbeing,
     evidence_path,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "Reflection",
     "RocResult",
     "RocResultKind",
+    "RouteSummary",
     "SelfReportedWellbeing",
     "SupportNeed",
     "Supporter",

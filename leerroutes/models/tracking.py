@@ -145,6 +145,42 @@ class Evaluation(models.Model):
         return self.phase_decision_id is not None and self.phase_decision_id != self.phase_before_id
 
 
+class RouteSummary(models.Model):
+    """What the coach's caseload shows of a route's log and evaluations, kept on one row so
+    the caseload reads it without a subquery per route: the latest entry's date and face,
+    the latest evaluation's date and next date, and the phase of the latest decision.
+
+    Derived data only: ``leerroutes.services.route_summaries_refresh`` recomputes it from the
+    entries and evaluations after every write to them (and after the demo's and the bench's
+    bulk loads). A route without entries or evaluations may have no row."""
+
+    traject = models.OneToOneField(
+        "participants.Traject",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="summary",
+        verbose_name=_("route"),
+    )
+    last_entry_on = models.DateField(_("latest entry"), null=True)
+    last_wellbeing = models.PositiveSmallIntegerField(_("latest well-being"), null=True)
+    last_evaluation_on = models.DateField(_("latest evaluation"), null=True)
+    next_evaluation_on = models.DateField(_("next evaluation"), null=True)
+    phase = models.ForeignKey(
+        Phase,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("phase decided"),
+    )
+
+    class Meta:
+        verbose_name = _("route summary")
+        verbose_name_plural = _("route summaries")
+
+    def __str__(self) -> str:
+        return f"{self.traject_id} summary"
+
+
 class AssessmentScore(models.IntegerChoices):
     POOR = 1, _("1 - insufficient")
     FAIR = 2, _("2 - moderate")

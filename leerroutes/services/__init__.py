@@ -34,6 +34,7 @@ from .tracking import (
     monday_of,
     progress_entry_add,
     roc_result_record,
+    route_summaries_refresh,
 )
 
 __all__ = [
@@ -61,4 +62,5 @@ __all__ = [
     "plan_sign_off",
     "progress_entry_add",
     "roc_result_record",
+    "route_summaries_refresh",
 ]

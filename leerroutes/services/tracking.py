@@ -3,19 +3,20 @@ hours and the handelingswijzer."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maatwerq.accounts.models import User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
-from participants.models import Participant
+from participants.models import Participant, Traject
 
 from ..models import (
     MAX_WEEK_HOURS,
@@ -30,6 +31,7 @@ from ..models import (
     ProgressEntry,
     RocResult,
     RocResultKind,
+    RouteSummary,
     Wellbeing,
 )
 from ..selectors import current_phase
@@ -74,6 +76,7 @@ def progress_entry_add(
     if any(goal.traject_id != traject.pk for goal in goals):
         raise refuse("goals", _("A goal of another route was given."))
     with transaction.atomic():
+        lock_route(traject)  # one writer at a time keeps the route's summary right
         entry = ProgressEntry.objects.create(
             traject=traject,
             on=on,
@@ -84,8 +87,74 @@ def progress_entry_add(
             author=by,
         )
         entry.goals.set(goals)
+        route_summaries_refresh([traject.pk])
         audit_log(actor=by, action=Action.CREATE, obj=entry, participant=participant)
     return entry
+
+
+SUMMARY_BATCH = 2_000
+
+
+def route_summaries_refresh(trajecten: Iterable) -> int:
+    """Recompute the caseload summary (RouteSummary) of these routes, given as ids or routes,
+    from their progress entries and evaluations: the latest entry by date and then by
+    recording, the latest evaluation likewise, and the phase of the latest one that decided
+    a phase. Idempotent. Called inside the writes that change entries or evaluations, and
+    after bulk loads (the demo, the bench). Returns the number of rows written."""
+    ids = list(dict.fromkeys(getattr(traject, "pk", traject) for traject in trajecten))
+    latest_entry = ProgressEntry.objects.filter(traject=OuterRef("pk")).order_by(
+        "-on", "-created_at"
+    )
+    latest_evaluation = Evaluation.objects.filter(traject=OuterRef("pk")).order_by(
+        "-held_on", "-created_at"
+    )
+    latest_decision = latest_evaluation.filter(phase_decision__isnull=False)
+    written = 0
+    for start in range(0, len(ids), SUMMARY_BATCH):
+        rows = (
+            Traject.objects.filter(pk__in=ids[start : start + SUMMARY_BATCH])
+            .order_by()
+            .annotate(
+                last_entry_on=Subquery(latest_entry.values("on")[:1]),
+                last_wellbeing=Subquery(latest_entry.values("wellbeing")[:1]),
+                last_evaluation_on=Subquery(latest_evaluation.values("held_on")[:1]),
+                next_evaluation_on=Subquery(latest_evaluation.values("next_on")[:1]),
+                phase_id=Subquery(latest_decision.values("phase_decision")[:1]),
+            )
+            .values_list(
+                "pk",
+                "last_entry_on",
+                "last_wellbeing",
+                "last_evaluation_on",
+                "next_evaluation_on",
+                "phase_id",
+            )
+        )
+        summaries = [
+            RouteSummary(
+                traject_id=pk,
+                last_entry_on=entry_on,
+                last_wellbeing=wellbeing,
+                last_evaluation_on=evaluation_on,
+                next_evaluation_on=next_on,
+                phase_id=phase_id,
+            )
+            for pk, entry_on, wellbeing, evaluation_on, next_on, phase_id in rows
+        ]
+        RouteSummary.objects.bulk_create(
+            summaries,
+            update_conflicts=True,
+            unique_fields=["traject"],
+            update_fields=[
+                "last_entry_on",
+                "last_wellbeing",
+                "last_evaluation_on",
+                "next_evaluation_on",
+                "phase",
+            ],
+        )
+        written += len(summaries)
+    return written
 
 
 # --- 6. evaluations and results --------------------------------------------------------------
@@ -132,6 +201,7 @@ def evaluation_record(
             recorded_by=by,
         )
         evaluation.goals_reviewed.set(goals_reviewed)
+        route_summaries_refresh([traject.pk])
         audit_log(
             actor=by,
             action=Action.CREATE,

@@ -21,13 +21,16 @@ from leerroutes.models import (
     HoursWeek,
     Plan,
     ProgressEntry,
+    RouteSummary,
 )
 from participants.models import Consent, ConsentScope
 from tests.factories import (
     TINY_PDF,
+    EvaluationFactory,
     GoalFactory,
     PlanFactory,
     ProgrammeFactory,
+    ProgressEntryFactory,
     participant_in,
 )
 
@@ -589,3 +592,138 @@ def test_caseload_marks_silent_logs_overdue_goals_and_evaluations_due(world, rou
     assert mine.phase_name == route.phases[0].name
     assert not rows[other.pk].is_silent
     assert rows[other.pk].last_wellbeing == 5
+
+
+# --- the caseload's route summary ----------------------------------------------------------
+
+
+def _summary(traject) -> tuple:
+    row = RouteSummary.objects.filter(traject=traject).first()
+    if row is None:
+        return (None, None, None, None, None)
+    return (
+        row.last_entry_on,
+        row.last_wellbeing,
+        row.last_evaluation_on,
+        row.next_evaluation_on,
+        row.phase_id,
+    )
+
+
+def test_route_summary_keeps_the_latest_entry_evaluation_and_decision(world, route, coach):
+    today = timezone.localdate()
+    add = services.progress_entry_add
+    add(
+        participant=route.participant, on=today - timedelta(days=5), text="A", wellbeing=3, by=coach
+    )
+    assert _summary(route.traject)[:2] == (today - timedelta(days=5), 3)
+    # A late-written entry about an earlier day does not replace the latest one ...
+    add(
+        participant=route.participant,
+        on=today - timedelta(days=30),
+        text="B",
+        wellbeing=1,
+        by=coach,
+    )
+    assert _summary(route.traject)[:2] == (today - timedelta(days=5), 3)
+    # ... a second one on the same day does: it was recorded later.
+    add(
+        participant=route.participant, on=today - timedelta(days=5), text="C", wellbeing=5, by=coach
+    )
+    assert _summary(route.traject)[:2] == (today - timedelta(days=5), 5)
+
+    second = route.phases[1]
+    services.evaluation_record(
+        participant=route.participant,
+        held_on=today - timedelta(days=10),
+        summary="Door naar fase 2",
+        phase_decision=second,
+        next_on=today + timedelta(days=20),
+        by=coach,
+    )
+    assert _summary(route.traject)[2:] == (
+        today - timedelta(days=10),
+        today + timedelta(days=20),
+        second.pk,
+    )
+    # A later evaluation without a decision (as an import could leave) keeps the decided
+    # phase and brings its own dates.
+    EvaluationFactory(traject=route.traject, held_on=today - timedelta(days=2), next_on=None)
+    assert _summary(route.traject)[2:] == (today - timedelta(days=2), None, second.pk)
+
+    row = next(r for r in selectors.caseload_for(coach) if r.participant_id == route.participant.pk)
+    assert (row.last_entry_on, row.last_wellbeing) == (today - timedelta(days=5), 5)
+    assert (row.phase_name, row.next_evaluation_on) == (second.name, None)
+    assert not row.evaluation_due  # evaluated two days ago, no next date set
+
+
+def test_route_summaries_refresh_rebuilds_what_a_bulk_load_passed_by(world, route):
+    today = timezone.localdate()
+    other = world.other_participant.current_traject
+    ProgressEntry.objects.bulk_create(
+        [
+            ProgressEntry(
+                traject=route.traject, on=today - timedelta(days=3), text="x", wellbeing=2
+            ),
+            ProgressEntry(
+                traject=route.traject, on=today - timedelta(days=9), text="y", wellbeing=4
+            ),
+        ]
+    )
+    Evaluation.objects.bulk_create(
+        [Evaluation(traject=route.traject, held_on=today - timedelta(days=1), summary="z")]
+    )
+    assert _summary(route.traject) == (None, None, None, None, None)  # bulk_create passed by
+
+    assert services.route_summaries_refresh([route.traject, other.pk, route.traject.pk]) == 2
+    assert _summary(route.traject) == (
+        today - timedelta(days=3),
+        2,
+        today - timedelta(days=1),
+        None,
+        None,
+    )
+    assert _summary(other) == (None, None, None, None, None)
+    assert services.route_summaries_refresh([route.traject]) == 1  # idempotent
+    assert RouteSummary.objects.count() == 2
+
+
+def test_the_migration_fills_summaries_by_the_services_rule(world, route, coach):
+    """The migration that made the table fills it with its own copy of the rule (migrations
+    use historical models); both must give the same rows."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    today = timezone.localdate()
+    plan_with_goal(route, coach)
+    for days, wellbeing in [(4, 2), (4, 3), (12, 5)]:
+        ProgressEntryFactory(
+            traject=route.traject, on=today - timedelta(days=days), wellbeing=wellbeing
+        )
+    services.evaluation_record(
+        participant=route.participant,
+        held_on=today - timedelta(days=8),
+        summary="Fase 2",
+        phase_decision=route.phases[1],
+        next_on=today + timedelta(days=3),
+        by=coach,
+    )
+    EvaluationFactory(traject=route.traject, held_on=today - timedelta(days=8), next_on=None)
+    kept = _summary(route.traject)
+    RouteSummary.objects.all().delete()
+
+    migration = import_module("leerroutes.migrations.0005_route_summary")
+    migration.fill_summaries(apps, SimpleNamespace(connection=connection))
+    assert _summary(route.traject) == kept
+    assert kept == (
+        today - timedelta(days=4),
+        3,
+        today - timedelta(days=8),
+        None,
+        route.phases[1].pk,
+    )
+    # The other participant has no entries or evaluations: no row, which reads as nothing.
+    assert RouteSummary.objects.count() == 1
