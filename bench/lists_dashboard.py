@@ -10,7 +10,8 @@ seeded with COPY (psycopg 3), unless --keep finds it seeded already. Pages are r
 in-process with django.test.Client: 3 warm-ups, then --runs timed requests of our page and of
 the admin changelist turn about (so a passing load weighs on both), then one more each to
 count the queries. Targets: the lists at most 0.35x the admin changelist with a query count
-that does not grow; the dashboard p95 under 200 ms.
+that does not grow; the dashboard p95 under 200 ms. A last line times the floor under every
+page (a logged-in page with the base template only) next to the admin caseload.
 """
 
 from __future__ import annotations
@@ -408,6 +409,29 @@ def _row(label: str, ours: dict, admin: dict) -> str:
     )
 
 
+def floor_urlconf() -> str:
+    """A URL conf of the app's own routes plus one page that does only what every page does:
+    the session, the user and the acting membership, then the base template with no content
+    and no audit event. Its time is the floor under every list; the bench prints it next to
+    the admin caseload, whose 25 rows cost the admin little more than its own floor."""
+    import types
+
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import render
+    from django.urls import path
+
+    from maatwerq import urls
+
+    @login_required
+    def floor(request):
+        return render(request, "base.html", {})
+
+    module = types.ModuleType("bench_floor_urls")
+    module.urlpatterns = [path("bench/floor/", floor), *urls.urlpatterns]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="reuse a seeded bench database")
@@ -430,6 +454,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if Participant.objects.count() != PARTICIPANTS:
         seed()
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = floor_urlconf()
 
     def client_for(email: str) -> Client:
         client = Client()
@@ -445,11 +472,13 @@ def main() -> None:
         ("participant list", (regisseur, "/deelnemers/"), (admin, changelist)),
         ("coach caseload (25)", (coach, "/leerroutes/caseload/"), (admin, caseload_rows)),
         ("cohort dashboard", (regisseur, "/rapportage/dashboard/"), (admin, changelist)),
+        ("floor: base page only", (coach, "/bench/floor/"), (admin, caseload_rows)),
     ]
     print(f"{PARTICIPANTS} participants, {COHORTS} cohorts, {args.runs} requests after 3 warm-ups")
     for label, ours, theirs in pages:
         print(_row(label, *measure_pair(ours, theirs, args.runs)))
     print("targets: lists <= 0.35x the admin changelist; dashboard p95 < 200 ms")
+    print("floor: a logged-in page with the base template only, next to the admin caseload")
 
 
 if __name__ == "__main__":
