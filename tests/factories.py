@@ -204,6 +204,13 @@ class GoalFactory(factory.django.DjangoModelFactory):
     target_date = date(2026, 3, 1)
 
 
+def _route_summary_refresh(obj, create, extracted, **kwargs) -> None:
+    """Keep the route summary as the services do: entry and evaluation factories save past
+    them."""
+    if create:
+        route_summaries_refresh([obj.traject_id])
+
+
 class ProgressEntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "leerroutes.ProgressEntry"
@@ -214,11 +221,7 @@ class ProgressEntryFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Logregel {n}")
     wellbeing = 4
 
-    @factory.post_generation
-    def summary(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy's hook
-        """Keep the route summary as the service would (the factory saves past it)."""
-        if create:
-            route_summaries_refresh([obj.traject_id])
+    route_summary = factory.PostGeneration(_route_summary_refresh)
 
 
 class CertificateFactory(factory.django.DjangoModelFactory):
@@ -424,11 +427,7 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
     held_on = date(2025, 12, 1)
     summary = factory.Sequence(lambda n: f"Evaluatie {n}: het gaat goed op de werf")
 
-    @factory.post_generation
-    def route_summary(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy's hook
-        """Keep the route summary as the service would (the factory saves past it)."""
-        if create:
-            route_summaries_refresh([obj.traject_id])
+    route_summary = factory.PostGeneration(_route_summary_refresh)
 
 
 class RocResultFactory(factory.django.DjangoModelFactory):
