@@ -145,7 +145,11 @@ ACCOUNT_ADAPTER = "maatwerq.accounts.adapters.InviteOnlyAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+# Logging in needs no confirmed address (the academy sets it by invitation), but changing it
+# does: the new address becomes the login only by the link sent to that mailbox, and the
+# email page's "make primary" is shut (accounts.views.ConfirmedEmailView).
 ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
@@ -153,11 +157,23 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "MaatwerQ"
-# The roles that must set up two-factor authentication before they see participant data.
+# The roles that must set up two-factor authentication before they see participant data
+# (coaches read care notes). These roles cannot log in by an emailed code either
+# (accounts.adapters): the code would stand in for the password, not add a factor.
 MFA_REQUIRED_ROLES = env.list(
     "MAATWERQ_MFA_REQUIRED_ROLES",
-    default=["regisseur", "projectleider", "beheerder"] if PRODUCTION else [],
+    default=["leerroutecoach", "regisseur", "projectleider", "beheerder"] if PRODUCTION else [],
 )
+# The Django admin is a second way in: off in production unless turned on. When on, it logs in
+# through allauth's login (rate limits, second factor) and, in production, staff must have
+# set up two-factor authentication before any admin page (accounts.middleware).
+ADMIN_ENABLED = env.bool("MAATWERQ_ADMIN_ENABLED", default=not PRODUCTION)
+ADMIN_MFA_REQUIRED = env.bool("MAATWERQ_ADMIN_MFA_REQUIRED", default=PRODUCTION)
+# How many proxies in front of the app add an X-Forwarded-For entry (Caddy in the compose
+# file: 1). The client address is the entry that many places from the right; with 0 the
+# header is ignored. allauth's rate limits and the audit's client IP read this one setting.
+TRUSTED_PROXY_COUNT = env.int("MAATWERQ_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 INVITATION_VALID_DAYS = env.int("MAATWERQ_INVITATION_VALID_DAYS", default=7)
 # How long a young person keeps access to their own route and dossier after leaving.
 PORTAL_ACCESS_YEARS_AFTER_LEAVING = env.int("MAATWERQ_PORTAL_ACCESS_YEARS_AFTER_LEAVING", default=2)

@@ -1,3 +1,5 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,6 +7,8 @@ from maatwerq.accounts import views as account_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    # Before allauth's own: its email page, with "make primary" shut (views.ConfirmedEmailView).
+    path("accounts/email/", account_views.email_manage, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("", include("maatwerq.accounts.urls")),
     path("audit/", include("maatwerq.audit.urls")),
@@ -14,5 +18,11 @@ urlpatterns = [
     path("", include("employers.urls")),  # /werkgevers/ (staff) and /werkgever/ (portal)
     path("mijn-route/", include("portal.urls")),  # the participant's own view
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
 ]
+
+if settings.ADMIN_ENABLED:
+    # The admin logs in through allauth's login (its rate limits and second factor), never
+    # through its own form; staff without a second factor are sent to set one up where
+    # settings.ADMIN_MFA_REQUIRED (accounts.middleware.RequireMfaMiddleware).
+    admin.site.login = secure_admin_login(admin.site.login)
+    urlpatterns.append(path("admin/", admin.site.urls))

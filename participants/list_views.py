@@ -65,6 +65,7 @@ class _PathOnly:
 
     def __init__(self, request):
         self.META = request.META
+        self.headers = request.headers  # the client address is read from these
         self._path = request.path
 
     def get_full_path(self) -> str:

@@ -58,6 +58,20 @@ ACCESS = {
         },
     ),
     "accounts:member_list": (lambda w: reverse("accounts:member_list"), {"beheerder"}),
+    # allauth's email page, wrapped so an address becomes the login only from its mailbox.
+    "account_email": (
+        lambda w: reverse("account_email"),
+        {
+            "coach",
+            "other_coach",
+            "regisseur",
+            "projectleider",
+            "employer",
+            "other_employer",
+            "beheerder",
+            "landelijk",
+        },
+    ),
     "accounts:membership_switch": (lambda w: reverse("accounts:membership_switch"), set()),
     "accounts:invitation_accept": (
         lambda w: reverse("accounts:invitation_accept", args=["not-a-token"]),

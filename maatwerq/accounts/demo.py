@@ -12,6 +12,7 @@ from employers.models import Employer
 from participants.models import Cohort
 
 from .models import Academy, Membership, Programme, Role, User
+from .services import login_address_confirm
 
 DEMO_PASSWORD = "MaatwerQ-demo-2026"  # noqa: S105 - printed on purpose: demo logins only
 
@@ -134,6 +135,7 @@ def build_organisation(today: date) -> DemoOrganisation:
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+        login_address_confirm(user)
         Membership.objects.update_or_create(
             user=user,
             academy=academy,

@@ -7,7 +7,11 @@ from django.db.models import Count
 from participants.selectors import cohorts_visible_to, participants_visible_to
 
 from .models import Academy, Membership, Programme, Role
-from .selectors import memberships_managed_by, open_invitations_managed_by
+from .selectors import (
+    memberships_managed_by,
+    open_invitations_managed_by,
+    role_grants_shown_to,
+)
 
 
 def home_context(user, membership: Membership) -> dict:
@@ -28,6 +32,7 @@ def home_context(user, membership: Membership) -> dict:
     if role == Role.BEHEERDER:
         context["member_count"] = memberships_managed_by(user).count()
         context["open_invitations"] = open_invitations_managed_by(user).count()
+        context["role_grants"] = role_grants_shown_to(user)
         context["programmes"] = Programme.objects.filter(academy=membership.academy).annotate(
             cohort_count=Count("cohorts")
         )

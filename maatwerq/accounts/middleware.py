@@ -16,6 +16,8 @@ from .access import activate_from_session
 # static files and the language switch.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/")
 
+ADMIN_PREFIX = "/admin/"
+
 SESSION_TOUCHED_KEY = "_touched_at"
 
 
@@ -64,23 +66,33 @@ def user_has_mfa(user) -> bool:
 
 
 class RequireMfaMiddleware:
-    """Sends regisseur, projectleider and beheerder (settings.MFA_REQUIRED_ROLES) to the MFA
-    set-up before any page other than the account pages, so no participant data is shown first."""
+    """Sends the roles of settings.MFA_REQUIRED_ROLES, and admin staff where
+    settings.ADMIN_MFA_REQUIRED, to the MFA set-up before any page other than the account
+    pages, so no participant data is shown first."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        membership = getattr(request, "membership", None)
-        if (
-            membership is not None
-            and membership.role in settings.MFA_REQUIRED_ROLES
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and not user_has_mfa(request.user)
-        ):
+        if self._needs_mfa(request) and not user_has_mfa(request.user):
             messages.warning(
                 request,
                 _("Your role requires two-factor authentication. Set it up to continue."),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @staticmethod
+    def _needs_mfa(request) -> bool:
+        if request.path.startswith(MFA_EXEMPT_PREFIXES):
+            return False
+        membership = getattr(request, "membership", None)
+        if membership is not None and membership.role in settings.MFA_REQUIRED_ROLES:
+            return True
+        # The Django admin reads everything (a BSN too): its staff need a second factor.
+        return (
+            settings.ADMIN_MFA_REQUIRED
+            and request.path.startswith(ADMIN_PREFIX)
+            and request.user.is_authenticated
+            and request.user.is_staff
+        )

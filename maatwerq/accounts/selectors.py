@@ -21,3 +21,30 @@ def open_invitations_managed_by(user) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         academy=membership.academy, accepted_at__isnull=True
     ).select_related("employer")
+
+
+ROLE_GRANT_DAYS = 30
+
+
+def role_grants_shown_to(user) -> QuerySet[Invitation]:
+    """The grants of regisseur, beheerder and landelijk in the beheerder's acting academy over
+    the last ROLE_GRANT_DAYS days, newest first: every beheerder sees every such grant,
+    including their colleagues' (the rule "nobody grants a role unseen")."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .services import SENSITIVE_ROLES
+
+    membership = active_membership(user)
+    if membership is None or membership.role != Role.BEHEERDER:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(
+            academy=membership.academy,
+            role__in=SENSITIVE_ROLES,
+            created_at__gte=timezone.now() - timedelta(days=ROLE_GRANT_DAYS),
+        )
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )

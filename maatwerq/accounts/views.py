@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from allauth.account.models import EmailAddress
+from allauth.account.views import EmailView as AllauthEmailView
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
@@ -83,36 +88,102 @@ def member_list(request):
 
 
 def invitation_accept(request, token: str):
-    """Open to anyone holding the link; the token decides. Nothing is created on a bad link."""
+    """Open to anyone holding the link; the token decides what is offered, and the link never
+    logs anybody in (services.invitation_accept):
+    - a new address: choose a name and password, then log in through the ordinary login;
+    - an address with an account: log in as that account (password, second factor), then accept
+      with one button; any other logged-in account is refused.
+    Nothing is created on a bad link."""
     try:
         invitation = services.invitation_for_token(token)
     except ValidationError as error:
-        return render(
-            request, "accounts/invitation_invalid.html", {"error": error.messages[0]}, status=410
-        )
+        return _invitation_refused(request, error)
+    owner = services.user_for_email(invitation.email)
+    if owner is not None:
+        return _invitation_for_existing_account(request, token, invitation, owner)
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.invitation_accept(
+            services.invitation_accept(
                 token=token,
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            return render(
-                request,
-                "accounts/invitation_invalid.html",
-                {"error": error.messages[0]},
-                status=410,
-            )
-        login(request, user, backend="maatwerq.accounts.backends.StaffModelBackend")
-        messages.success(request, _("Welcome! Your account is ready."))
-        return redirect("home")
+            return _invitation_refused(request, error)
+        if request.user.is_authenticated:
+            logout(request)  # whoever was logged in here is not the new account
+        messages.success(
+            request, _("Your account is ready. Log in with your email address and password.")
+        )
+        return redirect("account_login")
     return render(
-        request,
-        "accounts/invitation_accept.html",
-        {
-            "form": form,
-            "invitation": invitation,
-        },
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+def _invitation_refused(request, error: ValidationError):
+    return render(
+        request, "accounts/invitation_invalid.html", {"error": error.messages[0]}, status=410
+    )
+
+
+def _invitation_for_existing_account(request, token: str, invitation, owner):
+    here = reverse("accounts:invitation_accept", args=[token])
+    if not request.user.is_authenticated:
+        login_url = f"{reverse('account_login')}?{urlencode({'next': here})}"
+        return render(
+            request,
+            "accounts/invitation_login.html",
+            {"invitation": invitation, "login_url": login_url},
+        )
+    if request.user != owner:
+        return render(
+            request,
+            "accounts/invitation_login.html",
+            {"invitation": invitation, "other_account": True},
+            status=403,
+        )
+    if request.method == "POST":
+        try:
+            services.invitation_accept_as(token=token, user=request.user)
+        except ValidationError as error:
+            return _invitation_refused(request, error)
+        messages.success(
+            request,
+            _("You now also work in %(academy)s as %(role)s.")
+            % {"academy": invitation.academy, "role": invitation.get_role_display()},
+        )
+        return redirect("home")
+    return render(request, "accounts/invitation_confirm.html", {"invitation": invitation})
+
+
+class ConfirmedEmailView(AllauthEmailView):
+    """allauth's email page with one door shut: an address becomes the login only by the
+    confirmation link sent to that mailbox (ACCOUNT_CHANGE_EMAIL), never by "make primary".
+    Without this, an account whose address was never confirmed could make any address it
+    typed its login, and so take an invitation meant for that address."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # allauth's own dispatch records the login address as an unconfirmed row when it has
+        # none, and its change flow then treats that row as the pending change and removes it,
+        # leaving the account without a login. The login address the academy set is the
+        # confirmed one (as every account-creating service records it); an account made
+        # elsewhere (createsuperuser) gets the same here, as allauth's sync writes too.
+        if (
+            request.user.is_authenticated
+            and not EmailAddress.objects.filter(
+                user=request.user, email__iexact=request.user.email, verified=True
+            ).exists()
+        ):
+            services.login_address_confirm(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _action_primary(self, request, *args, **kwargs):
+        messages.error(
+            request, _("Your new address becomes your login once you confirm it from that mailbox.")
+        )
+        return redirect("account_email")
+
+
+email_manage = login_required(ConfirmedEmailView.as_view())

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 
 from maatwerq.accounts.access import active_membership
@@ -13,12 +15,18 @@ from .models import AuditEvent
 
 
 def client_ip(request) -> str | None:
-    """The client address as the (trusted) proxy or the socket reports it."""
+    """The client address, read exactly as allauth's rate limits read it: X-Forwarded-For only
+    as far as settings.TRUSTED_PROXY_COUNT proxies vouch for it (the entry that many places from
+    the right; a forged left-hand entry is never taken), else the socket's address. Always a
+    valid IP address or None, so the audit's inet column never refuses it."""
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return ip or None
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        # No usable address, or fewer X-Forwarded-For entries than trusted proxies (a request
+        # that did not come through them): record none rather than a guess.
+        return None
 
 
 def _storable(value: Any) -> Any:

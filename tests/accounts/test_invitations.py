@@ -55,7 +55,12 @@ def test_beheerder_invites_and_invitee_accepts(
     assert user.check_password("Lang-wachtwoord-42")
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
-    # Logged in straight away, on the coach start page.
+    # The link logs nobody in (issue "Trust first"): the new coach logs in with the password.
+    assert response["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in client.session
+    client.post(
+        reverse("account_login"), {"login": "nieuw@example.test", "password": "Lang-wachtwoord-42"}
+    )
     home = client.get(reverse("home"))
     assert "Mijn caseload" in home.content.decode()
 

@@ -30,12 +30,18 @@ def _token_from_mail() -> str:
 
 
 def _accept(token: str, name: str) -> Client:
+    """Accept with a new password, then log in: the invitation link itself logs nobody in."""
+    from maatwerq.accounts.services import _hash
+
+    email = Invitation.objects.get(token_hash=_hash(token)).email
     client = Client()
     response = client.post(
         reverse("accounts:invitation_accept", args=[token]),
         {"full_name": name, "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
     return client
 
 

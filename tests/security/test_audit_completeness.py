@@ -148,6 +148,7 @@ FLAG = "FLAG: shows names, writes no event"
 NO_PARTICIPANT_ID = {
     "home": (0, f"{FLAG} (coach's and employer's start page list their people)"),
     "accounts:member_list": (0, "accounts only"),
+    "account_email": (0, "one's own login address"),
     "audit:event_list": (0, f"{FLAG} (the participant of each event)"),
     "participants:participant_list": (0, f"{FLAG} (the list itself)"),
     "participants:participant_export": (1, "the list as a workbook: one EXPORT"),

@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from maatwerq.accounts.models import Academy, Membership, Role, User
+from maatwerq.accounts.services import login_address_confirm
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 
@@ -54,6 +55,7 @@ def beheerder_create(
         validate_password(password, user)
         user.set_password(password)
         user.save()
+        login_address_confirm(user)
     membership, membership_created = Membership.objects.get_or_create(
         user=user, academy=academy, role=Role.BEHEERDER
     )
