@@ -5,11 +5,15 @@ PY := .venv/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/maatwerq
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help demo test install install-dev assets messages services chromium pdftools lint check-migrations pytest serve audit
+.PHONY: help demo test test-fast install install-dev assets messages services chromium pdftools lint check-migrations pytest serve audit
+PYTEST := MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
+# pytest exits 5 when a selection holds no test (e.g. PYTEST_ARGS names one file): not a failure.
+NO_TESTS_OK := || test $$? -eq 5
 
 help:
 	@echo "make demo   - install, build the demo academy on SQLite and serve http://127.0.0.1:8000"
 	@echo "make test   - install, start PostgreSQL and Redis where needed, run ruff, migrations check and all tests"
+	@echo "make test-fast - the quick loop: every test but browser, faults, ops, crawl, fuzz and slow"
 
 ## demo: everything a newcomer needs, then serve. No PostgreSQL or Redis needed.
 demo: install assets messages pdftools
@@ -30,8 +34,12 @@ install-dev:
 	uv sync --frozen
 
 # Bootstrap and htmx from the npm registry (package-lock.json), served by the app itself.
-assets:
+# npm ci only when the lock file changed since the last install (it empties node_modules).
+assets: node_modules/.installed
+
+node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 messages:
 	@command -v msgfmt >/dev/null 2>&1 || scripts/apt_install.sh gettext
@@ -54,9 +62,16 @@ lint:
 check-migrations:
 	MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 
+# Two parts: most tests on two workers (pytest-xdist: each worker its own test database,
+# test_maatwerq_gw0/1), then the serial ones (browser, faults, ops, the real worker) alone.
 pytest:
-	MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		$(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) -n 2 --dist loadfile -m "not serial" $(PYTEST_ARGS) $(NO_TESTS_OK)
+	$(PYTEST) -m serial $(PYTEST_ARGS) $(NO_TESTS_OK)
+
+## test-fast: the loop while working; PostgreSQL and Redis as for make test.
+test-fast: install-dev assets messages services
+	$(PYTEST) -n 2 --dist loadfile \
+		-m "not (browser or faults or ops or crawl or fuzz or slow or serial)" $(PYTEST_ARGS) $(NO_TESTS_OK)
 
 ## audit: known vulnerabilities in every locked dependency (pip-audit). Needs the PyPI JSON API
 ## (pypi.org/pypi/<name>/json) or OSV, so it is not part of `make test`. --strict fails when a

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -30,6 +31,32 @@ from .factories import (
     UserFactory,
     participant_in,
 )
+
+TESTS = Path(__file__).resolve().parent
+
+# A marker per directory, set at collection, so a loop can pick a part by name
+# (`-m "not browser"`); `make test-fast` runs what none of these mark.
+DIRECTORY_MARKERS = {
+    "browser": "browser",
+    "faults": "faults",
+    "ops": "ops",
+    "security": "crawl",
+    "badinput": "fuzz",
+}
+# What starts its own processes, drives Chromium, or kills a worker: run after the parallel
+# part, one at a time (`make pytest`), so timing-sensitive faults never share the 2 cores.
+SERIAL_DIRECTORIES = {"browser", "faults", "ops"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = Path(str(item.path)).resolve().relative_to(TESTS).parts
+        top = parts[0] if len(parts) > 1 else ""
+        if top in DIRECTORY_MARKERS:
+            item.add_marker(DIRECTORY_MARKERS[top])
+        if top in SERIAL_DIRECTORIES:
+            item.add_marker("serial")
+
 
 PERSONAS = [
     "coach",
@@ -122,6 +149,13 @@ def client_for(world):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path_factory):
+    """Uploaded evidence and report files go to a directory of this test process, never the
+    repository's private/: parallel workers each number their report runs from 1."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "private"
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,9 @@ from reporting.models import RunStatus
 
 from .conftest import celery_conf
 
+# A real worker thread on a fixed broker database: alone, after the parallel part.
+pytestmark = [pytest.mark.serial, pytest.mark.slow]
+
 BROKER = "redis://127.0.0.1:6379/15"
 CONF = {
     "task_always_eager": False,
