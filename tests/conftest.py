@@ -151,10 +151,13 @@ def client_for(world):
     return make
 
 
-@pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path_factory):
+@pytest.fixture(scope="session", autouse=True)
+def _private_files(tmp_path_factory):
     """Uploaded evidence and report files go to a directory of this test process, never the
-    repository's private/: parallel workers each number their report runs from 1."""
+    repository's private/: parallel workers each number their report runs from 1. Set once,
+    before any package fixture, so a package's own MEDIA_ROOT (tests/security) still holds."""
+    from django.conf import settings
+
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "private"
 
 

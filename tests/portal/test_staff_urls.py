@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 DESIGNED = {
     "home": 302,  # to the portal
     "reporting:run_list": 200,  # their own background files only
+    "account_email": 200,  # their own login address (changed only from the new mailbox)
 }
 
 
