@@ -104,6 +104,7 @@ def caseload(request):
             "silent": [r for r in rows if r.is_silent],
             "overdue": [r for r in rows if r.overdue_goals],
             "evaluations_due": [r for r in rows if r.evaluation_due],
+            "feels_low": [r for r in rows if r.feels_low],
             "follow_ups": follow_ups,
         },
     )
@@ -408,6 +409,9 @@ def progress_log(request, pk):
         "progress_log",
         form=form,
         entries=selectors.progress_entries_for(traject),
+        voice=selectors.participant_voice_for(traject)
+        if request.user.has_perm("leerroutes.view_participant_voice", participant)
+        else None,
     )
 
 

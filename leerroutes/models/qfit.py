@@ -290,9 +290,19 @@ class GoalStatus(models.TextChoices):
 ACTIVE_GOAL_STATUSES = (GoalStatus.OPEN, GoalStatus.IN_PROGRESS)
 
 
+class GoalKind(models.TextChoices):
+    """A work goal is what the employer and the leermeester work on with the trainee; a
+    support goal belongs to the other life domains (debts, housing, care, family) and stays
+    in the academy: only work goals ever reach the employer."""
+
+    WORK = "werkdoel", _("Work goal")
+    SUPPORT = "ondersteuningsdoel", _("Support goal")
+
+
 class Goal(models.Model):
-    """A personal work goal of the plan. Text and target date change with a new plan version;
-    the status changes on its own, with a history (GoalStatusChange)."""
+    """A goal of the plan: a work goal or a support goal (``kind``). Text, kind and target
+    date change with a new plan version; the status changes on its own, with a history
+    (GoalStatusChange). A goal of unknown kind is a support goal: the safe side."""
 
     traject = models.ForeignKey(
         "participants.Traject",
@@ -309,6 +319,9 @@ class Goal(models.Model):
         related_name="+",
         verbose_name=_("life domain"),
     )
+    kind = models.CharField(
+        _("kind of goal"), max_length=20, choices=GoalKind.choices, default=GoalKind.SUPPORT
+    )
     target_date = models.DateField(_("target date"))
     status = models.CharField(
         _("status"), max_length=10, choices=GoalStatus.choices, default=GoalStatus.OPEN
@@ -322,8 +335,8 @@ class Goal(models.Model):
     )
 
     class Meta:
-        verbose_name = _("work goal")
-        verbose_name_plural = _("work goals")
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
         ordering = ["traject", "order", "pk"]
         indexes = [models.Index(fields=["traject", "status"], name="goal_traject_status")]
 
@@ -333,6 +346,10 @@ class Goal(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_GOAL_STATUSES
+
+    @property
+    def is_work_goal(self) -> bool:
+        return self.kind == GoalKind.WORK
 
 
 class GoalStatusChange(models.Model):
