@@ -356,7 +356,8 @@ def goal_status(request, pk, goal_pk):
         perm = "leerroutes.change_goal_status"
     participant = _participant(request, pk, perm)
     goal = selectors.goal_get(selectors.route_of(participant), goal_pk)
-    form = GoalStatusForm(request.POST or None)
+    # Opens on the goal's own status: saving unchanged never moves it back to "open".
+    form = GoalStatusForm(request.POST or None, initial={"to_status": goal.status})
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_status_change(

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from maatwerq.accounts.models import Academy, Programme
@@ -288,6 +289,7 @@ class GoalStatus(models.TextChoices):
 
 
 ACTIVE_GOAL_STATUSES = (GoalStatus.OPEN, GoalStatus.IN_PROGRESS)
+GOAL_TITLE_WORDS = 12
 
 
 class GoalKind(models.TextChoices):
@@ -341,7 +343,8 @@ class Goal(models.Model):
         indexes = [models.Index(fields=["traject", "status"], name="goal_traject_status")]
 
     def __str__(self) -> str:
-        return self.description[:60]
+        # Shown in tags and form choices: shortened at a word, never in the middle of one.
+        return Truncator(self.description).words(GOAL_TITLE_WORDS, truncate="…")
 
     @property
     def is_active(self) -> bool:
