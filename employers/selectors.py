@@ -40,6 +40,7 @@ from leerroutes.models import (
     CertificateKind,
     Evaluation,
     Goal,
+    GoalKind,
     GoalStatus,
     HoursWeek,
     LeermeesterAssessment,
@@ -388,7 +389,7 @@ def _goal_counts(goals) -> list[tuple[str, str, int]]:
 
 def portal_trainees(user, today: date | None = None) -> list[PortalTraineeRow]:
     """The portal's list: each trainee with programme, group, phase, the placement here,
-    practice hours of the last four weeks and the goals' status counts (never their text).
+    practice hours of the last four weeks and the work goals' status counts (never their text).
     A fixed number of queries, whatever the number of trainees."""
     today = today or _today()
     employer = portal_employer(user)
@@ -417,7 +418,10 @@ def portal_trainees(user, today: date | None = None) -> list[PortalTraineeRow]:
             _placements_here(employer, today),
             Prefetch(
                 "current_traject__goals",
-                queryset=Goal.objects.only("pk", "traject_id", "status").order_by(),
+                # Work goals only: a support goal stays in the academy, its count too.
+                queryset=Goal.objects.filter(kind=GoalKind.WORK)
+                .only("pk", "traject_id", "status")
+                .order_by(),
             ),
         )
         .order_by("last_name", "first_name")
@@ -505,7 +509,12 @@ class PortalTrainee:
 
 def _portal_goals(traject, shares: bool) -> list[PortalGoal]:
     fields = ["pk", "status", "order"] + (["description", "target_date"] if shares else [])
-    goals = Goal.objects.filter(traject=traject).only(*fields).order_by("order", "pk")
+    # Work goals only: support goals (debts, housing, care) never reach the employer.
+    goals = (
+        Goal.objects.filter(traject=traject, kind=GoalKind.WORK)
+        .only(*fields)
+        .order_by("order", "pk")
+    )
     return [
         PortalGoal(
             status=g.status,

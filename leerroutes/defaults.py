@@ -31,3 +31,17 @@ PHASES = [
         "Zelfstandig aan het werk in een gewoon team; de coach bouwt af.",
     ),
 ]
+
+# The life domains whose goals are work goals (what the employer and the leermeester work on).
+# Goals in any other domain, or in none, are support goals: they stay in the academy.
+WORK_LIFE_DOMAINS = frozenset(
+    ["Werkvaardigheden", "Leren leren", "Sociale vaardigheden en arbeidshouding"]
+)
+GOAL_KIND_WORK = "werkdoel"
+GOAL_KIND_SUPPORT = "ondersteuningsdoel"
+
+
+def goal_kind_for_domain(name: str | None) -> str:
+    """The kind a goal of life domain ``name`` gets when nobody chose one: work for the work
+    domains, support for the rest and for an unknown or missing domain (the safe side)."""
+    return GOAL_KIND_WORK if name in WORK_LIFE_DOMAINS else GOAL_KIND_SUPPORT

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from participants.models import Status, Traject
 
+from .defaults import goal_kind_for_domain
 from .models import (
     Analysis,
     AnalysisDomain,
@@ -286,6 +287,7 @@ def _plans(rng, rows, route, staff, domains, start, last_day, today, force) -> l
             traject=route,
             description=text,
             domain=domains.get(domain_name),
+            kind=goal_kind_for_domain(domain_name),
             target_date=start + timedelta(days=rng.randint(60, 330)),
             order=order,
             created_in=first,
@@ -314,6 +316,7 @@ def _plans(rng, rows, route, staff, domains, start, last_day, today, force) -> l
                 traject=route,
                 description=text,
                 domain=domains.get(domain_name),
+                kind=goal_kind_for_domain(domain_name),
                 target_date=second_day + timedelta(days=rng.randint(60, 200)),
                 order=5,
                 created_in=second,

@@ -12,12 +12,13 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import GoalStatus, Plan
+from .models import GoalKind, GoalStatus, Plan
 
 TEXT_FIELDS = [("perspective", _("Perspective")), ("support_plan", _("Support plan"))]
 GOAL_FIELDS = [
     ("description", _("Goal")),
     ("domain", _("Life domain")),
+    ("kind", _("Kind of goal")),
     ("target_date", _("Target date")),
     ("status", _("Status")),
 ]
@@ -81,6 +82,8 @@ def _show(name: str, value: str) -> str:
         return date.fromisoformat(value).strftime("%d-%m-%Y")
     if name == "status":
         return str(dict(GoalStatus.choices).get(value, value))
+    if name == "kind":
+        return str(dict(GoalKind.choices).get(value, value))
     return value
 
 

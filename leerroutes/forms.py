@@ -16,6 +16,7 @@ from .models import (
     Certificate,
     Evaluation,
     Goal,
+    GoalKind,
     GoalStatus,
     Handelingswijzer,
     HoursWeek,
@@ -223,6 +224,14 @@ class GoalForm(forms.Form):
     description = forms.CharField(
         label=_("Goal"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Blank for a new goal: its life domain decides (work domains make a work goal, the rest
+    # a support goal: leerroutes.defaults.goal_kind_for_domain).
+    kind = forms.ChoiceField(
+        label=_("Kind of goal"),
+        choices=[("", _("As its life domain says")), *GoalKind.choices],
+        required=False,
+        help_text=_("Only work goals are shared with the employer."),
+    )
     domain = forms.ModelChoiceField(queryset=None, label=_("Life domain"), required=False)
     target_date = forms.DateField(label=_("Target date"), widget=_date_widget(), required=False)
 
@@ -254,6 +263,7 @@ class BaseGoalFormSet(forms.BaseFormSet):
                     pk=data.get("pk"),
                     description=data.get("description") or "",
                     domain=data.get("domain"),
+                    kind=data.get("kind") or None,
                     target_date=data.get("target_date"),
                     row=row,
                 )
@@ -268,6 +278,7 @@ def goal_initial(goal: Goal) -> dict:
     return {
         "pk": goal.pk,
         "description": goal.description,
+        "kind": goal.kind,
         "domain": goal.domain_id,
         "target_date": goal.target_date,
     }

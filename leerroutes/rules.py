@@ -4,7 +4,9 @@
   and plan, keeps the plan, the log, goal status, evaluations, results, certificates, hours and
   the handelingswijzer;
 - the regisseur: all of that in the academy, and the analysis, arrangement and plan sign-off;
-- the projectleider: the phase and the goal status counts only (no analysis, goal or log text);
+- the projectleider: the phase and the goal status counts only (no analysis, goal or log text,
+  and none of the young person's own reflections or check-ins: like the log, they can carry
+  care-like matters, so they follow the log's rule);
 - employers, beheerder, landelijk: nothing here (the selectors answer 404).
 """
 
@@ -32,6 +34,8 @@ rules.add_perm("leerroutes.sign_off_plan", directs)
 rules.add_perm("leerroutes.record_agreement", works_with)
 rules.add_perm("leerroutes.change_goal_status", works_with)
 rules.add_perm("leerroutes.view_progress_log", works_with)
+# What the young person wrote and how they said they felt (portal): the coach and the regisseur.
+rules.add_perm("leerroutes.view_participant_voice", works_with)
 rules.add_perm("leerroutes.add_progress_entry", works_with)
 rules.add_perm("leerroutes.view_evaluations", works_with)
 rules.add_perm("leerroutes.record_evaluation", works_with)

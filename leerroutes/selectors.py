@@ -52,11 +52,17 @@ from .models import (
     Phase,
     Plan,
     ProgressEntry,
+    Reflection,
     RocResult,
+    SelfReportedWellbeing,
 )
 
 ROUTE_ROLES = {Role.COACH, Role.REGISSEUR, Role.PROJECTLEIDER}
 SILENT_AFTER_DAYS = 14
+# A participant's own check-in at or under this score (1-5) asks for the coach's attention,
+# and keeps asking while no new check-in comes; after NO_CHECK_IN_DAYS the card says so.
+LOW_SELF_SCORE = 2
+NO_CHECK_IN_DAYS = 14
 EVALUATION_SOON_DAYS = 7
 # Without any evaluation yet, the first one is due when the trial period (~3 months) ends.
 FIRST_EVALUATION_AFTER_DAYS = 91
@@ -187,6 +193,54 @@ def progress_entries_for(traject: Traject, limit: int = LOG_LENGTH) -> list[Prog
     )
 
 
+@dataclass(frozen=True)
+class VoiceItem:
+    """One thing the young person said themselves: a reflection (``text``, on a goal or a
+    talk named in ``about``) or a weekly check-in (``score`` 1-5)."""
+
+    on: date
+    kind: str  # "reflection" or "check_in"
+    text: str = ""
+    about: str = ""
+    score: int | None = None
+    score_label: str = ""
+
+
+VOICE_LENGTH = 30
+
+
+def participant_voice_for(traject: Traject, limit: int = VOICE_LENGTH) -> list[VoiceItem]:
+    """The participant's own reflections and check-ins, newest first (at most ``limit``), in
+    two queries. For the coach of the route and the regisseur only (the caller checks
+    leerroutes.view_participant_voice); never for an employer."""
+    reflections = (
+        Reflection.objects.filter(traject=traject)
+        .select_related("goal", "evaluation")
+        .order_by("-created_at")[:limit]
+    )
+    check_ins = SelfReportedWellbeing.objects.filter(traject=traject).order_by("-week_start")[
+        :limit
+    ]
+    items = [
+        VoiceItem(
+            on=timezone.localdate(r.created_at),
+            kind="reflection",
+            text=r.text,
+            about=str(r.goal) if r.goal else f"{r.evaluation.held_on:%d-%m-%Y}",
+        )
+        for r in reflections
+    ] + [
+        VoiceItem(
+            on=c.week_start,
+            kind="check_in",
+            score=c.score,
+            score_label=c.get_score_display(),
+        )
+        for c in check_ins
+    ]
+    return sorted(items, key=lambda item: item.on, reverse=True)[:limit]
+
+
 def evaluations_for(traject: Traject) -> QuerySet[Evaluation]:
     return (
         Evaluation.objects.filter(traject=traject)
@@ -302,12 +356,17 @@ class CaseloadRow:
     next_evaluation_on: date | None
     is_silent: bool
     evaluation_due: bool
+    last_self_week: date | None = None
+    last_self_score: int | None = None
+    feels_low: bool = False  # the own latest check-in is LOW_SELF_SCORE or lower
+    no_check_in_since_low: bool = False  # ... and no check-in for NO_CHECK_IN_DAYS since
 
 
 def caseload_for(user) -> list[CaseloadRow]:
     """The user's trainees with a running route and what needs attention: silent log (no
     entry for 14 days), goals past their date, evaluation due (next date within a week, or
-    none yet after the trial period).
+    none yet after the trial period), and the young person's own latest check-in at 1-2
+    (flagged too when two weeks passed without a new one).
 
     Three queries of plain values, however long the caseload: the trainees with their route's
     summary (latest entry, latest evaluation, phase decided; see RouteSummary), the overdue
@@ -334,6 +393,8 @@ def caseload_for(user) -> list[CaseloadRow]:
             last_evaluation_on=F("current_traject__summary__last_evaluation_on"),
             next_evaluation_on=F("current_traject__summary__next_evaluation_on"),
             decided=F("current_traject__summary__phase__name"),
+            last_self_week=F("current_traject__summary__last_self_week"),
+            last_self_score=F("current_traject__summary__last_self_score"),
         )
     )
     if not people:
@@ -379,6 +440,8 @@ def _caseload_row(p: dict, today: date, *, overdue_goals: int, phase_name: str) 
     else:
         due = started is not None and started <= today - timedelta(days=FIRST_EVALUATION_AFTER_DAYS)
     silent_since = today - timedelta(days=SILENT_AFTER_DAYS)
+    self_score, self_week = p["last_self_score"], p["last_self_week"]
+    feels_low = self_score is not None and self_score <= LOW_SELF_SCORE
     return CaseloadRow(
         participant_id=p["pk"],
         name=Participant.name_of(p["first_name"], p["last_name"]),
@@ -395,4 +458,10 @@ def _caseload_row(p: dict, today: date, *, overdue_goals: int, phase_name: str) 
             else started is not None and started <= silent_since
         ),
         evaluation_due=due,
+        last_self_week=self_week,
+        last_self_score=self_score,
+        feels_low=feels_low,
+        # The week's Monday plus its seven days: no newer check-in for NO_CHECK_IN_DAYS since.
+        no_check_in_since_low=feels_low
+        and self_week + timedelta(days=7 + NO_CHECK_IN_DAYS) <= today,
     )

@@ -104,6 +104,7 @@ def caseload(request):
             "silent": [r for r in rows if r.is_silent],
             "overdue": [r for r in rows if r.overdue_goals],
             "evaluations_due": [r for r in rows if r.evaluation_due],
+            "feels_low": [r for r in rows if r.feels_low],
             "follow_ups": follow_ups,
         },
     )
@@ -355,7 +356,8 @@ def goal_status(request, pk, goal_pk):
         perm = "leerroutes.change_goal_status"
     participant = _participant(request, pk, perm)
     goal = selectors.goal_get(selectors.route_of(participant), goal_pk)
-    form = GoalStatusForm(request.POST or None)
+    # Opens on the goal's own status: saving unchanged never moves it back to "open".
+    form = GoalStatusForm(request.POST or None, initial={"to_status": goal.status})
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_status_change(
@@ -408,6 +410,9 @@ def progress_log(request, pk):
         "progress_log",
         form=form,
         entries=selectors.progress_entries_for(traject),
+        voice=selectors.participant_voice_for(traject)
+        if request.user.has_perm("leerroutes.view_participant_voice", participant)
+        else None,
     )
 
 

@@ -23,6 +23,7 @@ from leerroutes.models import (
     SelfReportedWellbeing,
     Wellbeing,
 )
+from leerroutes.services import route_summaries_refresh
 from maatwerq.accounts.models import Invitation, Role, User
 from maatwerq.accounts.services import invitation_create
 from maatwerq.audit.models import Action
@@ -220,7 +221,8 @@ def wellbeing_report(
 ) -> SelfReportedWellbeing:
     """The participant marks how they feel this week (1-5), kept apart from the coach's
     scores; a second answer in the same week replaces the first.
-    Side effects: creates or updates the week's SelfReportedWellbeing; one audit event."""
+    Side effects: creates or updates the week's SelfReportedWellbeing; refreshes the route's
+    RouteSummary (the coach's caseload card for a low score); one audit event."""
     _require_self(participant, by)
     traject = participant.current_traject
     if traject is None:
@@ -232,6 +234,8 @@ def wellbeing_report(
         answer, created = SelfReportedWellbeing.objects.update_or_create(
             traject=traject, week_start=week, defaults={"score": score, "reported_by": by}
         )
+        # The caseload reads the latest check-in from the route's summary.
+        route_summaries_refresh([traject.pk])
         audit_log(
             actor=by,
             action=Action.CREATE if created else Action.UPDATE,

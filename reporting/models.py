@@ -79,6 +79,10 @@ class ReportRun(models.Model):
     started = models.DateTimeField(_("started"), null=True, blank=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
     expires = models.DateTimeField(_("expires"), default=report_run_expires_default)
+    # The consent scopes (participants.ConsentScope) the file relied on when it was made
+    # (reporting.dossier.content.consents_depended_on); a download refuses the file when one
+    # of them is no longer in force (reporting.views.run_download).
+    consents_used = models.JSONField(_("consents relied on"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("report run")

@@ -12,7 +12,7 @@ import mimetypes
 import os
 import re
 import shutil
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from maatwerq.accounts.access import active_membership
+from maatwerq.audit.models import Action
+from maatwerq.audit.services import audit_log
+from participants.selectors import consent_is_active
 
 from .models import ACTIVE_STATUSES, REPORT_FILE_LIFETIME, ReportRun, RunStatus
 from .registry import ReportUnavailable, report_kind_get
@@ -62,6 +65,11 @@ MSG_TOO_LONG = gettext_noop("The export took too long and was stopped. Try a sho
 MSG_INTERRUPTED = gettext_noop("The export was interrupted; please try again.")
 MSG_EXPIRED = gettext_noop("This file has expired and was removed. Request it again.")
 MSG_UNKNOWN_KIND = gettext_noop("This kind of export no longer exists.")
+MSG_CONSENT_WITHDRAWN = gettext_noop(
+    "This file was made with a consent the participant has since withdrawn, so it may no "
+    "longer be shared. It was removed; make a new copy, which leaves out what the consent "
+    "covered."
+)
 
 # A queued run nobody picked up in this time lost its message (say, a broker restart).
 QUEUED_STALE_AFTER = timedelta(hours=1)
@@ -330,6 +338,34 @@ def _finish(run: ReportRun, stored: str, filename: str) -> None:
     if not updated:
         # Failed as stale meanwhile: nobody will ask for this file.
         (Path(settings.MEDIA_ROOT) / stored).unlink(missing_ok=True)
+
+
+def report_run_consents_lapsed(*, run: ReportRun, participant, on: date | None = None) -> list[str]:
+    """The consent scopes the run's file relied on (ReportRun.consents_used) that no longer
+    hold for ``participant`` on ``on`` (today). Empty when the file may still be handed out."""
+    return [
+        scope for scope in run.consents_used or [] if not consent_is_active(participant, scope, on)
+    ]
+
+
+def report_run_revoke(*, run: ReportRun, participant, lapsed: list[str], by) -> None:
+    """Withdraw a finished file because a consent it relied on no longer holds.
+
+    Side effects: removes the file; marks the run expired with MSG_CONSENT_WITHDRAWN (it is
+    never handed out again); one UPDATE audit event on the participant naming the lapsed
+    consent scopes."""
+    _remove_files(run)
+    ReportRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.EXPIRED, message=MSG_CONSENT_WITHDRAWN, file=""
+    )
+    run.refresh_from_db()
+    audit_log(
+        actor=by,
+        action=Action.UPDATE,
+        obj=run,
+        participant=participant,
+        detail={"kind": run.kind, "revoked": True, "consents_lapsed": lapsed},
+    )
 
 
 # --- housekeeping (hourly, reporting.tasks.report_runs_expire) -----------------------------

@@ -25,6 +25,7 @@ from maatwerq.audit.services import audit_log
 from participants.models import Participant
 
 from . import forecast as fc
+from .dossier.content import VARIANTS
 from .exports import forecast_parameters
 from .forms import PeriodForm, PlannerForm, PlannerRow, planner_rows
 from .registry import report_kind_get
@@ -37,7 +38,13 @@ from .selectors import (
     report_run_get_for_user,
     report_runs_of,
 )
-from .services import report_run_path, report_run_request, reports_root
+from .services import (
+    report_run_consents_lapsed,
+    report_run_path,
+    report_run_request,
+    report_run_revoke,
+    reports_root,
+)
 
 
 def _default_period(today: date) -> tuple[date, date]:
@@ -315,6 +322,17 @@ def run_status(request, pk):
 def run_download(request, pk):
     """The finished file, to whoever may still see the run. One audit EXPORT event."""
     run = report_run_get_for_user(request.user, pk)
+    # First the consents the file relied on (the run is the person's own): a withdrawn one
+    # removes the file, whatever else changed. Who may no longer have the participant's
+    # copy at all (the work-status consent is part of the werkgever's permission) gets the
+    # 404 of _run_participant; the others a message and a way to make a new copy.
+    named = _named_participant(run)
+    if named is not None and run.is_downloadable and run.consents_used:
+        lapsed = report_run_consents_lapsed(run=run, participant=named)
+        if lapsed:
+            report_run_revoke(run=run, participant=named, lapsed=lapsed, by=request.user)
+            _run_participant(request.user, run)
+            return _consent_withdrawn(request, run, named)
     participant = _run_participant(request.user, run)
     if run.is_active:
         return redirect("reporting:run_detail", run.pk)
@@ -336,6 +354,19 @@ def run_download(request, pk):
     return response
 
 
+def _consent_withdrawn(request, run, participant):
+    """The file relied on a consent that was withdrawn: refused (410), with a button to make a
+    new copy when the person may ask for one (which leaves out what the consent covered)."""
+    spec = next((s for s in VARIANTS.values() if s.kind == run.kind), None)
+    can_remake = spec is not None and request.user.has_perm(spec.permission, participant)
+    return render(
+        request,
+        "reporting/run_consent_withdrawn.html",
+        {"run": run, "participant": participant, "remake_variant": spec.slug if can_remake else ""},
+        status=410,
+    )
+
+
 def _run_participant(user, run):
     """A run about one participant names them in parameters["participant"] (the dossier).
     Checked again now: the kind's permission, asked with the participant as its object, must
@@ -343,19 +374,25 @@ def _run_participant(user, run):
     permission carries the scope, so a kind whose runs name a participant takes the
     participant as its permission's object. The audit event names them. None for runs about
     no one participant."""
-    pk = run.parameters.get("participant")
-    if not pk:
+    if not run.parameters.get("participant"):
         return None
-    try:
-        participant = Participant.objects.filter(
-            pk=uuid.UUID(str(pk)), academy_id=run.academy_id
-        ).first()
-    except ValueError:
-        participant = None
+    participant = _named_participant(run)
     kind = report_kind_get(run.kind)
     if participant is None or kind is None or not user.has_perm(kind.permission, participant):
         raise Http404
     return participant
+
+
+def _named_participant(run):
+    """The participant a run names in parameters["participant"], in the run's academy (no
+    permission checked here), or None."""
+    pk = run.parameters.get("participant")
+    if not pk:
+        return None
+    try:
+        return Participant.objects.filter(pk=uuid.UUID(str(pk)), academy_id=run.academy_id).first()
+    except ValueError:
+        return None
 
 
 def _open_file(run):

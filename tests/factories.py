@@ -201,6 +201,9 @@ class GoalFactory(factory.django.DjangoModelFactory):
     created_in = factory.SubFactory(PlanFactory)
     traject = factory.SelfAttribute("created_in.traject")
     description = factory.Sequence(lambda n: f"Werkdoel {n}")
+    # The factory's goals are work goals (as their text says); the model's default is a
+    # support goal, the safe side for a goal nobody classified.
+    kind = "werkdoel"
     target_date = date(2026, 3, 1)
 
 

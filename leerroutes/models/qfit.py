@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from maatwerq.accounts.models import Academy, Programme
@@ -288,11 +289,22 @@ class GoalStatus(models.TextChoices):
 
 
 ACTIVE_GOAL_STATUSES = (GoalStatus.OPEN, GoalStatus.IN_PROGRESS)
+GOAL_TITLE_WORDS = 12
+
+
+class GoalKind(models.TextChoices):
+    """A work goal is what the employer and the leermeester work on with the trainee; a
+    support goal belongs to the other life domains (debts, housing, care, family) and stays
+    in the academy: only work goals ever reach the employer."""
+
+    WORK = "werkdoel", _("Work goal")
+    SUPPORT = "ondersteuningsdoel", _("Support goal")
 
 
 class Goal(models.Model):
-    """A personal work goal of the plan. Text and target date change with a new plan version;
-    the status changes on its own, with a history (GoalStatusChange)."""
+    """A goal of the plan: a work goal or a support goal (``kind``). Text, kind and target
+    date change with a new plan version; the status changes on its own, with a history
+    (GoalStatusChange). A goal of unknown kind is a support goal: the safe side."""
 
     traject = models.ForeignKey(
         "participants.Traject",
@@ -309,6 +321,9 @@ class Goal(models.Model):
         related_name="+",
         verbose_name=_("life domain"),
     )
+    kind = models.CharField(
+        _("kind of goal"), max_length=20, choices=GoalKind.choices, default=GoalKind.SUPPORT
+    )
     target_date = models.DateField(_("target date"))
     status = models.CharField(
         _("status"), max_length=10, choices=GoalStatus.choices, default=GoalStatus.OPEN
@@ -322,17 +337,22 @@ class Goal(models.Model):
     )
 
     class Meta:
-        verbose_name = _("work goal")
-        verbose_name_plural = _("work goals")
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
         ordering = ["traject", "order", "pk"]
         indexes = [models.Index(fields=["traject", "status"], name="goal_traject_status")]
 
     def __str__(self) -> str:
-        return self.description[:60]
+        # Shown in tags and form choices: shortened at a word, never in the middle of one.
+        return Truncator(self.description).words(GOAL_TITLE_WORDS, truncate="…")
 
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_GOAL_STATUSES
+
+    @property
+    def is_work_goal(self) -> bool:
+        return self.kind == GoalKind.WORK
 
 
 class GoalStatusChange(models.Model):

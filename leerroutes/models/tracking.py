@@ -148,7 +148,8 @@ class Evaluation(models.Model):
 class RouteSummary(models.Model):
     """What the coach's caseload shows of a route's log and evaluations, kept on one row so
     the caseload reads it without a subquery per route: the latest entry's date and face,
-    the latest evaluation's date and next date, and the phase of the latest decision.
+    the latest evaluation's date and next date, the phase of the latest decision, and the
+    participant's own latest check-in (week and score).
 
     Derived data only: ``leerroutes.services.route_summaries_refresh`` recomputes it from the
     entries and evaluations after every write to them (and after the demo's and the bench's
@@ -172,6 +173,9 @@ class RouteSummary(models.Model):
         related_name="+",
         verbose_name=_("phase decided"),
     )
+    # The participant's own latest check-in (SelfReportedWellbeing): its week and score.
+    last_self_week = models.DateField(_("latest own check-in"), null=True)
+    last_self_score = models.PositiveSmallIntegerField(_("latest own score"), null=True)
 
     class Meta:
         verbose_name = _("route summary")

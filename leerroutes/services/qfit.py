@@ -23,6 +23,7 @@ from ..models import (
     Arrangement,
     ArrangementDomain,
     Goal,
+    GoalKind,
     GoalStatus,
     GoalStatusChange,
     Intensity,
@@ -204,6 +205,8 @@ class GoalData:
     description: str
     target_date: date | None
     domain: LifeDomain | None = None
+    # GoalKind; None keeps an existing goal's kind and gives a new one its domain's kind.
+    kind: str | None = None
     pk: int | None = None
     row: int = 0
 
@@ -213,6 +216,7 @@ def goal_snapshot(goal: Goal) -> dict:
         "id": goal.pk,
         "description": goal.description,
         "domain": goal.domain.name if goal.domain else "",
+        "kind": goal.kind,
         "target_date": goal.target_date.isoformat(),
         "status": goal.status,
     }
@@ -229,6 +233,8 @@ def _check_goals(goals: Sequence[GoalData], existing: dict[int, Goal], plan_date
             raise refuse(None, _("A goal of another route was given."))
         if item.domain is not None and item.domain.academy_id != academy_id:
             raise refuse(f"{prefix}domain", _("A life domain of another academy was given."))
+        if item.kind is not None and item.kind not in GoalKind.values:
+            raise refuse(f"{prefix}kind", _("Choose work goal or support goal."))
         moved = item.pk is None or existing[item.pk].target_date != item.target_date
         if moved and item.target_date < plan_date:
             raise refuse(
@@ -251,14 +257,18 @@ def _goal_changes(
             "domain": item.domain,
         }
         if item.pk is None:
-            new.append(Goal(traject=traject, order=next_order, **values))
+            domain_name = item.domain.name if item.domain else None
+            kind = item.kind or defaults.goal_kind_for_domain(domain_name)
+            new.append(Goal(traject=traject, order=next_order, kind=kind, **values))
             next_order += 1
             continue
         goal = existing[item.pk]
-        before = (goal.description, goal.target_date, goal.domain_id)
+        if item.kind is not None:
+            values["kind"] = item.kind
+        before = (goal.description, goal.target_date, goal.domain_id, goal.kind)
         for name, value in values.items():
             setattr(goal, name, value)
-        if before != (goal.description, goal.target_date, goal.domain_id):
+        if before != (goal.description, goal.target_date, goal.domain_id, goal.kind):
             changed.append(goal)
     return changed, new
 
@@ -325,7 +335,7 @@ def plan_save(
         )
         for goal in new:
             goal.created_in = plan
-        Goal.objects.bulk_update(changed, ["description", "target_date", "domain"])
+        Goal.objects.bulk_update(changed, ["description", "target_date", "domain", "kind"])
         Goal.objects.bulk_create(new)
         plan.goals_snapshot = [
             goal_snapshot(g)

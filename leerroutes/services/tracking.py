@@ -32,6 +32,7 @@ from ..models import (
     RocResult,
     RocResultKind,
     RouteSummary,
+    SelfReportedWellbeing,
     Wellbeing,
 )
 from ..selectors import current_phase
@@ -97,7 +98,8 @@ SUMMARY_BATCH = 2_000
 
 def route_summaries_refresh(trajecten: Iterable) -> int:
     """Recompute the caseload summary (RouteSummary) of these routes, given as ids or routes,
-    from their progress entries and evaluations: the latest entry by date and then by
+    from their progress entries, evaluations and the participant's own check-ins: the latest
+    check-in, the latest entry by date and then by
     recording, the latest evaluation likewise, and the phase of the latest one that decided
     a phase. Idempotent. Called inside the writes that change entries or evaluations, and
     after bulk loads (the demo, the bench). Returns the number of rows written."""
@@ -109,6 +111,9 @@ def route_summaries_refresh(trajecten: Iterable) -> int:
         "-held_on", "-created_at"
     )
     latest_decision = latest_evaluation.filter(phase_decision__isnull=False)
+    latest_check_in = SelfReportedWellbeing.objects.filter(traject=OuterRef("pk")).order_by(
+        "-week_start"
+    )
     written = 0
     for start in range(0, len(ids), SUMMARY_BATCH):
         rows = (
@@ -120,6 +125,8 @@ def route_summaries_refresh(trajecten: Iterable) -> int:
                 last_evaluation_on=Subquery(latest_evaluation.values("held_on")[:1]),
                 next_evaluation_on=Subquery(latest_evaluation.values("next_on")[:1]),
                 phase_id=Subquery(latest_decision.values("phase_decision")[:1]),
+                last_self_week=Subquery(latest_check_in.values("week_start")[:1]),
+                last_self_score=Subquery(latest_check_in.values("score")[:1]),
             )
             .values_list(
                 "pk",
@@ -128,6 +135,8 @@ def route_summaries_refresh(trajecten: Iterable) -> int:
                 "last_evaluation_on",
                 "next_evaluation_on",
                 "phase_id",
+                "last_self_week",
+                "last_self_score",
             )
         )
         summaries = [
@@ -138,8 +147,19 @@ def route_summaries_refresh(trajecten: Iterable) -> int:
                 last_evaluation_on=evaluation_on,
                 next_evaluation_on=next_on,
                 phase_id=phase_id,
+                last_self_week=self_week,
+                last_self_score=self_score,
             )
-            for pk, entry_on, wellbeing, evaluation_on, next_on, phase_id in rows
+            for (
+                pk,
+                entry_on,
+                wellbeing,
+                evaluation_on,
+                next_on,
+                phase_id,
+                self_week,
+                self_score,
+            ) in rows
         ]
         RouteSummary.objects.bulk_create(
             summaries,
@@ -151,6 +171,8 @@ def route_summaries_refresh(trajecten: Iterable) -> int:
                 "last_evaluation_on",
                 "next_evaluation_on",
                 "phase",
+                "last_self_week",
+                "last_self_score",
             ],
         )
         written += len(summaries)

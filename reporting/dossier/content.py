@@ -15,8 +15,10 @@ Three variants:
   situation: goals, results, certificates, places, hours, evaluations, the handelingswijzer;
   from the log only what was marked shareable;
 - employer: work status only, and only while the participant's consent to share it holds:
-  name, programme, phase, the running placement, hours, goals and their status, work
-  certificates, the handelingswijzer only with its own consent.
+  name, programme, phase, the running placement at this employer (never one elsewhere),
+  hours, the work goals and their status (never a support goal), work certificates, the
+  handelingswijzer only with its own consent. The consents a copy was made with are kept
+  with its run (``consents_depended_on``); a download checks them again.
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ from leerroutes.models import (
     CertificateKind,
     Evaluation,
     Goal,
+    GoalKind,
     GoalStatusChange,
     HoursWeek,
     ProgressEntry,
+    SelfReportedWellbeing,
 )
 from participants.models import ConsentScope, Participant, Traject
 from participants.selectors import consent_is_active
@@ -61,8 +65,13 @@ ALL_CERTIFICATE_KINDS = tuple(CertificateKind.values)
 GUARD_CARE_NOTES = "care_notes"
 GUARD_ANALYSIS = "analysis"
 GUARD_BSN = "bsn"
+GUARD_SUPPORT_GOALS = "support_goals"  # the texts of support goals
+GUARD_VOICE = "participant_voice"  # what the young person wrote (reflections)
+
+ALL_GOAL_KINDS = tuple(GoalKind.values)
 
 MONTHS_IN_SUMMARY = 24
+VOICE_IN_DOSSIER = 60
 
 
 @dataclass(frozen=True)
@@ -79,14 +88,21 @@ class VariantSpec:
     personal: tuple[str, ...]
     sections: tuple[str, ...]
     goal_fields: tuple[str, ...] = ()
+    goal_kinds: tuple[str, ...] = ALL_GOAL_KINDS
     log_scope: str = LOG_SHAREABLE
     recent_entries: int = 5
     evaluation_fields: tuple[str, ...] = ()
     placement_fields: tuple[str, ...] = ()
     running_placements_only: bool = False
+    # Placements at the employer the copy is for only (Source.employer_id).
+    own_employer_placements_only: bool = False
+    # Section headings other than HEADINGS' (section -> msgid).
+    heading_overrides: tuple[tuple[str, str], ...] = ()
     certificate_kinds: tuple[str, ...] = ALL_CERTIFICATE_KINDS
     needs_work_status_consent: bool = False
     handelingswijzer_needs_consent: bool = False
+    # The well-being chart also draws the participant's own check-ins (as the first line).
+    wellbeing_own: bool = False
     guard: tuple[str, ...] = (GUARD_CARE_NOTES, GUARD_ANALYSIS, GUARD_BSN)
 
 
@@ -119,6 +135,7 @@ INTERNAL_SPEC = VariantSpec(
         "goals",
         "progress",
         "wellbeing",
+        "voice",
         "evaluations",
         "assessments",
         "roc_results",
@@ -127,8 +144,17 @@ INTERNAL_SPEC = VariantSpec(
         "hours",
         "handelingswijzer",
     ),
-    goal_fields=("description", "domain", "target_date", "status", "history", "history_notes"),
+    goal_fields=(
+        "description",
+        "kind",
+        "domain",
+        "target_date",
+        "status",
+        "history",
+        "history_notes",
+    ),
     log_scope=LOG_ALL,
+    wellbeing_own=True,
     evaluation_fields=(
         "held_on",
         "participant_attended",
@@ -182,6 +208,7 @@ PARTICIPANT_SPEC = VariantSpec(
     ),
     goal_fields=("description", "target_date", "status", "history"),
     log_scope=LOG_SHAREABLE,
+    wellbeing_own=True,
     evaluation_fields=("held_on", "phase", "summary"),
     placement_fields=("employer", "kind", "start_date", "end_date", "hours_per_week"),
 )
@@ -199,6 +226,8 @@ EMPLOYER_SPEC = VariantSpec(
     personal=("full_name", "programme", "cohort", "phase"),
     sections=("personal", "placements", "hours", "goals", "certificates", "handelingswijzer"),
     goal_fields=("description", "target_date", "status"),
+    goal_kinds=(GoalKind.WORK,),
+    heading_overrides=(("goals", gettext_noop("Work goals")),),
     evaluation_fields=(),
     placement_fields=(
         "employer",
@@ -212,9 +241,11 @@ EMPLOYER_SPEC = VariantSpec(
         "trial_passed_on",
     ),
     running_placements_only=True,
+    own_employer_placements_only=True,
     certificate_kinds=WORK_CERTIFICATE_KINDS,
     needs_work_status_consent=True,
     handelingswijzer_needs_consent=True,
+    guard=(GUARD_CARE_NOTES, GUARD_ANALYSIS, GUARD_BSN, GUARD_SUPPORT_GOALS, GUARD_VOICE),
 )
 
 VARIANTS = {spec.name: spec for spec in (INTERNAL_SPEC, PARTICIPANT_SPEC, EMPLOYER_SPEC)}
@@ -227,9 +258,13 @@ HEADINGS = {
     "analysis": (gettext_noop("Analysis (summary)"), gettext_noop("Analysis (summary)")),
     "arrangement": (gettext_noop("Arrangement"), gettext_noop("Arrangement")),
     "support_plan": (gettext_noop("Support plan"), gettext_noop("Support plan")),
-    "goals": (gettext_noop("Work goals"), gettext_noop("My goals")),
+    "goals": (gettext_noop("Goals"), gettext_noop("My goals")),
     "progress": (gettext_noop("Progress log"), gettext_noop("How it went")),
     "wellbeing": (gettext_noop("Well-being over time"), gettext_noop("How I felt")),
+    "voice": (
+        gettext_noop("In the participant's own words"),
+        gettext_noop("In my own words"),
+    ),
     "evaluations": (gettext_noop("Evaluations"), gettext_noop("Talks about how it goes")),
     "assessments": (gettext_noop("Leermeester assessments"), gettext_noop("What my boss said")),
     "roc_results": (gettext_noop("Results at the ROC"), gettext_noop("My results at school")),
@@ -250,6 +285,7 @@ class Source:
     participant: Participant
     traject: Traject
     today: date
+    employer_id: int | None = None  # the employer the copy is for (the employer's copy)
     _phase: Any = field(default=None, repr=False)
 
     @property
@@ -274,6 +310,7 @@ class Dossier:
     issued_on: date
     headings: dict[str, str]
     sections: dict[str, Any]
+    recipient: str = ""  # the employer the copy is for, printed on the cover
 
     @property
     def parts(self) -> list[dict[str, Any]]:
@@ -386,7 +423,8 @@ def _goal_history(goal: Goal, with_notes: bool) -> list[dict[str, Any]]:
 
 
 def _goals(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
-    goals = route.goals_for(source.traject).prefetch_related(
+    goals = route.goals_for(source.traject).filter(kind__in=spec.goal_kinds)
+    goals = goals.prefetch_related(
         Prefetch("status_changes", queryset=GoalStatusChange.objects.order_by("on", "pk"))
     )
     fields = spec.goal_fields
@@ -397,6 +435,7 @@ def _goals(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
                 tuple(f for f in fields if f != "history_notes"),
                 {
                     "description": lambda g=goal: g.description,
+                    "kind": lambda g=goal: g.get_kind_display(),
                     "domain": lambda g=goal: g.domain.name if g.domain else "",
                     "target_date": lambda g=goal: g.target_date,
                     "status": lambda g=goal: g.get_status_display(),
@@ -456,12 +495,47 @@ def _progress(source: Source, spec: VariantSpec) -> dict[str, Any]:
     }
 
 
+def _own_months(source: Source) -> list[dict[str, Any]]:
+    """The participant's own check-ins: the average score per month, oldest first."""
+    rows = (
+        SelfReportedWellbeing.objects.filter(traject=source.traject)
+        .annotate(month=TruncMonth("week_start"))
+        .values("month")
+        .annotate(score=Avg("score"))
+        .order_by("-month")[:MONTHS_IN_SUMMARY]
+    )
+    return [{"month": r["month"], "score": round(float(r["score"]), 1)} for r in rows][::-1]
+
+
 def _wellbeing(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
-    """Points of the well-being chart: the average score per month, oldest first."""
-    return [
+    """The lines of the well-being chart, each the average score per month, oldest first:
+    the participant's own check-ins first (when the variant has them), then the coach's
+    scores from the log the variant may draw on. A line without points is left out."""
+    coach = [
         {"month": m["month"], "score": m["wellbeing"]}
         for m in _log_months(source, spec)
         if m["wellbeing"] is not None
+    ]
+    lines = []
+    if spec.wellbeing_own:
+        label = gettext("How I said I felt") if spec.plain_language else gettext("Own check-ins")
+        lines.append({"label": label, "points": _own_months(source)})
+    label = gettext("What my coach noted") if spec.plain_language else gettext("Coach's scores")
+    lines.append({"label": label, "points": coach})
+    return [line for line in lines if line["points"]]
+
+
+def _voice(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
+    """What the young person wrote and how they said they felt, newest first."""
+    return [
+        {
+            "on": item.on,
+            "kind": item.kind,
+            "text": item.text,
+            "about": item.about,
+            "score": item.score_label,
+        }
+        for item in route.participant_voice_for(source.traject, limit=VOICE_IN_DOSSIER)
     ]
 
 
@@ -546,6 +620,9 @@ def _placements(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
     placements = Placement.objects.filter(participant=source.participant).select_related(
         "employer", "location", "leermeester"
     )
+    if spec.own_employer_placements_only:
+        # No employer named: nothing to show rather than every employer's placement.
+        placements = placements.filter(employer_id=source.employer_id)
     if spec.running_placements_only:
         today = source.today
         placements = placements.filter(start_date__lte=today).filter(
@@ -621,6 +698,7 @@ SECTIONS: dict[str, Callable[[Source, VariantSpec], Any]] = {
     "goals": _goals,
     "progress": _progress,
     "wellbeing": _wellbeing,
+    "voice": _voice,
     "evaluations": _evaluations,
     "assessments": _assessments,
     "roc_results": _roc_results,
@@ -631,14 +709,39 @@ SECTIONS: dict[str, Callable[[Source, VariantSpec], Any]] = {
 }
 
 
+def consents_depended_on(dossier: Dossier, spec: VariantSpec) -> list[str]:
+    """The consent scopes (ConsentScope values) a made copy relied on: the employer's copy on
+    the consent to share the work status, and on the handelingswijzer consent when it carries
+    the handelingswijzer. A download checks each again (reporting.views.run_download)."""
+    scopes = []
+    if spec.needs_work_status_consent:
+        scopes.append(ConsentScope.EMPLOYER_WORK_STATUS.value)
+    note = dossier.sections.get("handelingswijzer")
+    if spec.handelingswijzer_needs_consent and note and not note.get("withheld"):
+        scopes.append(ConsentScope.HANDELINGSWIJZER.value)
+    return scopes
+
+
 def dossier_build(
-    *, participant: Participant, traject: Traject, spec: VariantSpec, today: date
+    *,
+    participant: Participant,
+    traject: Traject,
+    spec: VariantSpec,
+    today: date,
+    employer: Any = None,
 ) -> Dossier:
     """The data of one dossier of ``spec`` about ``traject`` (a route of ``participant``),
-    issued ``today``. Only the variant's sections are read. Call it inside the language the
-    dossier is written in: labels and headings are translated here."""
-    source = Source(participant=participant, traject=traject, today=today)
+    issued ``today``; ``employer`` is the one the employer's copy is for (its placements only).
+    Only the variant's sections are read. Call it inside the language the dossier is written
+    in: labels and headings are translated here."""
+    source = Source(
+        participant=participant,
+        traject=traject,
+        today=today,
+        employer_id=employer.pk if employer is not None else None,
+    )
     plain = 1 if spec.plain_language else 0
+    overrides = dict(spec.heading_overrides)
     return Dossier(
         variant=spec.name,
         plain_language=spec.plain_language,
@@ -648,6 +751,9 @@ def dossier_build(
         participant_name=participant.full_name,
         programme=traject.programme.name,
         issued_on=today,
-        headings={name: gettext(HEADINGS[name][plain]) for name in spec.sections},
+        headings={
+            name: gettext(overrides.get(name, HEADINGS[name][plain])) for name in spec.sections
+        },
         sections={name: SECTIONS[name](source, spec) for name in spec.sections},
+        recipient=employer.name if employer is not None else "",
     )

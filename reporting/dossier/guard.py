@@ -2,7 +2,9 @@
 (what a reader or a copy-paste would get) is checked against what must never be in it.
 
 The secrets of a participant: the text of every care note, the analysis texts of every route
-(summary, talents, support questions) and the BSN, also written with spaces, dots or dashes.
+(summary, talents, support questions), for the employer's copy also the texts of the support
+goals and everything the young person wrote (reflections), and the BSN in any notation
+(spaces, dots, dashes, slashes: any separator between its digits).
 A hit stops the release (reporting.dossier.kinds): the run fails, no file is kept, and one
 audit event records the blocked release, naming the kind of data found, never the text.
 
@@ -10,7 +12,11 @@ Matching is on words, not characters: both sides are normalised (Unicode NFKC, c
 every run of non-letters and non-digits one space), so a line break, a hyphen at the end of
 a line or a typographic quote does not hide a hit. A long secret counts as found when any
 run of WINDOW consecutive words of it is in the PDF, so a care note split over a page break,
-or one sentence of it, is found too.
+or one sentence or fragment of it, is found too. A secret shorter than WINDOW words counts as
+found when all its words stand in the PDF in a row, as whole words ("Zwanger" is found in
+"is zwanger." but not in "zwangerschapsverlof"). Runs made of common function words only ("en
+hij was op tijd") say nothing about the person and would flag ordinary text: they are skipped,
+as are secrets under MIN_SECRET_CHARS letters ("ok").
 """
 
 from __future__ import annotations
@@ -25,18 +31,36 @@ from collections.abc import Iterable
 from django.db.models import Q
 from django.utils.translation import gettext_noop
 
-from leerroutes.models import Analysis, AnalysisDomain
+from leerroutes.models import Analysis, AnalysisDomain, Goal, GoalKind, Reflection
 from participants.models import CareNote, Participant
 
-from .content import GUARD_ANALYSIS, GUARD_BSN, GUARD_CARE_NOTES
+from .content import (
+    GUARD_ANALYSIS,
+    GUARD_BSN,
+    GUARD_CARE_NOTES,
+    GUARD_SUPPORT_GOALS,
+    GUARD_VOICE,
+)
 
 # Dutch: "Vrijgave gestopt: het dossier bevat gegevens die niet gedeeld mogen worden."
 MSG_BLOCKED = gettext_noop("Release stopped: the dossier contains data that may not be shared.")
 
 PDFTOTEXT = "pdftotext"
 PDFTOTEXT_TIMEOUT = 60
-WINDOW = 6  # words
-MIN_SECRET_CHARS = 8  # shorter texts ("ok", "zie boven") would only make false alarms
+WINDOW = 5  # words: a fragment of five words of a secret is a hit
+MIN_SECRET_CHARS = 3  # letters and digits; "ok" would only make false alarms
+# Dutch function words. A run of only these ("en dat hij het niet") is no sign of a secret.
+# A short hand-kept list: no stop-word package is installed and the set is small and stable.
+COMMON_WORDS = frozenset(
+    """
+    de het een en of maar want dus dat die dit deze wat wie waar wanneer hoe om te tot
+    van voor in op aan bij met door naar uit over onder na als dan toen ook nog al wel
+    niet geen er hier daar is was zijn waren ben bent wordt werd worden kan kon kunnen
+    moet moest moeten wil wilde willen zal zou zullen heeft had hebben heb hij zij ze
+    hem haar hun ik je jij jou jouw u we wij ons onze mijn zijn zich zelf men iets niets
+    veel meer minder zo heel erg nu weer af mee toe tegen zonder
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -91,15 +115,21 @@ class TextIndex:
             return False
         size = min(len(tokens), WINDOW)
         wanted = self._runs[size]
-        return any(run in wanted for run in _runs(tokens, size))
+        return any(run in wanted for run in _runs(tokens, size) if _telling(run))
+
+
+def _telling(run: tuple[str, ...]) -> bool:
+    """A run says something about the person unless it is made of function words only."""
+    return any(token not in COMMON_WORDS for token in run)
 
 
 def bsn_pattern(bsn: str) -> re.Pattern[str] | None:
-    """The nine digits with optional spaces, dots or dashes between them, not part of a
-    longer number."""
+    """The nine digits with any separators or spacing between them (up to three characters
+    that are not letters or digits: "908/687/230", "908 - 687 - 230"), not part of a longer
+    number."""
     if len(bsn) != 9 or not bsn.isdigit():
         return None
-    separator = r"[\s.\-]?"
+    separator = r"[^0-9A-Za-z]{0,3}"
     return re.compile(r"(?<!\d)" + separator.join(bsn) + r"(?!\d)")
 
 
@@ -120,16 +150,42 @@ def _analysis_texts(participant: Participant) -> Iterable[str]:
         yield questions
 
 
+def _support_goal_texts(participant: Participant) -> Iterable[str]:
+    return Goal.objects.filter(traject__participant=participant, kind=GoalKind.SUPPORT).values_list(
+        "description", flat=True
+    )
+
+
+def _voice_texts(participant: Participant) -> Iterable[str]:
+    return Reflection.objects.filter(traject__participant=participant).values_list(
+        "text", flat=True
+    )
+
+
+# The texts each check reads, in the order they are reported.
+SECRET_TEXTS = {
+    GUARD_CARE_NOTES: _care_note_texts,
+    GUARD_ANALYSIS: _analysis_texts,
+    GUARD_SUPPORT_GOALS: _support_goal_texts,
+    GUARD_VOICE: _voice_texts,
+}
+
+
 def release_check(*, participant: Participant, pdf: bytes, checks: Iterable[str]) -> list[str]:
     """The kinds of secret found in the PDF's text (empty when it may be released), of the
-    ``checks`` asked for: care_notes, analysis, bsn. Never returns the secret itself."""
-    index = TextIndex(pdf_text(pdf))
+    ``checks`` asked for: care_notes, analysis, support_goals, participant_voice, bsn. Never
+    returns the secret itself."""
+    return text_check(participant=participant, text=pdf_text(pdf), checks=checks)
+
+
+def text_check(*, participant: Participant, text: str, checks: Iterable[str]) -> list[str]:
+    """release_check on a text already read (what a page or a PDF shows)."""
+    index = TextIndex(text)
     found = []
     checks = tuple(checks)
-    if GUARD_CARE_NOTES in checks and any(map(index.contains, _care_note_texts(participant))):
-        found.append(GUARD_CARE_NOTES)
-    if GUARD_ANALYSIS in checks and any(map(index.contains, _analysis_texts(participant))):
-        found.append(GUARD_ANALYSIS)
+    for check, texts in SECRET_TEXTS.items():
+        if check in checks and any(map(index.contains, texts(participant))):
+            found.append(check)
     if GUARD_BSN in checks and participant.bsn:
         pattern = bsn_pattern(participant.bsn)
         if pattern is not None and pattern.search(index.text):

@@ -5,7 +5,12 @@ A generator works as the requester did when asking: the same academy and role (t
 and it checks again what the request checked (scope, permission, consent), since a consent
 may be withdrawn or a participant change coach in between. Before an employer's or a
 participant's copy is released, the guard reads the PDF's text (reporting.dossier.guard); a
-hit fails the run, keeps no file and records one audit event.
+hit fails the run, keeps no file and records one audit event. The consents a copy relied on
+are kept with the run (ReportRun.consents_used): the download checks them again.
+
+The employer's copy is for one employer: the werkgever's own, or, when the academy's staff
+make it to hand over, the employer of the participant's main placement running today. It
+shows placements at that employer only.
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from employers.models import MINI_STAGE_KINDS, Employer, Placement
 from maatwerq.accounts.access import set_active_membership
-from maatwerq.accounts.models import Membership, User
+from maatwerq.accounts.models import Membership, Role, User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 from participants.models import ConsentScope, Participant, Traject
@@ -31,7 +38,14 @@ from participants.selectors import cohorts_visible_to, consent_is_active
 
 from ..models import ReportRun
 from ..registry import ProgressCallback, ReportUnavailable, report_kind_register
-from .content import EMPLOYER_SPEC, INTERNAL_SPEC, PARTICIPANT_SPEC, VariantSpec, dossier_build
+from .content import (
+    EMPLOYER_SPEC,
+    INTERNAL_SPEC,
+    PARTICIPANT_SPEC,
+    VariantSpec,
+    consents_depended_on,
+    dossier_build,
+)
 from .guard import MSG_BLOCKED, release_check
 from .render import dossier_pdf
 from .services import COHORT_KIND, MSG_NO_CONSENT, MSG_NO_ROUTE
@@ -46,6 +60,9 @@ MSG_EMPTY_COHORT = gettext_noop("This group has no participants with a route.")
 MSG_COLLECTING = gettext_noop("Collecting the route.")
 MSG_RENDERING = gettext_noop("Making the PDF.")
 MSG_CHECKING = gettext_noop("Checking that nothing is shared that may not be.")
+MSG_NO_EMPLOYER = gettext_noop(
+    "The participant has no placement at an employer now, so there is no employer's copy to make."
+)
 
 
 def _language(run: ReportRun) -> str:
@@ -138,9 +155,37 @@ def person_slug(participant: Participant) -> str:
     return slugify(f"{participant.last_name} {participant.first_name}") or participant.pk.hex[:8]
 
 
+def _recipient(run: ReportRun, participant: Participant, spec: VariantSpec) -> Employer | None:
+    """The employer an employer's copy is for: the werkgever's own employer, or for the
+    academy's staff the employer of the participant's main placement running today (the
+    oldest, should there be two). None for the other variants."""
+    if not spec.own_employer_placements_only:
+        return None
+    if run.role == Role.WERKGEVER:
+        membership = Membership.objects.filter(
+            user_id=run.requested_by_id, academy_id=run.academy_id, role=run.role
+        ).first()
+        employer_id = membership.employer_id if membership else None
+    else:
+        today = timezone.localdate()
+        employer_id = (
+            Placement.objects.filter(participant=participant, start_date__lte=today)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .exclude(kind__in=MINI_STAGE_KINDS)
+            .order_by("start_date", "pk")
+            .values_list("employer_id", flat=True)
+            .first()
+        )
+    employer = Employer.objects.filter(pk=employer_id, academy_id=run.academy_id).first()
+    if employer is None:
+        raise ReportUnavailable(MSG_NO_EMPLOYER)
+    return employer
+
+
 def _generate(run: ReportRun, progress: ProgressCallback, spec: VariantSpec):
     user = _requester(run)
     participant = _participant(run, user, spec)
+    employer = _recipient(run, participant, spec)
     with translation.override(_language(run)):
         progress(10, MSG_COLLECTING)
         dossier = dossier_build(
@@ -148,11 +193,14 @@ def _generate(run: ReportRun, progress: ProgressCallback, spec: VariantSpec):
             traject=participant.current_traject,
             spec=spec,
             today=timezone.localdate(),
+            employer=employer,
         )
         progress(30, MSG_RENDERING)
         pdf = dossier_pdf(dossier)
     progress(85, MSG_CHECKING)
     _release_check(run, user, participant, spec, pdf)
+    # Kept before the file is: a download checks these consents again.
+    ReportRun.objects.filter(pk=run.pk).update(consents_used=consents_depended_on(dossier, spec))
     filename = f"dossier-{person_slug(participant)}-{spec.slug}-{timezone.localdate():%Y-%m-%d}"
     return f"{filename}.pdf", pdf
 

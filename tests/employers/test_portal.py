@@ -269,3 +269,43 @@ def test_portal_trainee_list_query_count_does_not_grow(world, client_for, today)
     twenty = _count(client, url)
     assert "Extra17" in client.get(url).content.decode()
     assert two == twenty
+
+
+# --- support goals and the young person's words stay in the academy (issue 15 items 3, 4) --
+
+SUPPORT_GOAL_TEXT = "STEUNDOEL-EIGEN-KAMER vinden via de woningcorporatie"
+REFLECTION_TEXT = "REFLECTIE-ZELF ik voel me onzeker op de werf"
+
+
+@pytest.mark.parametrize("consents", [(), ("werkgever_werkstatus", "handelingswijzer")])
+def test_support_goals_and_reflections_never_reach_the_portal(
+    world, planted, leermeester, today, consents
+):
+    from leerroutes.models import GoalKind, Reflection, SelfReportedWellbeing
+
+    for scope in consents:
+        ConsentFactory(
+            participant=planted.participant, scope=scope, given_on=today - timedelta(days=10)
+        )
+    traject = planted.participant.current_traject
+    support = GoalFactory(
+        created_in=planted.goal.created_in,
+        description=SUPPORT_GOAL_TEXT,
+        kind=GoalKind.SUPPORT,
+        status="vervallen",
+    )
+    Reflection.objects.create(traject=traject, goal=planted.goal, text=REFLECTION_TEXT)
+    Reflection.objects.create(traject=traject, goal=support, text=REFLECTION_TEXT + " 2")
+    SelfReportedWellbeing.objects.create(
+        traject=traject, week_start=today - timedelta(days=today.weekday()), score=1
+    )
+    for user in (world.users["employer"], leermeester):
+        pages = crawl(client_as(user))
+        for url, text in pages.items():
+            assert "STEUNDOEL" not in text, url
+            assert "REFLECTIE" not in text, url
+            # The support goal's status is not counted either (it is the only dropped one).
+            assert "goal-status-vervallen" not in text, url
+        trainee_page = pages[reverse("employers:portal_trainee", args=[planted.participant.pk])]
+        assert "goal-status-bezig" in trainee_page  # the work goal is there
+        assert (GOAL_TEXT in trainee_page) == bool(consents)
