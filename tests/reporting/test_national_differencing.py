@@ -275,3 +275,19 @@ def test_the_form_offers_whole_quarters_and_years_only(zara_world):
     form = NationalFilterForm({"period": "2025-09-14"})
     assert not form.is_valid()
     assert "period" in form.errors
+
+
+def test_a_national_export_with_loose_dates_is_refused():
+    """Only the form makes national runs; a stored run with typed dates is refused all the
+    same (the second lock), a whole quarter is not."""
+    from reporting.dashboard_exports import filters_from_parameters
+    from reporting.registry import ReportUnavailable
+
+    with pytest.raises(ReportUnavailable):
+        filters_from_parameters(
+            {"start_from": "2025-09-14", "start_to": "2025-09-21"}, national=True
+        )
+    quarter = {"start_from": "2025-07-01", "start_to": "2025-09-30"}
+    assert filters_from_parameters(quarter, national=True).start_to == date(2025, 9, 30)
+    week = {"start_from": "2025-09-14", "start_to": "2025-09-21"}
+    assert filters_from_parameters(week, national=False).start_from == date(2025, 9, 14)
