@@ -291,3 +291,18 @@ def test_a_national_export_with_loose_dates_is_refused():
     assert filters_from_parameters(quarter, national=True).start_to == date(2025, 9, 30)
     week = {"start_from": "2025-09-14", "start_to": "2025-09-21"}
     assert filters_from_parameters(week, national=False).start_from == date(2025, 9, 14)
+
+
+def test_the_national_home_page_counts_participants_the_same_way(zara_world, client_for):
+    """The start page's participants per academy are published like the national figures:
+    Salland's 11 as 10, Twente's 6 as 5 and Drenthe's 5 as 5; an academy with 1 to 4 as <5."""
+    ParticipantFactory(academy=AcademyFactory(name="Academie Klein"))
+    body = client_for("landelijk").get(reverse("home")).content.decode()
+    shown = dict(re.findall(r'data-participants="([^"]+)">([^<]*)<', body))
+    # The world's foreign participant (without a route) counts in Twente: 7 there.
+    assert shown == {
+        "Academie Salland": "10",
+        "Academie Twente": "5",
+        "Academie Drenthe": "5",
+        "Academie Klein": "&lt;5",
+    }
