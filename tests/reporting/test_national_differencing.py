@@ -306,3 +306,23 @@ def test_the_national_home_page_counts_participants_the_same_way(zara_world, cli
         "Academie Drenthe": "5",
         "Academie Klein": "&lt;5",
     }
+
+
+def test_every_option_the_page_offers_shows_only_rounded_counts(zara_world, client_for):
+    """Black box, as the national persona: read the filter options off the page, open each,
+    and find only "<5" and multiples of 5 (and never Zara's name)."""
+    client = client_for("landelijk")
+    form = client.get(NATIONAL).content.decode().split('id="dashboard-filters"')[1]
+    form = form.split("</form>")[0]
+    options = []
+    for name, select in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        options += [(name, v) for v in re.findall(r'<option value="([^"]+)"', select)]
+    assert {name for name, _value in options} == {"period", "academy", "branch", "route_type"}
+    assert len(options) > 15
+    for name, value in options:
+        body = client.get(NATIONAL, {name: value}).content.decode()
+        assert 'data-metric="referred"' in body, (name, value)
+        assert "Uniek" not in body
+        for cell in _cells(body):
+            for number in re.findall(r"(?<![\d&;])(\d+)(?![\d%])", cell.replace("&lt;5", "")):
+                assert int(number) % THRESHOLD == 0, (name, value, cell)
