@@ -4,7 +4,7 @@ proxy count agree with Django's settings.
 
 PyYAML is not a dependency of the app: the test parses with it when it is installed, else
 with a system python3 that has it, else it skips (and `docker compose config` checks the file
-wherever Docker's compose plugin is installed)."""
+wherever Docker's compose plugin is installed, `caddy adapt` the Caddyfile wherever caddy is)."""
 
 from __future__ import annotations
 
@@ -103,3 +103,22 @@ def test_docker_compose_accepts_the_file(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_caddy_accepts_the_caddyfile():
+    caddy = shutil.which("caddy")
+    if caddy is None:
+        pytest.skip("caddy is not installed here")
+    result = subprocess.run(  # noqa: S603
+        [caddy, "adapt", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+        env={"MAATWERQ_DOMAIN": "academie.example.nl", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+    server = config["apps"]["http"]["servers"]["srv0"]
+    handlers = json.dumps(server["routes"])
+    assert f'"max_size": {settings.MAATWERQ_MAX_REQUEST_BYTES}' in handlers
+    assert '"dial": "web:8000"' in handlers
