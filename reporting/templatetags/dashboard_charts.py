@@ -33,7 +33,7 @@ def _short(label: str) -> str:
 
 @register.filter
 def cell(value, suppress=False) -> str:
-    """A count as shown: "<5" for 1 to 4 in the national view."""
+    """A count as shown; in the national view rounded to a multiple of 5, "<5" for 0 to 4."""
     return small_cell(value, suppress=bool(suppress))
 
 
