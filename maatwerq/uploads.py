@@ -2,9 +2,10 @@
 before a byte of it is read, and a check on a zipped upload (an .xlsx is a zip) before
 anything unpacks it.
 
-Why a middleware and no upload handler: Django reads a WSGI body only through a
-``LimitedStream`` bounded by ``CONTENT_LENGTH`` (a body without that header reads as empty),
-so refusing on the header refuses every body that would be read past the cap. The proxy in
+Why a middleware and no upload handler: under WSGI (gunicorn here) Django reads a body only
+through a ``LimitedStream`` bounded by ``CONTENT_LENGTH`` (a body without that header, such as
+a chunked one, reads as empty), so refusing on the header refuses every body that would be
+read past the cap. (Under ASGI the handler would read the body before any middleware.) The proxy in
 front (deploy/Caddyfile, ``request_body max_size``) holds the same cap, so a large body
 normally never reaches gunicorn at all.
 """
