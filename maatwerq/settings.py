@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maatwerq.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "maatwerq.uploads.RequestBodyCapMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -208,6 +209,13 @@ STORAGES = {
 MEDIA_ROOT = env.path("MAATWERQ_PRIVATE_ROOT", default=BASE_DIR / "private")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body read at all (maatwerq.uploads.RequestBodyCapMiddleware; the same
+# figure is in deploy/Caddyfile): the largest upload is 5 MB of evidence, plus form overhead.
+MAATWERQ_MAX_REQUEST_BYTES = env.int("MAATWERQ_MAX_REQUEST_BYTES", default=10 * 1024 * 1024)
+# A zipped upload (.xlsx) is refused before it is opened when it would unpack to more than
+# this in all, or to more than this many times its packed size (maatwerq.uploads).
+MAATWERQ_MAX_UNPACKED_BYTES = 25 * 1024 * 1024
+MAATWERQ_MAX_UNPACK_RATIO = 100
 
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",

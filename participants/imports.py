@@ -27,6 +27,7 @@ from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Academy, Programme, Role, User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
+from maatwerq.uploads import UnpackTooLargeError, zip_unpacked_check
 
 from .exports import workbook_bytes
 from .models import (
@@ -197,6 +198,10 @@ def read_table(upload) -> Table:
     if not data.strip():
         raise ImportFileError(gettext("The file is empty."))
     if data.startswith(XLSX_MAGIC):
+        try:
+            zip_unpacked_check(data)  # before openpyxl unpacks anything: no zip bombs
+        except UnpackTooLargeError as error:
+            raise ImportFileError(str(error)) from None
         raw_rows = _xlsx_rows(data)
     elif data.startswith(OLE2_MAGIC):
         raise ImportFileError(

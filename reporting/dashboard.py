@@ -77,6 +77,7 @@ __all__ = [
     "groups_build",
     "national_academies",
     "national_branches",
+    "national_group_keys",
     "national_scope",
     "small_cell",
 ]
@@ -197,6 +198,17 @@ def national_academies() -> QuerySet[Academy]:
 
 def national_branches() -> list[str]:
     return list(Programme.objects.order_by("name").values_list("name", flat=True).distinct())
+
+
+def national_group_keys(filters: Filters) -> tuple[list[tuple], list[tuple]]:
+    """The academies and branches the national tables list, each with a row even when it has
+    no route in the selection (a row's presence would tell that someone is in it): all of
+    them, or the one a filter picked."""
+    academies = national_academies()
+    if filters.academy:
+        academies = academies.filter(pk=filters.academy)
+    branches = [filters.branch] if filters.branch else national_branches()
+    return [(pk,) for pk in academies.values_list("pk", flat=True)], [(b,) for b in branches]
 
 
 def _prefixed(q: Q, prefix: str) -> Q:
@@ -470,8 +482,13 @@ def _route_types(sums: dict[str, dict[str, int]]) -> list[Group]:
 
 
 def _groups(
-    per_group: dict[tuple, dict[str, int]], grouping: Grouping, checks: dict
+    per_group: dict[tuple, dict[str, int]],
+    grouping: Grouping,
+    checks: dict,
+    every: Iterable[tuple] = (),
 ) -> list[Group]:
+    for key in every:  # a row for each of these, even with nothing in it
+        per_group.setdefault(key, dict.fromkeys(ALL_METRICS, 0))
     labels = grouping.labels(set(per_group))
     groups = []
     for key, counts in per_group.items():
@@ -507,9 +524,12 @@ def _split(group_rows: list[dict], grouping: Grouping):
     return per_group, per_type, totals
 
 
-def dashboard_build(scope: Q, *, grouping: Grouping = COHORT_GROUPING) -> Dashboard:
+def dashboard_build(
+    scope: Q, *, grouping: Grouping = COHORT_GROUPING, every: Iterable[tuple] = ()
+) -> Dashboard:
     """All figures of the dashboard for the routes in ``scope``, grouped per cohort (or per
-    academy for the national view). Seven queries, whatever the number of routes."""
+    academy for the national view; ``every`` lists group keys that get a row even when
+    empty). Seven queries, whatever the number of routes."""
     per_group, per_type, totals = _split(_group_rows(scope, grouping), grouping)
     combos = _combos(scope)
     breakdowns = {
@@ -545,12 +565,12 @@ def dashboard_build(scope: Q, *, grouping: Grouping = COHORT_GROUPING) -> Dashbo
         certificate_routes=certificate_routes,
         durable=_durable(survival, totals["left_after_start"]),
         survival=survival,
-        groups=_groups(per_group, grouping, checks),
+        groups=_groups(per_group, grouping, checks, every),
     )
 
 
-def groups_build(scope: Q, grouping: Grouping) -> list[Group]:
+def groups_build(scope: Q, grouping: Grouping, *, every: Iterable[tuple] = ()) -> list[Group]:
     """Only the per-group table, for a second grouping (the national view's branches)."""
     per_group, _per_type, _totals = _split(_group_rows(scope, grouping), grouping)
     checks = _checks_by_group(_follow_ups(scope, grouping), grouping)
-    return _groups(per_group, grouping, checks)
+    return _groups(per_group, grouping, checks, every)

@@ -3,7 +3,8 @@
 registered through the import below.
 
 Each generator scopes its queries to the run's academy, or for a national run (requested as
-landelijk) to every academy with small cells shown as "<5". Text cells are neutralised.
+landelijk) to every academy, with the figures protected as on the page (whole periods only,
+counts rounded, small ones as "<5": reporting.small_numbers). Text cells are neutralised.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date
 from io import BytesIO
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,8 +27,6 @@ from participants.models import Cohort
 
 from . import funder  # noqa: F401 - registers the funder_xlsx kind
 from .dashboard import (
-    ACADEMY_GROUPING,
-    BRANCH_GROUPING,
     GROUP_COLUMNS,
     METRICS,
     MOMENTS,
@@ -39,11 +39,12 @@ from .dashboard import (
     academy_scope,
     academy_trajecten,
     dashboard_build,
-    groups_build,
     small_cell,
 )
+from .dashboard_forms import national_period_value
 from .exports import neutralise
 from .registry import ReportUnavailable, report_kind_register
+from .small_numbers import national_build
 
 BOLD = Font(bold=True)
 
@@ -76,7 +77,7 @@ def filters_from_parameters(params: dict, *, national: bool) -> Filters:
         if national and params.get("branch"):
             found = Programme.objects.filter(pk=int(params["branch"])).first()
             branch = found.name if found else "-"
-        return Filters(
+        filters = Filters(
             start_from=_date(params.get("start_from")),
             start_to=_date(params.get("start_to")),
             programme=None if national else _int(params.get("programme")),
@@ -85,6 +86,9 @@ def filters_from_parameters(params: dict, *, national: bool) -> Filters:
             academy=_int(params.get("academy")) if national else None,
             branch=branch,
         )
+        if national and national_period_value(filters.start_from, filters.start_to) is None:
+            raise ValueError("not a whole quarter or year")  # only the form makes national runs
+        return filters
     except (TypeError, ValueError):
         raise ReportUnavailable(gettext_noop("The filters of this export are not valid.")) from None
 
@@ -142,7 +146,15 @@ def dashboard_workbook(
     writer.bold_row([_("Cohort dashboard")])
     summary.append([neutralise(filters_text)])
     if suppress:
-        summary.append([_("Counts from 1 to 4 are shown as <5 to prevent re-identification.")])
+        summary.append(
+            [
+                _(
+                    "Counts under 5 (0 included) are shown as <5 and every other count is "
+                    "rounded to a multiple of 5, to prevent re-identification; rounded parts "
+                    "need not add up to their total."
+                )
+            ]
+        )
     summary.append([])
     writer.breakdown(result.funnel)
     writer.breakdown(Breakdown("headline", _("Key figures"), "", 0, result.headline))
@@ -189,12 +201,10 @@ def _filters_text(filters: Filters) -> str:
 )
 def dashboard_xlsx(run, progress):
     """The dashboard's tables, counts only. Requested as landelijk: across academies, per
-    academy and branch, with small cells as "<5"."""
+    academy and branch, protected as on the national page (reporting.small_numbers)."""
     national = run.role == Role.LANDELIJK
     filters = filters_from_parameters(run.parameters, national=national)
-    if national:
-        scope = filters.q()
-    else:
+    if not national:
         if (
             filters.programme
             and not Programme.objects.filter(pk=filters.programme, academy=run.academy).exists()
@@ -203,9 +213,8 @@ def dashboard_xlsx(run, progress):
         scope = academy_scope(run.academy_id) & filters.q()
     with translation.override(run.parameters.get("language") or settings.LANGUAGE_CODE):
         progress(10, gettext_noop("Counting."))
-        if national:
-            result = dashboard_build(scope, grouping=ACADEMY_GROUPING)
-            extra = groups_build(scope, BRANCH_GROUPING)
+        if national:  # protected as on the page (reporting.small_numbers)
+            result, extra = national_build(Q(), filters)
         else:
             result, extra = dashboard_build(scope), None
         progress(60, gettext_noop("Writing the sheets."))

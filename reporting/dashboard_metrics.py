@@ -63,7 +63,8 @@ SITUATION_BUCKETS = {
 }
 RECORDED_SITUATIONS = [s for values in SITUATION_BUCKETS.values() for s in values]
 
-# Below this, the national view shows "<5" instead of a count (no re-identification).
+# Below this, the national view shows "<5" instead of a count (no re-identification), and
+# it rounds every other count to a multiple of it (reporting.small_numbers).
 SMALL_CELL = 5
 NO_VALUE = "\u2013"  # an en dash: no figure
 
@@ -391,10 +392,22 @@ class Dashboard:
 # --- small cells ---------------------------------------------------------------------------
 
 
+def published_count(value: int) -> int:
+    """A count as the national view publishes it: 0 for 0 to 4 (shown as "<5"), else rounded
+    to the nearest multiple of 5 (7 -> 5, 8 -> 10, 12 -> 10, 13 -> 15). See
+    reporting.small_numbers for why."""
+    if value < SMALL_CELL:
+        return 0
+    return SMALL_CELL * ((value + SMALL_CELL // 2) // SMALL_CELL)
+
+
 def small_cell(value: int | None, *, suppress: bool) -> str:
-    """A count as shown: "<5" for 1 to 4 when suppressing (the national view)."""
+    """A count as shown. When suppressing (the national view): "<5" for 0 to 4, since telling
+    a true zero from a small count tells something about those few, and every other count
+    rounded to a multiple of 5 (the figures come rounded already; this is the second lock)."""
     if value is None:
         return NO_VALUE
-    if suppress and 0 < value < SMALL_CELL:
-        return f"<{SMALL_CELL}"
-    return str(value)
+    if not suppress:
+        return str(value)
+    shown = published_count(value)
+    return f"<{SMALL_CELL}" if shown < SMALL_CELL else str(shown)

@@ -28,8 +28,6 @@ from maatwerq.accounts.access import acting_role
 from maatwerq.accounts.models import Role
 
 from .dashboard import (
-    ACADEMY_GROUPING,
-    BRANCH_GROUPING,
     Dashboard,
     Filters,
     Group,
@@ -37,7 +35,6 @@ from .dashboard import (
     dashboard_cohorts,
     dashboard_names_trajecten,
     dashboard_scope,
-    groups_build,
     national_scope,
 )
 from .dashboard_drill import drill_group, drill_target
@@ -51,6 +48,7 @@ from .dashboard_forms import (
 from .dashboard_metrics import WORK_OR_SCHOOL, small_cell
 from .funder import funder_parameters, funder_trajecten
 from .services import report_run_request
+from .small_numbers import national_build
 from .templatetags.dashboard_charts import percent
 
 NAMES_PAGE_SIZE = 50
@@ -280,13 +278,16 @@ def funder_export(request):
 @permission_required("reporting.view_national", raise_exception=True)
 def national(request):
     """The same figures across academies and branches: counts only, never a name, no
-    drill-down, and counts from 1 to 4 shown as "<5"."""
+    drill-down, and nothing that singles anyone out, whatever the filters (the method is in
+    reporting.small_numbers and docs/architecture.md, "Small numbers"): the period is a whole
+    quarter or year from a list (typed dates are refused at the field), every count is
+    rounded to a multiple of 5 with 0 to 4 shown as "<5", shares and bars are made from the
+    rounded counts only, and every academy and branch has a row, empty or not."""
     form = NationalFilterForm(request.GET or None)
     result = branches = None
     if not form.is_bound or form.is_valid():
-        scope = _scope(national_scope(request.user)) & form.filters().q()
-        result = dashboard_build(scope, grouping=ACADEMY_GROUPING)
-        branches = groups_present(groups_build(scope, BRANCH_GROUPING), suppress=True)
+        result, branches = national_build(_scope(national_scope(request.user)), form.filters())
+        groups_present(branches, suppress=True)
         groups_present(result.groups, suppress=True)
     return render(
         request,

@@ -33,14 +33,15 @@ def _short(label: str) -> str:
 
 @register.filter
 def cell(value, suppress=False) -> str:
-    """A count as shown: "<5" for 1 to 4 in the national view."""
+    """A count as shown; in the national view rounded to a multiple of 5, "<5" for 0 to 4."""
     return small_cell(value, suppress=bool(suppress))
 
 
 @register.simple_tag
 def percent(part, whole, suppress=False) -> str:
-    """A share as shown; hidden in the national view when the part or the whole is small."""
-    if not whole or (suppress and (0 < part < SMALL_CELL or whole < SMALL_CELL)):
+    """A share as shown; hidden in the national view when the part or the whole is small
+    (there 0 stands for 0 to 4: the counts come rounded, reporting.small_numbers)."""
+    if not whole or (suppress and (part < SMALL_CELL or whole < SMALL_CELL)):
         return NO_VALUE
     return f"{round(100 * part / whole)}%"
 
@@ -51,7 +52,7 @@ def bar_chart(rows, suppress=False) -> dict:
     the picture (the table behind it has them), except "unknown", which is always drawn. A
     suppressed (small) count gets no bar at all, since its length would tell the number."""
     rows = [row for row in rows if row.count or row.key == "unknown"]
-    hidden = [bool(suppress) and 0 < row.count < SMALL_CELL for row in rows]
+    hidden = [bool(suppress) and row.count < SMALL_CELL for row in rows]
     largest = max((row.count for row, h in zip(rows, hidden, strict=True) if not h), default=0)
     bars = []
     for index, (row, is_hidden) in enumerate(zip(rows, hidden, strict=True)):

@@ -328,7 +328,7 @@ ENDPOINTS = [
         "reporting:dashboard_export"), fields=_dashboard_fields),
     Endpoint("reporting:dashboard_export", "landelijk", lambda w: reverse(
         "reporting:dashboard_export"), fields=_fixed(
-            start_from=["2025-01-01"], start_to=["2025-12-31"], academy=[""], branch=[""],
+            period=["2025", "2025-Q3", ""], academy=[""], branch=[""],
             route_type=["2", ""])),
     Endpoint("reporting:cohort_participants_export", "projectleider", lambda w: reverse(
         "reporting:cohort_participants_export", args=[w.cohort.pk]), fields=lambda w: JUNK,
