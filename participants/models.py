@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maatwerq.accounts.models import Academy, Programme
 
@@ -291,7 +292,8 @@ class ContractType(models.TextChoices):
 class OutcomeCategory(models.TextChoices):
     SUCCESSFUL = "succesvol", _("Successful")
     NEGATIVE = "negatief", _("Negative")
-    OTHER = "overig", _("Other")
+    # Its own context: "Other" elsewhere is "Anders", the evaluations call this one "Overig".
+    OTHER = "overig", pgettext_lazy("outcome category", "Other")
 
 
 class OutcomeReason(models.TextChoices):

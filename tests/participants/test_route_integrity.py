@@ -378,3 +378,20 @@ def test_the_contract_form_offers_the_employer_and_32_hours(referred, coach, cli
     assert 'name="employer"' in body
     assert 'name="contract_hours"' in body
     assert 'value="32"' in body
+
+
+# --- labels as the seed writes them (issue 15, item 6) ---------------------------------------
+
+
+def test_labels_follow_the_seed():
+    from django.utils import translation
+
+    from employers.models import ParticipationWay
+    from leerroutes.models.qfit import Supporter
+    from participants.models import OutcomeCategory
+
+    with translation.override("nl"):
+        assert str(OutcomeCategory.OTHER.label) == "Overig"
+        assert str(ParticipationWay.FOLLOWER.label).startswith("Starter")
+        assert "Volger" not in str(ParticipationWay.FOLLOWER.label)
+        assert str(Supporter.TALENT_TRAINER.label) == "Talenttrainer (SOVA)"
