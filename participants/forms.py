@@ -130,7 +130,10 @@ class ReferralForm(forms.Form):
         the route type's range and the warning was not accepted yet."""
         data = self.cleaned_data
         warning = route_type_age_warning(
-            date_of_birth=date_of_birth, route_type=data["route_type"], on=data["referral_date"]
+            date_of_birth=date_of_birth,
+            route_type=data["route_type"],
+            on=data["referral_date"],
+            programme=data["programme"],
         )
         if not warning or data["accept_age_warning"]:
             return True

@@ -153,12 +153,18 @@ def _check_age(date_of_birth: date, day: date, field: str) -> None:
         )
 
 
-def route_type_age_warning(*, date_of_birth: date, route_type: str, on: date) -> str:
+def route_type_age_warning(
+    *, date_of_birth: date, route_type: str, on: date, programme: Programme | None = None
+) -> str:
     """A warning (not an error) when the age on a day is outside the route type's usual
-    range; an empty string when it is inside, or outside 16-27 (that is an error elsewhere)."""
-    if route_type not in ROUTE_TYPE_AGES:
+    range; an empty string when it is inside, or outside 16-27 (that is an error elsewhere).
+    The group route's range is the programme's own (16-27 when no programme is given)."""
+    if route_type == RouteType.GROUP:
+        low, high = (programme.min_age, programme.max_age) if programme else (MIN_AGE, MAX_AGE)
+    elif route_type in ROUTE_TYPE_AGES:
+        low, high = ROUTE_TYPE_AGES[route_type]
+    else:
         return ""
-    low, high = ROUTE_TYPE_AGES[route_type]
     age = age_on(date_of_birth, on)
     if low <= age <= high or not MIN_AGE <= age <= MAX_AGE:
         return ""

@@ -128,12 +128,18 @@ def test_participant_create_refuses_age_outside_16_to_27_on_referral(world, coac
 
 
 def test_age_outside_route_type_range_is_only_a_warning(world, coach):
-    born = date(2000, 1, 10)  # 25 on the referral date: outside the group route's 18-24
+    born = date(2000, 1, 10)  # 25 on the referral date
+    # Issue 15: the group route's range is the programme's own, not a fixed 18-24.
+    narrow = ProgrammeFactory(academy=world.academy, min_age=18, max_age=24)
     warning = services.route_type_age_warning(
-        date_of_birth=born, route_type=RouteType.GROUP, on=REFERRAL
+        date_of_birth=born, route_type=RouteType.GROUP, on=REFERRAL, programme=narrow
     )
     assert "25" in warning
     assert "18-24" in warning
+    assert (world.programme.min_age, world.programme.max_age) == (16, 27)
+    assert not services.route_type_age_warning(
+        date_of_birth=born, route_type=RouteType.GROUP, on=REFERRAL, programme=world.programme
+    )
     assert not services.route_type_age_warning(
         date_of_birth=born, route_type=RouteType.ZIJ_INSTROOM, on=REFERRAL
     )
