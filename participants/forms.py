@@ -24,7 +24,12 @@ from .models import (
     Participant,
     Traject,
 )
-from .services import PersonData, ReferralData, route_type_age_warning
+from .services import (
+    INDIVIDUAL_ROUTE_TYPES,
+    PersonData,
+    ReferralData,
+    route_type_age_warning,
+)
 
 
 def _date_widget() -> forms.DateInput:
@@ -191,6 +196,9 @@ class StartForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.traject.route_type in INDIVIDUAL_ROUTE_TYPES:
+            del self.fields["cohort"]  # an individual route starts on its own date
+            return
         self.fields["cohort"].queryset = Cohort.objects.filter(
             programme=self.traject.programme_id
         ).order_by("-start_date")

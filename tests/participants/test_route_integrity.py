@@ -395,3 +395,17 @@ def test_labels_follow_the_seed():
         assert str(ParticipationWay.FOLLOWER.label).startswith("Starter")
         assert "Volger" not in str(ParticipationWay.FOLLOWER.label)
         assert str(Supporter.TALENT_TRAINER.label) == "Talenttrainer (SOVA)"
+
+
+def test_the_start_form_of_an_individual_route_asks_no_group(individual, client_for):
+    url = reverse("participants:traject_start", args=[individual.participant_id])
+    client = client_for("coach")
+    assert 'name="cohort"' not in client.get(url).content.decode()
+    response = client.post(url, {"start_date": "2025-07-14"})
+    assert response.status_code == 302
+    individual.refresh_from_db()
+    assert (individual.status, str(individual.start_date), individual.cohort) == (
+        Status.GESTART,
+        "2025-07-14",
+        None,
+    )
