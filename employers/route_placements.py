@@ -13,13 +13,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from maatwerq.accounts.models import User
 from maatwerq.audit.models import Action
-from participants.models import Participant
+from participants import services as route_steps
+from participants.models import Participant, Status
 
 from . import services
 from .models import (
@@ -210,3 +212,34 @@ def contract_undo(*, participant: Participant, contract_date: date, by: User) ->
         moved.end_date, moved.end_reason, moved.trial_passed_on = None, "", None
         moved.save(update_fields=["end_date", "end_reason", "trial_passed_on"])
         services._audit(by, Action.UPDATE, moved, participant=participant, change="undo")
+
+
+def trial_pass_with_route(
+    *, placement: Placement, passed_on: date, contract_hours: Decimal, by: User
+) -> Placement:
+    """A trial passed on the employer's page. When it is the running trial of a route in its
+    trial period, the route's contract step records it (participants.services
+    .traject_contract_record, which passes this placement's trial in the same transaction),
+    so the placement and the status never disagree; otherwise only the placement changes
+    (services.placement_trial_pass). Side effects: those of the service called. A refusal of
+    the route's step lands at ``passed_on``.
+    """
+    route = placement.participant.current_traject
+    trial = trial_placement_running(placement.participant, passed_on)
+    if route is None or route.status != Status.PROEFPERIODE or trial != placement:
+        return services.placement_trial_pass(
+            placement=placement, passed_on=passed_on, contract_hours=contract_hours, by=by
+        )
+    try:
+        route_steps.traject_contract_record(
+            traject=route, contract_date=passed_on, contract_hours=contract_hours, by=by
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        renames = {"contract_date": "passed_on"}
+        raise ValidationError(
+            {renames.get(f, f): e for f, e in error.error_dict.items()}
+        ) from error
+    placement.refresh_from_db()
+    return placement

@@ -409,3 +409,31 @@ def test_the_start_form_of_an_individual_route_asks_no_group(individual, client_
         "2025-07-14",
         None,
     )
+
+
+def test_a_trial_passed_on_the_placement_page_records_the_routes_contract(
+    referred, coach, client_for
+):
+    """The employer page's "trial period passed" goes through the route's contract step
+    while the route is in its trial period: status and placement move together."""
+    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
+    placement = Placement.objects.get(participant=referred)
+    url = reverse("employers:placement_trial_pass", args=[placement.public_id])
+    client = client_for("coach")
+    response = client.post(url, {"passed_on": "2025-09-01", "contract_hours": "32"})
+    assert 'id="id_passed_on_error"' in response.content.decode()  # before the trial
+    placement.refresh_from_db()
+    traject.refresh_from_db()
+    assert (placement.trial_passed_on, traject.status) == (None, Status.PROEFPERIODE)
+
+    response = client.post(url, {"passed_on": CONTRACT.isoformat(), "contract_hours": "30"})
+    assert response.status_code == 302
+    traject.refresh_from_db()
+    placement.refresh_from_db()
+    assert (traject.status, traject.contract_date) == (Status.CONTRACT, CONTRACT)
+    assert (placement.kind, placement.trial_passed_on, placement.contract_hours) == (
+        PlacementKind.CONTRACT,
+        CONTRACT,
+        30,
+    )
+    assert [f for f in routes_check(referred.trajecten.all()) if not f.warning] == []
