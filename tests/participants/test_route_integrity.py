@@ -437,3 +437,29 @@ def test_a_trial_passed_on_the_placement_page_records_the_routes_contract(
         30,
     )
     assert [f for f in routes_check(referred.trajecten.all()) if not f.warning] == []
+
+
+def test_check_routes_reads_a_fixed_number_of_queries(world, coach):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from participants.models import Traject
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            routes_check(Traject.objects.all())
+        return len(ctx.captured_queries)
+
+    few = count()
+    for index in range(5):
+        participant = services.participant_create(
+            academy=world.academy,
+            person=services.PersonData(
+                first_name=f"Telling{index}", last_name="Query", date_of_birth=date(2004, 1, 1)
+            ),
+            referral=referral_for(world),
+            coach=coach,
+            by=coach,
+        )
+        walk(participant.current_traject, Status.PROEFPERIODE, coach, world.other_employer_org)
+    assert count() == few == 3
