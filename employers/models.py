@@ -158,7 +158,9 @@ class ParticipationWay(models.TextChoices):
     """The five ways an employer takes part (domain.md, Employers)."""
 
     TRENDSETTER = "trendsetter", _("Trendsetter: starts the first project of its branch")
-    FOLLOWER = "volger", _("Follower: starts a project in its region after an existing one")
+    # Option 2 is a starter too (seed 001: options 1-2 start a project, 3-5 follow one); the
+    # stored code keeps its old name.
+    FOLLOWER = "volger", _("Regional starter: starts a project in its region after an existing one")
     PLACES = "plaatsen", _("Offers places in an existing project")
     BREADTH = "breedte", _("Further training in the breadth (another branch's project)")
     JOBS = "banen", _("Offers jobs after the diploma")

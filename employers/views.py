@@ -28,7 +28,7 @@ from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 from participants.selectors import participants_visible_to
 
-from . import selectors, services
+from . import route_placements, selectors, services
 from .exports import XLSX_CONTENT_TYPE, sroi_workbook
 from .filters import EmployerFilter, PlacementFilter
 from .forms import (
@@ -385,7 +385,7 @@ def placement_trial_pass(request, public_id: uuid.UUID):
         request,
         public_id,
         lambda placement: TrialPassForm(_data(request)),
-        services.placement_trial_pass,
+        route_placements.trial_pass_with_route,
         _("Trial period passed"),
     )
 

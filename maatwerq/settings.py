@@ -178,6 +178,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 INVITATION_VALID_DAYS = env.int("MAATWERQ_INVITATION_VALID_DAYS", default=7)
 # How long a young person keeps access to their own route and dossier after leaving.
 PORTAL_ACCESS_YEARS_AFTER_LEAVING = env.int("MAATWERQ_PORTAL_ACCESS_YEARS_AFTER_LEAVING", default=2)
+# A started route without a signed plan after this many weeks gets a warning (not a block) on
+# the participant page and in `manage.py check_routes`.
+PLAN_UNSIGNED_WARNING_WEEKS = env.int("MAATWERQ_PLAN_UNSIGNED_WARNING_WEEKS", default=6)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

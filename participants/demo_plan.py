@@ -475,6 +475,10 @@ class Planner:
         route = self._route(
             person, programme=name, cohort=cohort, route_type=route_type, referral=referral
         )
+        # A member of a group follows the group route (2): individual routes (1a, 1b) start
+        # without a group. The drawn type still shapes the person (age, referrer), so the
+        # random draws, and everything planned after them, stay as they were.
+        route.route_type, route.school = RouteType.GROUP, ""
         self._admit(route, start=start, orientation=orientation)
         return person, route
 
@@ -632,6 +636,7 @@ class Planner:
                 route_type=RouteType.ZIJ_INSTROOM,
                 referral=referral,
             )
+            route.route_type = RouteType.GROUP  # back into a group: the group route (2)
             start = max(cohort.start_date, referral + timedelta(days=30))
             self._admit(route, start=min(start, self.today), orientation=0)
             person.coach = self.coaches[COACHES[name][0]]

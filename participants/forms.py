@@ -5,6 +5,7 @@ lands beside the field it is about."""
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils import timezone
@@ -23,7 +24,12 @@ from .models import (
     Participant,
     Traject,
 )
-from .services import PersonData, ReferralData, route_type_age_warning
+from .services import (
+    INDIVIDUAL_ROUTE_TYPES,
+    PersonData,
+    ReferralData,
+    route_type_age_warning,
+)
 
 
 def _date_widget() -> forms.DateInput:
@@ -129,7 +135,10 @@ class ReferralForm(forms.Form):
         the route type's range and the warning was not accepted yet."""
         data = self.cleaned_data
         warning = route_type_age_warning(
-            date_of_birth=date_of_birth, route_type=data["route_type"], on=data["referral_date"]
+            date_of_birth=date_of_birth,
+            route_type=data["route_type"],
+            on=data["referral_date"],
+            programme=data["programme"],
         )
         if not warning or data["accept_age_warning"]:
             return True
@@ -178,10 +187,18 @@ class CohortChoiceField(forms.ModelChoiceField):
 
 class StartForm(StepForm):
     start_date = _field(Traject, "start_date", required=True, initial=timezone.localdate)
-    cohort = CohortChoiceField(queryset=Cohort.objects.none(), label=_("Group"))
+    cohort = CohortChoiceField(
+        queryset=Cohort.objects.none(),
+        label=_("Group"),
+        required=False,
+        help_text=_("For a group route (2). An individual route (1a, 1b) starts without a group."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.traject.route_type in INDIVIDUAL_ROUTE_TYPES:
+            del self.fields["cohort"]  # an individual route starts on its own date
+            return
         self.fields["cohort"].queryset = Cohort.objects.filter(
             programme=self.traject.programme_id
         ).order_by("-start_date")
@@ -189,14 +206,56 @@ class StartForm(StepForm):
             self.fields["cohort"].initial = self.traject.cohort_id
 
 
-class TrialForm(StepForm):
+class EmployerStepForm(StepForm):
+    """A step that places the participant at an employer of their academy. The employer
+    model is looked up by name: employers sits above participants (see route_placements)."""
+
+    employer = forms.ModelChoiceField(queryset=None, required=False, label=_("Employer"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        employer_model = apps.get_model("employers", "Employer")
+        self.fields["employer"].queryset = employer_model.objects.filter(
+            academy=self.traject.participant.academy_id
+        ).order_by("name")
+
+
+class TrialForm(EmployerStepForm):
     trial_start_date = _field(
         Traject, "trial_start_date", required=True, initial=timezone.localdate
     )
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"), required=False, min_value=0, max_value=40, decimal_places=1
+    )
+    field_order = ["trial_start_date", "employer", "hours_per_week"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].help_text = _(
+            "The employer of the trial placement, which starts on the trial date. Leave empty "
+            "when the trial placement has already been recorded."
+        )
 
 
-class ContractForm(StepForm):
+class ContractForm(EmployerStepForm):
     contract_date = _field(Traject, "contract_date", required=True, initial=timezone.localdate)
+    contract_hours = forms.DecimalField(
+        label=_("Contract hours per week"),
+        initial=32,
+        required=False,
+        help_text=_("32 (0.8 fte) when left empty."),
+        min_value=1,
+        max_value=40,
+        decimal_places=1,
+    )
+    field_order = ["contract_date", "employer", "contract_hours"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].help_text = _(
+            "Leave empty for a contract at the employer of the trial placement; choose another "
+            "employer when the contract is there."
+        )
 
 
 class OutflowForm(StepForm):

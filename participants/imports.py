@@ -1,4 +1,5 @@
-"""Importing an existing participant list (.xlsx or .csv), all or nothing.
+"""Importing an existing participant list (.xlsx or .csv), all or nothing, with past routes
+(import_history) when the optional history columns are filled in.
 
 Reading is done with openpyxl and the csv module directly: that keeps every problem tied to
 a row number and a column, which is what a person fixing their spreadsheet needs. Every row
@@ -29,6 +30,7 @@ from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 from maatwerq.uploads import UnpackTooLargeError, zip_unpacked_check
 
+from . import import_history
 from .exports import workbook_bytes
 from .models import (
     Cohort,
@@ -139,6 +141,10 @@ COLUMNS = [
         "",
         (),
     ),
+]
+COLUMNS += [
+    ImportColumn(name, False, help_text, example)
+    for name, help_text, example in import_history.HISTORY_COLUMNS
 ]
 COLUMN_BY_HEADER = {
     header: column.name for column in COLUMNS for header in (column.name, *column.aliases)
@@ -383,6 +389,7 @@ class _Lookups:
     coaches: dict[str, User]
     existing_people: set[tuple[str, str, date]]
     existing_bsns: set[str]
+    employers: dict  # KvK number -> Employer, or the name of one the import adds
 
     @classmethod
     def for_academy(cls, academy: Academy) -> _Lookups:
@@ -408,7 +415,8 @@ class _Lookups:
             )
         }
         bsns = set(in_academy.exclude(bsn="").values_list("bsn", flat=True))
-        return cls(programmes, cohorts, coaches, people, bsns)
+        employers = import_history.employers_by_kvk(academy)
+        return cls(programmes, cohorts, coaches, people, bsns, employers)
 
 
 class _RowChecker:
@@ -420,6 +428,7 @@ class _RowChecker:
         self.lookups = lookups
         self.today = today
         self.errors: list[RowError] = []
+        self.history: import_history.RouteHistory | None = None
 
     def error(self, column: str, message: str) -> None:
         self.errors.append(RowError(self.number, column, message))
@@ -450,6 +459,10 @@ class _RowChecker:
                 % {"value": _text(raw)[:40]},
             )
         return parsed
+
+    def optional_date(self, column: str) -> date | None:
+        raw = self.record.get(column)
+        return None if _text(raw) == "" else self.date_value(column)
 
     def choice(self, column: str, choices, extra_key: str = "", default: str = "") -> str:
         value = self.text(column)
@@ -494,6 +507,7 @@ class _RowChecker:
         )
         bsn = self._bsn()
         coach = self._coach()
+        self.history = import_history.history_read(self, referred, self.lookups.employers)
         key = (first.lower(), last.lower(), born) if first and last and born else None
         participant = Participant(
             first_name=first,
@@ -569,8 +583,10 @@ class _RowChecker:
 
 @dataclass
 class _Checked:
+    number: int
     participant: Participant
     traject: Traject
+    history: import_history.RouteHistory | None = None
 
 
 def validate_rows(
@@ -596,7 +612,7 @@ def validate_rows(
             lookups.existing_people.add(key)
         participant.academy = academy
         errors += checker.errors
-        checked.append(_Checked(participant, traject))
+        checked.append(_Checked(number, participant, traject, checker.history))
     return checked, errors
 
 
@@ -609,7 +625,10 @@ def participants_import(*, table: Table, by, request=None) -> ImportResult:
     Every row is validated first; if any row has a problem nothing is written and the result
     lists every problem. Otherwise, in one transaction: per row a Participant, their first
     Traject (status aangemeld) as current route and its first StatusChange, and one audit event
-    (action create) per participant.
+    (action create) per participant; then a row with a past route (the history columns) has
+    its history built through the pipeline services (import_history.history_apply), with
+    their side effects. A row the services refuse is reported at its column, and then nothing
+    at all is kept.
     """
     membership = active_membership(by)
     if membership is None:
@@ -617,37 +636,84 @@ def participants_import(*, table: Table, by, request=None) -> ImportResult:
     checked, errors = validate_rows(
         table=table, academy=membership.academy, today=timezone.localdate()
     )
-    if errors:
-        return ImportResult(errors=errors, rows=len(checked))
+    # The rows that are right on their own are written and their histories built even when
+    # other rows are wrong, so that the report also holds what the services refuse; any
+    # problem rolls everything back.
+    bad_rows = {e.row for e in errors}
+    good = [item for item in checked if item.number not in bad_rows]
     with transaction.atomic():
-        people = Participant.objects.bulk_create([c.participant for c in checked])
-        for person, item in zip(people, checked, strict=True):
-            item.traject.participant = person
-        routes = Traject.objects.bulk_create([c.traject for c in checked])
-        for person, route in zip(people, routes, strict=True):
-            person.current_traject = route
-        Participant.objects.bulk_update(people, ["current_traject"])
-        reason = gettext("Imported from a participant list")
-        StatusChange.objects.bulk_create(
-            StatusChange(
-                traject=route,
-                from_status="",
-                to_status=Status.AANGEMELD,
-                on_date=route.referral_date,
-                reason=reason,
-                by=by,
-            )
-            for route in routes
-        )
-        for person, route in zip(people, routes, strict=True):
-            audit_log(
-                actor=by,
-                action=Action.CREATE,
-                obj=person,
-                request=request,
-                detail={"source": "import", "traject": str(route.pk)},
-            )
+        people = _create(good, by=by, request=request) if good else []
+        errors += _histories_apply(good, academy=membership.academy, by=by)
+        if errors:
+            transaction.set_rollback(True)
+            errors.sort(key=lambda e: e.row)
+            return ImportResult(errors=errors, rows=len(checked))
     return ImportResult(created=people, rows=len(people))
+
+
+def _histories_apply(checked: list[_Checked], *, academy: Academy, by) -> list[RowError]:
+    """Build every row's history through the pipeline services, each row in its own
+    savepoint so that every bad row is reported; the caller rolls all back on any error."""
+    employers = import_history.employers_by_kvk(academy)
+    for item in checked:  # the employers rows add: by name, created by their first row
+        history = item.history
+        if history and history.employer_kvk and history.employer_kvk not in employers:
+            employers[history.employer_kvk] = history.employer_name
+    errors: list[RowError] = []
+    for item in checked:
+        if item.history is None:
+            continue
+        known = dict(employers)
+        try:
+            with transaction.atomic():
+                import_history.history_apply(
+                    traject=item.traject,
+                    history=item.history,
+                    employers=employers,
+                    academy=academy,
+                    by=by,
+                )
+        except ValidationError as error:
+            employers = known  # an employer this row added was rolled back with it
+            errors += [
+                RowError(item.number, column, message)
+                for column, messages in error.message_dict.items()
+                for message in messages
+            ]
+    return errors
+
+
+def _create(checked: list[_Checked], *, by, request) -> list[Participant]:
+    """Per row a Participant, their first Traject (status aangemeld) as current route and its
+    first StatusChange, and one CREATE audit event."""
+    people = Participant.objects.bulk_create([c.participant for c in checked])
+    for person, item in zip(people, checked, strict=True):
+        item.traject.participant = person
+    routes = Traject.objects.bulk_create([c.traject for c in checked])
+    for person, route in zip(people, routes, strict=True):
+        person.current_traject = route
+    Participant.objects.bulk_update(people, ["current_traject"])
+    reason = gettext("Imported from a participant list")
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            traject=route,
+            from_status="",
+            to_status=Status.AANGEMELD,
+            on_date=route.referral_date,
+            reason=reason,
+            by=by,
+        )
+        for route in routes
+    )
+    for person, route in zip(people, routes, strict=True):
+        audit_log(
+            actor=by,
+            action=Action.CREATE,
+            obj=person,
+            request=request,
+            detail={"source": "import", "traject": str(route.pk)},
+        )
+    return people
 
 
 def import_template_bytes() -> bytes:

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maatwerq.accounts.models import Academy, Programme
 
@@ -215,14 +216,14 @@ class Participant(models.Model):
 class RouteType(models.TextChoices):
     WERKSCHOOL = "1a", _("1a Werkschool route (16-21, enrolled at VSO, PRO or MBO1)")
     ZIJ_INSTROOM = "1b", _("1b Lateral entry (16+, not enrolled)")
-    GROUP = "2", _("2 Group route (18-24)")
+    GROUP = "2", _("2 Group route")
 
 
-# The age range each route type is meant for; outside it the form warns (16-27 is the hard rule).
+# The age range each individual route type is meant for; outside it the form warns (16-27 is
+# the hard rule). The group route's range is its programme's own (Programme.min_age/max_age).
 ROUTE_TYPE_AGES = {
     RouteType.WERKSCHOOL: (16, 21),
     RouteType.ZIJ_INSTROOM: (16, 27),
-    RouteType.GROUP: (18, 24),
 }
 
 
@@ -291,7 +292,8 @@ class ContractType(models.TextChoices):
 class OutcomeCategory(models.TextChoices):
     SUCCESSFUL = "succesvol", _("Successful")
     NEGATIVE = "negatief", _("Negative")
-    OTHER = "overig", _("Other")
+    # Its own context: "Other" elsewhere is "Anders", the evaluations call this one "Overig".
+    OTHER = "overig", pgettext_lazy("outcome category", "Other")
 
 
 class OutcomeReason(models.TextChoices):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -204,3 +205,18 @@ def follow_up_get_for_participant(participant: Participant, pk: int) -> FollowUp
     return get_object_or_404(
         FollowUp.objects.select_related("traject"), pk=pk, traject__participant=participant
     )
+
+
+def plan_unsigned_weeks(traject: Traject | None, today: date | None = None) -> int | None:
+    """Whole weeks since a running route started without a signed plan, once that is
+    settings.PLAN_UNSIGNED_WARNING_WEEKS or more; None otherwise (a warning, never a block).
+    The plans are read through the route's reverse relation (leerroutes.Plan, related name
+    "plans"): leerroutes sits above participants, so it is not imported here."""
+    if traject is None or traject.start_date is None or traject.is_ended:
+        return None
+    weeks = ((today or timezone.localdate()) - traject.start_date).days // 7
+    if weeks < settings.PLAN_UNSIGNED_WARNING_WEEKS:
+        return None
+    if traject.plans.filter(signed_off_on__isnull=False).exists():
+        return None
+    return weeks

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, fields
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,6 +39,7 @@ from .models import (
     LeadOrganisation,
     NetworkContact,
     Participant,
+    RouteType,
     Status,
     StatusChange,
     Traject,
@@ -151,12 +153,18 @@ def _check_age(date_of_birth: date, day: date, field: str) -> None:
         )
 
 
-def route_type_age_warning(*, date_of_birth: date, route_type: str, on: date) -> str:
+def route_type_age_warning(
+    *, date_of_birth: date, route_type: str, on: date, programme: Programme | None = None
+) -> str:
     """A warning (not an error) when the age on a day is outside the route type's usual
-    range; an empty string when it is inside, or outside 16-27 (that is an error elsewhere)."""
-    if route_type not in ROUTE_TYPE_AGES:
+    range; an empty string when it is inside, or outside 16-27 (that is an error elsewhere).
+    The group route's range is the programme's own (16-27 when no programme is given)."""
+    if route_type == RouteType.GROUP:
+        low, high = (programme.min_age, programme.max_age) if programme else (MIN_AGE, MAX_AGE)
+    elif route_type in ROUTE_TYPE_AGES:
+        low, high = ROUTE_TYPE_AGES[route_type]
+    else:
         return ""
-    low, high = ROUTE_TYPE_AGES[route_type]
     age = age_on(date_of_birth, on)
     if low <= age <= high or not MIN_AGE <= age <= MAX_AGE:
         return ""
@@ -379,10 +387,15 @@ def traject_intake_record(
 
     Side effects: sets intake date, outcome and reason; status becomes intake (admitted or on
     the waiting list) or niet_toegelaten, which ends the route on the intake date; one
-    StatusChange; one UPDATE audit event.
+    StatusChange; one UPDATE audit event. A person on the waiting list gets their intake
+    outcome recorded again (admitted or not), on a later date: only admitted people start.
     """
     traject = _lock(traject)
-    _require_step(traject, Status.INTAKE, "intake_date")
+    on_waiting_list = (
+        traject.status == Status.INTAKE and traject.intake_outcome == IntakeOutcome.WAITING_LIST
+    )
+    if not on_waiting_list:
+        _require_step(traject, Status.INTAKE, "intake_date")
     _check_step_date(traject, "intake_date", intake_date)
     reason = intake_outcome_reason.strip()
     if intake_outcome not in IntakeOutcome.values:
@@ -405,19 +418,26 @@ def traject_intake_record(
     )
 
 
-@transaction.atomic
-def traject_start(
-    *, traject: Traject, start_date: date, cohort: Cohort | None, by: User
-) -> Traject:
-    """Record the start in a group (cohort). A start after the group's start date makes a
-    late entrant, which is allowed; a start before it or after the group ended is not.
+INDIVIDUAL_ROUTE_TYPES = {RouteType.WERKSCHOOL, RouteType.ZIJ_INSTROOM}
+INDIVIDUAL_ROUTE_MAX_MONTHS = 36  # an individual route lasts at most 3 years (seed rule)
 
-    Side effects: sets start date and cohort; status gestart; one StatusChange; one UPDATE
-    audit event.
-    """
-    traject = _lock(traject)
-    _require_step(traject, Status.GESTART, "start_date")
-    _check_step_date(traject, "start_date", start_date)
+
+def individual_route_last_day(traject: Traject) -> date | None:
+    """The last day an individual route (1a, 1b) may end: 3 years after its start."""
+    if traject.route_type not in INDIVIDUAL_ROUTE_TYPES or traject.start_date is None:
+        return None
+    return add_months(traject.start_date, INDIVIDUAL_ROUTE_MAX_MONTHS)
+
+
+def _check_group(traject: Traject, start_date: date, cohort: Cohort | None) -> None:
+    """A group route (2) starts in a group of its programme, on or after the group's start;
+    an individual route (1a, 1b) starts without a group, on its own date."""
+    if traject.route_type in INDIVIDUAL_ROUTE_TYPES:
+        if cohort is not None:
+            raise _refuse(
+                "cohort", _("An individual route (1a, 1b) starts without a group: leave it empty.")
+            )
+        return
     if cohort is None:
         raise _refuse("cohort", _("Choose the group this person starts in."))
     if cohort.programme_id != traject.programme_id:
@@ -433,6 +453,29 @@ def traject_start(
             "start_date",
             _("The group ended on %(date)s.") % {"date": _day(cohort.end_date)},
         )
+
+
+@transaction.atomic
+def traject_start(
+    *, traject: Traject, start_date: date, cohort: Cohort | None = None, by: User
+) -> Traject:
+    """Record the start: a group route (2) in a group (cohort), where a start after the
+    group's start date makes a late entrant (allowed; before it or after the group ended is
+    not); an individual route (1a, 1b) without a group, on its own start date.
+
+    Side effects: sets start date and cohort; status gestart; one StatusChange; one UPDATE
+    audit event. Refuses a start unless the intake admitted the person.
+    """
+    traject = _lock(traject)
+    _require_step(traject, Status.GESTART, "start_date")
+    _check_step_date(traject, "start_date", start_date)
+    if traject.intake_outcome != IntakeOutcome.ADMITTED:
+        raise _refuse(
+            "start_date",
+            _("The intake has not admitted this person (outcome: %(outcome)s).")
+            % {"outcome": traject.get_intake_outcome_display() or "-"},
+        )
+    _check_group(traject, start_date, cohort)
     _check_age(traject.participant.date_of_birth, start_date, "start_date")
     traject.start_date = start_date
     traject.cohort = cohort
@@ -441,16 +484,56 @@ def traject_start(
     )
 
 
-@transaction.atomic
-def traject_trial_start(*, traject: Traject, trial_start_date: date, by: User) -> Traject:
-    """Record the start of the trial period (proefperiode).
+def _placement_errors(error: ValidationError, renames: dict[str, str]) -> ValidationError:
+    """A placement service's error, with its field names as the step form calls them."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {renames.get(field, field): errors for field, errors in error.error_dict.items()}
+    )
 
-    Side effects: sets trial_start_date; status proefperiode; one StatusChange; one UPDATE
-    audit event.
+
+@transaction.atomic
+def traject_trial_start(
+    *,
+    traject: Traject,
+    trial_start_date: date,
+    employer: Any = None,
+    hours_per_week: Decimal | None = None,
+    by: User,
+) -> Traject:
+    """Record the start of the trial period (proefperiode). It needs a trial placement at an
+    employer running on the date: the one that runs, or one created here when ``employer`` is
+    given (from the trial date, ``hours_per_week`` a week).
+
+    The placement side lives in employers.route_placements, imported inside this function:
+    employers imports participants, so a module-level import back would be a cycle (and the
+    wrong way through the layers). Side effects: sets trial_start_date; status proefperiode;
+    one StatusChange; one UPDATE audit event; with ``employer`` also the Placement and its
+    CREATE audit event.
     """
+    from employers import route_placements
+
     traject = _lock(traject)
     _require_step(traject, Status.PROEFPERIODE, "trial_start_date")
     _check_step_date(traject, "trial_start_date", trial_start_date)
+    participant = traject.participant
+    if employer is not None:
+        try:
+            route_placements.trial_placement_create(
+                participant=participant,
+                employer=employer,
+                start_date=trial_start_date,
+                hours_per_week=hours_per_week,
+                by=by,
+            )
+        except ValidationError as error:
+            raise _placement_errors(error, {"start_date": "trial_start_date"}) from error
+    elif route_placements.trial_placement_running(participant, trial_start_date) is None:
+        raise _refuse(
+            "employer",
+            _("There is no running trial placement at an employer. Choose the employer."),
+        )
     traject.trial_start_date = trial_start_date
     return _step(
         traject,
@@ -462,15 +545,39 @@ def traject_trial_start(*, traject: Traject, trial_start_date: date, by: User) -
 
 
 @transaction.atomic
-def traject_contract_record(*, traject: Traject, contract_date: date, by: User) -> Traject:
-    """Record the contract after the trial period.
+def traject_contract_record(
+    *,
+    traject: Traject,
+    contract_date: date,
+    employer: Any = None,
+    contract_hours: Decimal | None = None,
+    by: User,
+) -> Traject:
+    """Record the contract after a passed trial period: the running trial placement is
+    passed and a contract placement of ``contract_hours`` a week (32 by default) runs from the
+    date, at the same employer (``employer`` empty) or another one
+    (employers.route_placements.contract_placement_record; imported here for the reason
+    traject_trial_start gives).
 
     Side effects: sets contract_date; status contract; one StatusChange; one UPDATE audit
-    event.
+    event; the Placement changes with their audit events. Refuses without a running trial.
     """
+    from employers import route_placements
+    from employers.models import DEFAULT_CONTRACT_HOURS
+
     traject = _lock(traject)
     _require_step(traject, Status.CONTRACT, "contract_date")
     _check_step_date(traject, "contract_date", contract_date)
+    hours = Decimal(DEFAULT_CONTRACT_HOURS) if contract_hours is None else Decimal(contract_hours)
+    if not 1 <= hours <= 40:
+        raise _refuse("contract_hours", _("Give the hours per week, from 1 to 40."))
+    route_placements.contract_placement_record(
+        participant=traject.participant,
+        contract_date=contract_date,
+        employer=employer,
+        contract_hours=hours,
+        by=by,
+    )
     traject.contract_date = contract_date
     return _step(
         traject, to_status=Status.CONTRACT, on=contract_date, by=by, changed=["contract_date"]
@@ -508,10 +615,20 @@ def _end_route(
     by: User,
 ) -> Traject:
     """Shared end of traject_complete and traject_drop_out: check and set the outflow,
-    derive the outcome, plan the follow-up checks, save the step."""
+    derive the outcome, plan the follow-up checks, end the main placements still running
+    (employers.route_placements, imported here for the reason traject_trial_start gives),
+    save the step. An individual route ends within 3 years of its start."""
+    from employers import route_placements
+    from employers.models import PlacementEndReason
+
     errors = _check_outflow(
         destination=destination, contract_type=contract_type, contract_hours=contract_hours
     )
+    last_day = individual_route_last_day(traject)
+    if last_day is not None and end_date > last_day:
+        errors["end_date"] = _(
+            "An individual route lasts at most 3 years: it ends on %(date)s at the latest."
+        ) % {"date": _day(last_day)}
     if to_status == Status.UITGEVALLEN and dropout_reason not in DropoutReason.values:
         errors["dropout_reason"] = _("Choose the reason for the drop-out.")
     if errors:
@@ -534,6 +651,14 @@ def _end_route(
             FollowUp(traject=traject, months_after=m, due_on=add_months(end_date, m))
             for m in FOLLOW_UP_MONTHS
         )
+    route_placements.placements_end_with_route(
+        participant=traject.participant,
+        end_date=end_date,
+        reason=PlacementEndReason.COMPLETED
+        if to_status == Status.AFGEROND
+        else PlacementEndReason.DROPPED_OUT,
+        by=by,
+    )
     return _step(
         traject,
         to_status=to_status,
@@ -637,6 +762,23 @@ def _status_before_undo(traject: Traject) -> str:
     return Status.AANGEMELD
 
 
+def _undo_placements(traject: Traject, undone: str, by: User) -> None:
+    """The placements follow an undone step: an undone end reopens the placements it closed,
+    an undone contract makes the trial placement run again (employers.route_placements,
+    imported here for the reason traject_trial_start gives). An undone trial keeps its
+    placement: a match with an employer may come before the route's step."""
+    from employers import route_placements
+
+    if undone in {Status.AFGEROND, Status.UITGEVALLEN} and traject.end_date:
+        route_placements.placements_reopen_after_undo(
+            participant=traject.participant, end_date=traject.end_date, by=by
+        )
+    elif undone == Status.CONTRACT and traject.contract_date:
+        route_placements.contract_undo(
+            participant=traject.participant, contract_date=traject.contract_date, by=by
+        )
+
+
 @transaction.atomic
 def traject_step_undo(*, traject: Traject, reason: str, by: User) -> Traject:
     """Undo the route's last step (regisseur only). Never silent: the undo is a StatusChange
@@ -660,6 +802,7 @@ def traject_step_undo(*, traject: Traject, reason: str, by: User) -> Traject:
     if traject.is_ended and traject.follow_ups.filter(done_on__isnull=False).exists():
         raise _refuse(None, _("A follow-up check has been recorded for this route; its end stays."))
     undone = traject.status
+    _undo_placements(traject, undone, by)
     cleared = UNDO_CLEARS[undone]
     for name in cleared:
         setattr(traject, name, traject._meta.get_field(name).get_default())

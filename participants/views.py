@@ -37,6 +37,7 @@ from .selectors import (
     handovers_visible_to,
     network_visible_to,
     participant_get_for_user,
+    plan_unsigned_weeks,
     trajecten_visible_to,
 )
 
@@ -179,6 +180,7 @@ def participant_detail(request, participant):
             "pipeline": _pipeline(traject) if traject else [],
             "next_steps": _next_steps(traject),
             "can_undo_now": traject is not None and traject.status != Status.AANGEMELD,
+            "plan_unsigned_weeks": plan_unsigned_weeks(traject),
         },
     )
 

@@ -119,6 +119,18 @@ class Programme(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     started_on = models.DateField(_("started on"), null=True, blank=True)
+    # The group route's age range for this programme (seed: 16-27 for BinQ); outside it the
+    # referral form warns. 16-27 stays the academy's hard rule.
+    min_age = models.PositiveSmallIntegerField(
+        _("group route from age"),
+        default=16,
+        validators=[MinValueValidator(16), MaxValueValidator(27)],
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("group route up to age"),
+        default=27,
+        validators=[MinValueValidator(16), MaxValueValidator(27)],
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -143,6 +155,8 @@ class Programme(models.Model):
             raise ValidationError(
                 {"intake_months": _("Give one or more months as numbers from 1 to 12.")}
             )
+        if self.min_age > self.max_age:
+            raise ValidationError({"max_age": _("The upper age is below the lower one.")})
 
 
 class Membership(models.Model):

@@ -62,6 +62,15 @@ def test_coach_records_intake_start_and_trial_on_a_phone(phone_page, world, refe
     page.fill("input[name=trial_start_date]", "2025-09-08")
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state()
+    # Issue 15: no trial period without a trial placement; the message names what is missing.
+    assert (
+        "Er is geen lopende proefplaatsing bij een werkgever."
+        in page.locator("#id_employer_error").inner_text()
+    )
+    assert page.input_value("input[name=trial_start_date]") == "2025-09-08"
+    page.select_option("select[name=employer]", str(world.employer_org.pk))
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
     assert page.locator("#participant-status").inner_text().strip() == "Proefperiode"
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "participant-trial-phone")
@@ -70,6 +79,8 @@ def test_coach_records_intake_start_and_trial_on_a_phone(phone_page, world, refe
     traject = referred.current_traject
     assert traject.status == Status.PROEFPERIODE
     assert traject.trial_start_date == date(2025, 9, 8)
+    placement = referred.placements.get()
+    assert (placement.employer, placement.start_date) == (world.employer_org, date(2025, 9, 8))
     assert [c.to_status for c in traject.status_changes.order_by("created_at")] == [
         Status.AANGEMELD,
         Status.INTAKE,

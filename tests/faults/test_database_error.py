@@ -1,7 +1,8 @@
 """A PostgreSQL error partway through a multi-row service: nothing of the state change stays.
 
 participants.services.traject_complete writes, in this order, the follow-up checks, the
-route's new status, a StatusChange and an audit event, in one transaction. A temporary trigger
+end of the running placement (with its audit event), the route's new status, a StatusChange
+and an audit event, in one transaction. A temporary trigger
 makes PostgreSQL refuse one of those inserts as if its disk were full (the first insert, a
 middle one, the last); afterwards the route, its history, follow-ups and the audit log are
 exactly as before."""
@@ -13,6 +14,7 @@ from datetime import date
 import pytest
 from django.db import OperationalError, connection
 
+from employers.models import Placement
 from maatwerq.audit.models import AuditEvent
 from participants import services
 from participants.models import ContractType, Destination, FollowUp, Status, StatusChange, Traject
@@ -30,6 +32,9 @@ def _snapshot(traject: Traject) -> dict:
         "status_changes": StatusChange.objects.filter(traject=traject).count(),
         "follow_ups": FollowUp.objects.filter(traject=traject).count(),
         "audit_events": AuditEvent.objects.count(),
+        "open_placements": Placement.objects.filter(
+            participant=fresh.participant_id, end_date__isnull=True
+        ).count(),
     }
 
 
@@ -97,4 +102,6 @@ def test_database_error_mid_traject_complete_rolls_back_the_whole_state_change(w
     assert after["status"] == Status.AFGEROND
     assert after["follow_ups"] == before["follow_ups"] + 2
     assert after["status_changes"] == before["status_changes"] + 1
-    assert after["audit_events"] == before["audit_events"] + 1
+    # Issue 15: the end also closes the running placement, with its own audit event.
+    assert (after["open_placements"], before["open_placements"]) == (0, 1)
+    assert after["audit_events"] == before["audit_events"] + 2

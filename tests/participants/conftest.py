@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from employers.models import Employer
 from participants import services
 from participants.models import IntakeOutcome, RouteType, Status
 
@@ -39,8 +40,11 @@ def person(**overrides) -> services.PersonData:
     return services.PersonData(**{**values, **overrides})
 
 
-def walk(traject, to_status: str, by):
-    """Move a route forward through the services up to ``to_status``."""
+def walk(traject, to_status: str, by, employer=None):
+    """Move a route forward through the services up to ``to_status``. The trial step places
+    the participant at ``employer`` (by default the first employer of their academy)."""
+    if employer is None:
+        employer = Employer.objects.filter(academy=traject.participant.academy_id).first()
     steps = [
         (
             Status.INTAKE,
@@ -56,7 +60,9 @@ def walk(traject, to_status: str, by):
         ),
         (
             Status.PROEFPERIODE,
-            lambda t: services.traject_trial_start(traject=t, trial_start_date=TRIAL, by=by),
+            lambda t: services.traject_trial_start(
+                traject=t, trial_start_date=TRIAL, employer=employer, by=by
+            ),
         ),
         (
             Status.CONTRACT,

@@ -128,12 +128,18 @@ def test_participant_create_refuses_age_outside_16_to_27_on_referral(world, coac
 
 
 def test_age_outside_route_type_range_is_only_a_warning(world, coach):
-    born = date(2000, 1, 10)  # 25 on the referral date: outside the group route's 18-24
+    born = date(2000, 1, 10)  # 25 on the referral date
+    # Issue 15: the group route's range is the programme's own, not a fixed 18-24.
+    narrow = ProgrammeFactory(academy=world.academy, min_age=18, max_age=24)
     warning = services.route_type_age_warning(
-        date_of_birth=born, route_type=RouteType.GROUP, on=REFERRAL
+        date_of_birth=born, route_type=RouteType.GROUP, on=REFERRAL, programme=narrow
     )
     assert "25" in warning
     assert "18-24" in warning
+    assert (world.programme.min_age, world.programme.max_age) == (16, 27)
+    assert not services.route_type_age_warning(
+        date_of_birth=born, route_type=RouteType.GROUP, on=REFERRAL, programme=world.programme
+    )
     assert not services.route_type_age_warning(
         date_of_birth=born, route_type=RouteType.ZIJ_INSTROOM, on=REFERRAL
     )
@@ -242,12 +248,17 @@ def test_pipeline_records_each_step_with_its_date_and_a_status_change(referred, 
         (Status.GESTART, Status.PROEFPERIODE, TRIAL),
         (Status.PROEFPERIODE, Status.CONTRACT, CONTRACT),
     ]
-    actions = list(
-        AuditEvent.objects.filter(participant=referred)
-        .order_by("id")
-        .values_list("action", flat=True)
+    events = AuditEvent.objects.filter(participant=referred).order_by("id")
+    traject_actions = list(
+        events.filter(object_type="participants.Traject").values_list("action", flat=True)
     )
-    assert actions == [Action.CREATE] + [Action.UPDATE] * 4
+    assert traject_actions == [Action.UPDATE] * 4
+    # Issue 15: the trial step creates the trial placement and the contract step passes its
+    # trial, each with its own audit event, in the same transaction as the route's step.
+    placement_actions = list(
+        events.filter(object_type="employers.Placement").values_list("action", flat=True)
+    )
+    assert placement_actions == [Action.CREATE, Action.UPDATE]
 
 
 def test_intake_not_admitted_needs_a_reason_and_ends_the_route(referred, coach):
@@ -289,6 +300,19 @@ def test_waiting_list_after_intake_can_start_later(referred, coach, world):
         by=coach,
     )
     assert traject.status == Status.INTAKE
+    # Issue 15: only an admitted person starts; the waiting list is admitted later.
+    before = state(traject)
+    with pytest.raises(ValidationError) as excinfo:
+        services.traject_start(traject=traject, start_date=START, cohort=world.cohort, by=coach)
+    assert error_fields(excinfo) == {"start_date"}
+    assert "niet toegelaten" in excinfo.value.error_dict["start_date"][0].messages[0]
+    assert state(traject) == before
+    traject = services.traject_intake_record(
+        traject=traject,
+        intake_date=INTAKE + timedelta(days=30),
+        intake_outcome=IntakeOutcome.ADMITTED,
+        by=coach,
+    )
     traject = services.traject_start(
         traject=traject, start_date=START, cohort=world.cohort, by=coach
     )

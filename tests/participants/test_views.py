@@ -296,8 +296,13 @@ def test_successful_post_writes_one_change_event_and_no_read(world, browse):
         url("traject_contract", world.participant), {"contract_date": "2025-12-01"}
     )
     assert response.status_code == 302
-    events = AuditEvent.objects.filter(participant=world.participant)
-    assert [e.action for e in events] == [Action.UPDATE]
+    events = AuditEvent.objects.filter(participant=world.participant).order_by("id")
+    # Issue 15: the contract step also passes the trial of the running placement, so the
+    # placement's change has its own event beside the route's; still no READ.
+    assert [(e.action, e.object_type) for e in events] == [
+        (Action.UPDATE, "employers.Placement"),
+        (Action.UPDATE, "participants.Traject"),
+    ]
 
 
 # --- queries -------------------------------------------------------------------------------
@@ -415,10 +420,13 @@ def test_out_of_order_step_is_refused_at_the_field(world, browse):
 
 
 def test_age_warning_needs_a_tick_then_saves(world, browse):
+    # Issue 15: the group route's range is the programme's own; this programme's is 18-24.
+    world.programme.min_age, world.programme.max_age = 18, 24
+    world.programme.save(update_fields=["min_age", "max_age"])
     data = {
         "first_name": "Ouder",
         "last_name": "Danverwacht",
-        "date_of_birth": "2000-01-10",  # 25: outside the group route's 18-24
+        "date_of_birth": "2000-01-10",  # 25: outside the programme's 18-24
         "funding_stream": "none",
         "programme": world.programme.pk,
         "route_type": "2",
@@ -438,6 +446,23 @@ def test_age_warning_needs_a_tick_then_saves(world, browse):
     )
     assert second.status_code == 302
     assert Participant.objects.filter(last_name="Danverwacht").exists()
+
+
+def test_group_route_age_follows_the_programmes_range_16_to_27(world, browse):
+    data = {
+        "first_name": "Ouder",
+        "last_name": "Welkom",
+        "date_of_birth": "2000-01-10",  # 25: inside BinQ's 16-27, no warning
+        "funding_stream": "none",
+        "programme": world.programme.pk,
+        "route_type": "2",
+        "referral_date": "2025-06-02",
+        "referral_source": "uwv",
+    }
+    response = browse("coach").post(reverse("participants:participant_create"), data)
+    assert response.status_code == 302
+    route = Participant.objects.get(last_name="Welkom").current_traject
+    assert route.get_route_type_display() == "2 Group route"
 
 
 def test_regisseur_invalid_bsn_is_shown_beside_the_field(world, browse):

@@ -165,3 +165,31 @@ def test_unknown_programme_exits_2(world):
     assert "onbekend programma 'GlinQ'" in run_failing(
         "--programme", "GlinQ", "--from", "2025-09", "--to", "2026-09"
     )
+
+
+def test_dutch_excel_csv_semicolons_and_windows_1252_give_the_same_forecast(tmp_path):
+    """Issue 15: Dutch Excel saves CSV with semicolons in Windows-1252; a group name with an
+    accent (é is one byte there, not valid UTF-8) comes through as written."""
+    text = PLAN.replace(",", ";").replace("Groep 1", "Groep één").replace("\n", "\r\n")
+    path = tmp_path / "plan-excel.csv"
+    path.write_bytes(text.encode("cp1252"))
+    out, err = run("--plan", str(path), "--from", "2025-09", "--to", "2026-02")
+    assert (
+        out == "group,2025-09,2026-02\nGroep één,12,12\nGroep 2,0,10\nGroep 3,0,0\nTotaal,12,22\n"
+    )
+    assert err == ""
+
+
+def test_a_wrong_header_names_the_separators(plan_file):
+    err = run_failing(
+        "--plan", plan_file("groep;start;grootte;duur\n"), "--from", "2025-09", "--to", "2026-09"
+    )
+    assert "komma's of puntkomma's" in err
+
+
+def test_a_file_that_is_no_text_gets_a_dutch_message(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(b"PK\x03\x04\x81\x8d\x8f\x90\x9d" * 20)
+    err = run_failing("--plan", str(path), "--from", "2025-09", "--to", "2026-09")
+    assert "kan het plan" in err
+    assert "Error" not in err

@@ -4,7 +4,8 @@
     python manage.py intake_forecast --programme BinQ [--academy NAME] --from ... --to ...
 
 PLAN.csv has the header ``group,start,size,duration`` (start as YYYY-MM, duration in
-half-years). Output: a header ``group,<YYYY-MM>,...``, one row per group (0 where the group is
+half-years), separated by commas or, as Dutch Excel saves CSV, semicolons; UTF-8 or
+Windows-1252. Output: a header ``group,<YYYY-MM>,...``, one row per group (0 where the group is
 not present) and a last row ``Totaal``. Bad input gets a message on stderr naming the line, and
 exit status 2. Messages are Dutch: this is a tool for Dutch planners.
 """
@@ -34,15 +35,36 @@ class InputError(Exception):
     """Bad input: printed on stderr, exit status 2."""
 
 
-def read_plan(path: str) -> list[fc.PlannedGroup]:
+def _plan_text(path: str) -> str:
+    """The plan's text: UTF-8 (with or without BOM), else Windows-1252 as Dutch Excel saves
+    CSV. Every failure is a Dutch message, never a Python error."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"kan het plan {path} niet lezen: {error}") from None
-    reader = csv.reader(io.StringIO(text))
+        data = Path(path).read_bytes()
+    except OSError as error:
+        reason = error.strerror or "onleesbaar"
+        raise InputError(f"kan het plan {path} niet lezen: {reason}") from None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        f"kan het plan {path} niet lezen: het is geen tekstbestand (UTF-8 of Windows-1252)"
+    )
+
+
+def read_plan(path: str) -> list[fc.PlannedGroup]:
+    text = _plan_text(path)
+    first_line = text.lstrip().split("\n", 1)[0]
+    # A comma as Python writes CSV, a semicolon as Dutch Excel does.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     if header is None or [cell.strip().lower() for cell in header] != PLAN_HEADER:
-        raise InputError("regel 1: de kopregel moet group,start,size,duration zijn")
+        raise InputError(
+            "regel 1: de kopregel moet group,start,size,duration zijn "
+            "(kolommen gescheiden door komma's of puntkomma's)"
+        )
     groups: list[fc.PlannedGroup] = []
     seen: set[str] = set()
     for row in reader:
