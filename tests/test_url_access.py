@@ -42,35 +42,19 @@ def our_url_names() -> set[str]:
     return names
 
 
+LOGGED_IN = {p for p in PERSONAS if p != "anonymous"}
+
 # name -> (how to build the URL from the world, personas that get the page)
 ACCESS = {
     "home": (
         lambda w: reverse("home"),
-        {
-            "coach",
-            "other_coach",
-            "regisseur",
-            "projectleider",
-            "employer",
-            "other_employer",
-            "beheerder",
-            "landelijk",
-        },
+        LOGGED_IN,
     ),
     "accounts:member_list": (lambda w: reverse("accounts:member_list"), {"beheerder"}),
     # allauth's email page, wrapped so an address becomes the login only from its mailbox.
     "account_email": (
         lambda w: reverse("account_email"),
-        {
-            "coach",
-            "other_coach",
-            "regisseur",
-            "projectleider",
-            "employer",
-            "other_employer",
-            "beheerder",
-            "landelijk",
-        },
+        LOGGED_IN,
     ),
     "accounts:membership_switch": (lambda w: reverse("accounts:membership_switch"), set()),
     "accounts:invitation_accept": (
@@ -348,16 +332,7 @@ ACCESS = {
     "reporting:planner_table": (lambda w: reverse("reporting:planner_table"), set()),
     "reporting:run_list": (
         lambda w: reverse("reporting:run_list"),
-        {
-            "coach",
-            "other_coach",
-            "regisseur",
-            "projectleider",
-            "employer",
-            "other_employer",
-            "beheerder",
-            "landelijk",
-        },
+        LOGGED_IN,
     ),
     "reporting:run_detail": (
         lambda w: reverse("reporting:run_detail", args=[_report_run(w).pk]),
