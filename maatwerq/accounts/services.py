@@ -162,7 +162,10 @@ def invitation_create(
     template = (
         "portal/email/invitation.txt" if role == Role.DEELNEMER else "accounts/email/invitation.txt"
     )
-    body = render_to_string(template, {"invitation": invitation, "link": link})
+    existing_account = user_for_email(email) is not None
+    body = render_to_string(
+        template, {"invitation": invitation, "link": link, "existing_account": existing_account}
+    )
     transaction.on_commit(
         lambda: send_mail(
             _("Invitation to MaatwerQ"), body, settings.DEFAULT_FROM_EMAIL, [invitation.email]

@@ -121,6 +121,19 @@ def test_invitation_for_an_existing_account_asks_to_log_in_and_ignores_no_passwo
     assert regisseur.check_password(PASSWORD)  # the typed password changed nothing
 
 
+def test_an_existing_account_is_told_to_log_in_not_to_set_a_password(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(world, email=world.users["coach"].email, role=Role.REGISSEUR)
+        _invite(world, email=TARGET, role=Role.COACH)
+    to = {m.to[0]: m.body for m in mail.outbox if len(m.to) == 1}
+    existing, new = to["coach@example.test"], to[TARGET]
+    assert "Je hebt al een account" in existing
+    assert "wachtwoord in te stellen" not in existing
+    assert "wachtwoord in te stellen" in new
+
+
 def test_existing_account_accepts_only_while_logged_in_as_itself(world, client_for):
     regisseur = world.users["regisseur"]
     invitation, token = _invite(
