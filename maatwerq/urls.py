@@ -16,3 +16,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+
+def handler429(request):
+    """allauth answers a rate-limited request with this (``ROOT_URLCONF.handler429``): its own
+    page, after an audit event when a login was refused."""
+    from maatwerq.audit.logins import rate_limited_response
+
+    return rate_limited_response(request)

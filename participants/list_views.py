@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.views import permission_required
 
 from maatwerq.accounts.models import User
+from maatwerq.audit.models import Action
+from maatwerq.audit.services import audit_log_list
 
 from .exports import XLSX_CONTENT_TYPE, participants_export
 from .filters import ParticipantFilter
@@ -109,6 +111,14 @@ def participant_list(request):
     rows = participants.qs.values(*ROW_FIELDS, **ROW_VALUES)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     user = request.user
+    # One event for the page, naming the people shown (not the search: _PathOnly).
+    audit_log_list(
+        actor=user,
+        action=Action.READ,
+        participant_ids=[p["pk"] for p in page],
+        request=_PathOnly(request),
+        detail={"what": "participant_list", "page": page.number},
+    )
     return render(
         request,
         "participants/participant_list.html",

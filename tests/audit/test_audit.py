@@ -25,12 +25,16 @@ def test_reading_a_participant_page_writes_one_event(world, client_for):
 
 
 def test_a_refused_read_writes_no_read_event(world, client_for):
-    before = AuditEvent.objects.count()
+    """No READ (nothing was shown); since issue 14 the attempt itself is one REFUSED event."""
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     response = client_for("other_coach").get(
         reverse("participants:participant_detail", args=[world.participant.pk])
     )
     assert response.status_code == 404
-    assert AuditEvent.objects.count() == before
+    events = list(AuditEvent.objects.filter(pk__gt=before))
+    assert [(e.action, e.actor, e.participant, e.detail["status"]) for e in events] == [
+        (Action.REFUSED, world.users["other_coach"], world.participant, 404)
+    ]
 
 
 def test_events_cannot_be_changed_or_deleted_by_the_app(world, client_for):
