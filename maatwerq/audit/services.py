@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from maatwerq.accounts.access import active_membership
 
@@ -82,16 +82,17 @@ def audit_log_list(
     the ids shown, in order) and one AuditEventParticipant row per id, written in one insert,
     so each young person's "who opened my record" finds it. Two inserts whatever the length."""
     ids = [str(pk) for pk in dict.fromkeys(participant_ids)]
-    event = audit_log(
-        actor=actor,
-        action=action,
-        obj=obj,
-        request=request,
-        detail={**(detail or {}), "participant_ids": ids},
-    )
-    AuditEventParticipant.objects.bulk_create(
-        [AuditEventParticipant(event=event, participant_id=pk) for pk in ids]
-    )
+    with transaction.atomic():  # the event and its rows together, or neither
+        event = audit_log(
+            actor=actor,
+            action=action,
+            obj=obj,
+            request=request,
+            detail={**(detail or {}), "participant_ids": ids},
+        )
+        AuditEventParticipant.objects.bulk_create(
+            [AuditEventParticipant(event=event, participant_id=pk) for pk in ids]
+        )
     return event
 
 
