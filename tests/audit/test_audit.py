@@ -88,3 +88,18 @@ def test_audit_log_bad_filter_input_is_shown_not_crashed(world, client_for):
     response = client_for("beheerder").get(reverse("audit:event_list"), {"since": "gisteren"})
     assert response.status_code == 200
     assert "Voer een geldige datum in." in response.content.decode()
+
+
+def test_audit_log_filtered_on_a_participant_includes_lists_naming_them(world, client_for):
+    """Issue 14: "who looked at Daan" in the academy's log also finds the lists he was on."""
+    client_for("projectleider").get(reverse("participants:participant_list"))  # Daan and Noor
+    client_for("other_coach").get(reverse("participants:participant_list"))  # Noor only
+    client_for("coach").get(reverse("participants:participant_detail", args=[world.participant.pk]))
+    page = client_for("regisseur").get(
+        reverse("audit:event_list"), {"participant": str(world.participant.pk)}
+    )
+    events = list(page.context["object_list"])
+    assert {(e.actor_email, e.participant_id) for e in events} == {
+        ("projectleider@example.test", None),
+        ("coach@example.test", world.participant.pk),
+    }

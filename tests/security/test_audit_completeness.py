@@ -25,6 +25,7 @@ from tests.factories import reauthenticated
 from tests.test_url_access import ACCESS, ASKS_PASSWORD
 
 from .crawler import our_routes
+from .world import LAST_NAMES
 
 PLACEMENT_ROUTES = (
     "employers:placement_detail",
@@ -473,3 +474,34 @@ def test_a_list_download_names_each_young_person_in_the_file(label, security, db
         assert str(security.sw.participants["DAAN"].pk) in listed
     else:
         assert listed == expected
+
+
+LIST_PAGES = [
+    "participants:participant_list",
+    "participants:follow_ups_due",
+    "reporting:dashboard_names",
+    "leerroutes:caseload",
+    "employers:placement_list",
+    "employers:watchlist",
+    "employers:employer_detail",
+    "employers:vacancy_candidates",
+    "employers:portal_home",
+]
+
+
+@pytest.mark.parametrize("name", LIST_PAGES)
+def test_a_page_listing_people_names_exactly_those_it_shows(name, security, db):
+    """Every page with several young people's names: its one event names exactly the planted
+    people whose names the page shows (read from the page itself), so each of them finds the
+    look on their "who opened my record"."""
+    people = {str(p.pk): LAST_NAMES[tag] for tag, p in security.sw.participants.items()}
+    opened = 0
+    for persona, pages in security.crawls.items():
+        for url in sorted({p.url for p in pages if p.view == name and p.status == 200})[:2]:
+            last = _last_event_id()
+            body = security.clients[persona].get(url).content.decode()
+            (event,) = _events_since(last)
+            shown = {pk for pk, last_name in people.items() if last_name in body}
+            assert _listed(event) & set(people) == shown, (persona, url)
+            opened += bool(shown)
+    assert opened, f"no crawl opened {name} with a planted name on it"
