@@ -61,7 +61,7 @@ def audit_log(
         action=action,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        path=(request.get_full_path()[:300] if request is not None else ""),
+        path=_storable(request.get_full_path()[:300]) if request is not None else "",
         client_ip=client_ip(request),
         detail=_storable(detail or {}),
     )
@@ -112,7 +112,7 @@ def audit_login(*, user, email: str = "", succeeded: bool, request=None, detail=
         acting_role=membership.role if membership else "",
         academy=membership.academy if membership else None,
         action=Action.LOGIN if succeeded else Action.LOGIN_FAILED,
-        path=(request.path[:300] if request is not None else ""),
+        path=_storable(request.path[:300]) if request is not None else "",
         client_ip=client_ip(request),
         detail=_storable(detail or {}),
     )
@@ -146,7 +146,7 @@ def audit_refused(*, request, status: int, subject: tuple[str, Any]) -> AuditEve
         action=Action.REFUSED,
         object_type=object_type,
         object_id=str(pk),
-        path=request.path[:300],
+        path=_storable(request.path[:300]),
         client_ip=client_ip(request),
         detail={"status": status, "method": request.method[:10]},
     )
