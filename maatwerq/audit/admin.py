@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 
 from .models import Action, AuditEvent
-from .services import audit_log, audit_log_list
+from .services import PathOnly, audit_log, audit_log_list
 
 
 class AuditedReadsAdmin(admin.ModelAdmin):
@@ -37,7 +37,7 @@ class AuditedReadsAdmin(admin.ModelAdmin):
                 actor=request.user,
                 action=Action.READ,
                 participant_ids=[self._participant_id(o) for o in changelist.result_list],
-                request=request,
+                request=PathOnly(request),  # not the search: it may be a name
                 detail={"via": "admin", "what": self.model._meta.label},
             )
         return response

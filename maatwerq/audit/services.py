@@ -21,6 +21,18 @@ def client_ip(request) -> str | None:
     return ip or None
 
 
+class PathOnly:
+    """The request as an event records it: its path without the query string, for a list
+    whose search would otherwise put a person's name in the append-only log for good."""
+
+    def __init__(self, request):
+        self.META = request.META
+        self._path = request.path
+
+    def get_full_path(self) -> str:
+        return self._path
+
+
 def _storable(value: Any) -> Any:
     """The detail as PostgreSQL's jsonb takes it: a NUL character is dropped from every text
     (it can only come from hostile input, and jsonb refuses it)."""

@@ -62,6 +62,17 @@ def test_admin_change_list_writes_one_read_naming_everyone_on_it(world, superuse
     assert set(event.detail["participant_ids"]) == {str(pk) for pk in everyone}
 
 
+def test_admin_change_list_search_is_not_in_the_log(world, superuser_client):
+    """A name typed in the admin's search never lands in the append-only log."""
+    _user, client = superuser_client
+    url = reverse("admin:participants_participant_changelist")
+    assert client.get(url, {"q": "Zichtbaar"}).status_code == 200
+    event = AuditEvent.objects.latest("pk")
+    assert event.path == url
+    assert "Zichtbaar" not in str(event.detail)
+    assert event.detail["participant_ids"] == [str(world.participant.pk)]
+
+
 def test_admin_placement_page_names_its_participant(world, superuser_client):
     _user, client = superuser_client
     placement = world.participant.placements.get()
