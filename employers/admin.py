@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from maatwerq.audit.admin import AuditedReadsAdmin
+
 from .models import (
     Commitment,
     Employer,
@@ -41,7 +43,8 @@ class ArrangementInline(admin.TabularInline):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(AuditedReadsAdmin):
+    participant_field = "participant_id"
     list_display = ["participant", "employer", "kind", "start_date", "end_date"]
     list_filter = ["kind", "employer"]
     raw_id_fields = ["participant", "created_by"]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from maatwerq.accounts.models import Programme, Role, User
 from maatwerq.audit.models import Action
-from maatwerq.audit.services import audit_log
+from maatwerq.audit.services import audit_log, audit_log_list
 from participants.selectors import participants_visible_to
 
 from . import route_placements, selectors, services
@@ -56,7 +56,19 @@ def _require(request, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def _read(request, *, participant=None, obj=None, **detail) -> None:
+def _read(request, *, participant=None, obj=None, listed=None, **detail) -> None:
+    """One READ event; a page listing several young people names them (``listed``: their
+    ids), so each sees it on their "who opened my record"."""
+    if listed is not None:
+        audit_log_list(
+            actor=request.user,
+            action=Action.READ,
+            participant_ids=listed,
+            obj=obj,
+            request=request,
+            detail=detail or None,
+        )
+        return
     audit_log(
         actor=request.user,
         action=Action.READ,
@@ -140,7 +152,13 @@ def employer_detail(request, pk: int):
     employer = selectors.employer_get_for_user(request.user, pk)
     _require(request, "employers.view_employer", employer)
     page = selectors.employer_page(request.user, employer)
-    _read(request, obj=employer, page="employer", placements=len(page.placements))
+    _read(
+        request,
+        obj=employer,
+        listed=[p.participant_id for p in page.placements],
+        page="employer",
+        placements=len(page.placements),
+    )
     return render(
         request,
         "employers/employer_detail.html",
@@ -242,7 +260,13 @@ def vacancy_candidates(request, pk: int):
     vacancy = selectors.vacancy_get_for_user(request.user, pk)
     _require(request, "employers.view_candidates")
     candidates = selectors.vacancy_candidates(request.user, vacancy)
-    _read(request, obj=vacancy, page="candidates", participants=len(candidates))
+    _read(
+        request,
+        obj=vacancy,
+        listed=[c.pk for c in candidates],
+        page="candidates",
+        participants=len(candidates),
+    )
     return render(
         request,
         "employers/vacancy_candidates.html",
@@ -263,7 +287,12 @@ def placement_list(request):
     )
     placements = filterset.qs.order_by("-start_date", "pk")
     page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
-    _read(request, page="placements", rows=len(page.object_list))
+    _read(
+        request,
+        listed=[p.participant_id for p in page.object_list],
+        page="placements",
+        rows=len(page.object_list),
+    )
     return render(request, "employers/placement_list.html", {"filter": filterset, "page_obj": page})
 
 
@@ -407,7 +436,13 @@ def watchlist(request):
     out within 30 days."""
     _require(request, "employers.view_watchlist")
     found = selectors.watchlist_for(request.user)
-    _read(request, page="watchlist", rows=len(found.trials) + len(found.arrangements))
+    _read(
+        request,
+        listed=[p.participant_id for p in found.trials]
+        + [a.placement.participant_id for a in found.arrangements],
+        page="watchlist",
+        rows=len(found.trials) + len(found.arrangements),
+    )
     return render(request, "employers/watchlist.html", {"watch": found})
 
 
@@ -508,7 +543,7 @@ def portal_home(request):
     employer = selectors.portal_employer(request.user)
     _require(request, "employers.use_portal")
     rows = selectors.portal_trainees(request.user)
-    _read(request, page="portal", participants=len(rows))
+    _read(request, listed=[r.pk for r in rows], page="portal", participants=len(rows))
     return render(
         request, "employers/portal/home.html", {"employer_name": employer.name, "rows": rows}
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from employers.models import Employer
 from maatwerq.audit.models import Action
-from maatwerq.audit.services import audit_log
+from maatwerq.audit.services import audit_log, audit_log_list
 from participants.models import ConsentScope
 from participants.selectors import consent_is_active, follow_ups_due_list
 
@@ -90,9 +90,10 @@ def caseload(request):
         raise PermissionDenied
     rows = selectors.caseload_for(request.user)
     follow_ups = follow_ups_due_list(request.user, limit=50)
-    audit_log(
+    audit_log_list(
         actor=request.user,
         action=Action.READ,
+        participant_ids=[r.participant_id for r in rows] + [f.participant_id for f in follow_ups],
         request=request,
         detail={"page": "caseload", "participants": len(rows)},
     )

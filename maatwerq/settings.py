@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "maatwerq.accounts.middleware.MembershipMiddleware",
     "maatwerq.accounts.middleware.RequireMfaMiddleware",
+    "maatwerq.audit.middleware.RefusedAccessAuditMiddleware",
 ]
 
 ROOT_URLCONF = "maatwerq.urls"

@@ -26,3 +26,11 @@ if settings.ADMIN_ENABLED:
     # settings.ADMIN_MFA_REQUIRED (accounts.middleware.RequireMfaMiddleware).
     admin.site.login = secure_admin_login(admin.site.login)
     urlpatterns.append(path("admin/", admin.site.urls))
+
+
+def handler429(request):
+    """allauth answers a rate-limited request with this (``ROOT_URLCONF.handler429``): its own
+    page, after an audit event when a login was refused."""
+    from maatwerq.audit.logins import rate_limited_response
+
+    return rate_limited_response(request)

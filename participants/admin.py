@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from maatwerq.audit.admin import AuditedReadsAdmin
+
 from .models import Cohort, Participant
 
 
@@ -10,7 +12,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(AuditedReadsAdmin):
     list_display = ["last_name", "first_name", "academy", "current_traject", "coach"]
     list_filter = ["academy"]
     search_fields = ["last_name", "first_name"]

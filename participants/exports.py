@@ -20,7 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from maatwerq.audit.models import Action
-from maatwerq.audit.services import audit_log
+from maatwerq.audit.services import audit_log_list
 
 from .models import Participant
 
@@ -136,7 +136,8 @@ def participants_export(
     """The given (already scoped and filtered) participants as an .xlsx, with the columns
     ``by`` may see.
 
-    Side effects: one audit event (action export) with the number of rows, the columns and
+    Side effects: one audit event (action export) naming the participants exported (their
+    ids, so each sees it in "who opened my record"), with the number of rows, the columns and
     the filters used (never a name search: that would put a name in the log).
     """
     columns = export_columns_for(by)
@@ -147,9 +148,10 @@ def participants_export(
         rows=([c.value(p) for c in columns] for p in people),
         widths=[c.width for c in columns],
     )
-    audit_log(
+    audit_log_list(
         actor=by,
         action=Action.EXPORT,
+        participant_ids=[p.pk for p in people],
         request=request,
         detail={
             "what": "participant_list",

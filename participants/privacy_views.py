@@ -29,8 +29,17 @@ def _participant_for(request, pk, perm: str):
 
 @login_required
 def participant_data_export(request, pk):
-    """Download everything recorded about one participant (an inspection request), as JSON."""
+    """Download everything recorded about one participant (an inspection request), as JSON:
+    BSN and care notes included, so the password is asked again first (allauth's
+    reauthentication, as anonymisation does; the download follows once it is given). The
+    scope and the permission are checked before that: a refused request sees no password
+    page."""
     participant = _participant_for(request, pk, "participants.export_participant_data")
+    return _data_export(request, participant=participant)
+
+
+@reauthentication_required
+def _data_export(request, *, participant):
     content = privacy.participant_data_export(
         participant=participant, by=request.user, request=request
     )

@@ -35,6 +35,16 @@ rules.add_perm(
 rules.add_perm(
     "participants.view_work_status", is_werkgever | is_coach | is_regisseur | is_projectleider
 )
+# Per person, the sensitive side of a route: route type, intake result, outcome and drop-out
+# reason, a placement's arrangements (no-risk policy, wage-cost subsidy...) and how it ended.
+# Who sees these per person is ONE predicate: the dashboard's names behind a sensitive number
+# (reporting.view_dashboard_sensitive_names) and the person pages (the permission below) both
+# read it, so a projectleider sees these as counts only, never per name.
+sees_sensitive_route_details = is_regisseur | is_coach
+rules.add_perm(
+    "participants.view_sensitive_route_details",
+    in_acting_academy & sees_sensitive_route_details,
+)
 
 # The participant record (participants.views). Who keeps the record: the regisseur and the
 # participant's own coach. A projectleider sees name, route and status, and changes nothing;

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from maatwerq.audit.models import Action
-from maatwerq.audit.services import audit_log
+from maatwerq.audit.services import audit_log, audit_log_list
 
 from . import forms, services
 from .models import Participant, Status, Traject
@@ -615,9 +615,10 @@ def follow_up_record(request, participant, follow_up_pk: int):
 def follow_ups_due(request):
     """The follow-up checks on the user's list. Shows names, so it is one audit READ."""
     due = list(follow_ups_due_for(request.user))
-    audit_log(
+    audit_log_list(
         actor=request.user,
         action=Action.READ,
+        participant_ids=[f.traject.participant_id for f in due],
         request=request,
         detail={"page": "follow_ups_due", "count": len(due)},
     )

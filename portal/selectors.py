@@ -32,7 +32,7 @@ from leerroutes.selectors import current_phase, hours_per_month, phases_for
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Membership, Role
 from maatwerq.audit.models import Action, AuditEvent
-from maatwerq.audit.selectors import audit_events_about
+from maatwerq.audit.selectors import audit_events_about, audit_listings_about
 from participants.models import Consent, ConsentScope, GuardianAccess, Participant, Traject
 
 _CACHE_ATTR = "_portal_access"
@@ -383,3 +383,27 @@ def who_opened_my_record(participant: Participant, user, limit: int = 50) -> lis
 def _same_line(a: Opening, b: Opening) -> bool:
     same_day = timezone.localtime(a.at).date() == timezone.localtime(b.at).date()
     return same_day and (a.name, a.role, a.action) == (b.name, b.role, b.action)
+
+
+@dataclass
+class Listing:
+    at: object
+    name: str
+    role: str
+    export: bool
+
+
+def lists_and_exports_with_me(participant: Participant, user, limit: int = 50) -> list[Listing]:
+    """From the audit log: the lists and exports that named the participant among others
+    (the participant list, the names behind a dashboard number, a group's Excel, the funder
+    list...), one line each, the latest ``limit``; one's own left out."""
+    events = audit_listings_about(participant).exclude(actor=user)[:limit]
+    return [
+        Listing(
+            e.at,
+            e.actor.get_full_name(),
+            str(ROLE_LABELS.get(e.acting_role, "")),
+            e.action == Action.EXPORT,
+        )
+        for e in events
+    ]

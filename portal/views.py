@@ -272,6 +272,7 @@ def _privacy_page(request, access: PortalAccess, form=None, status: int = 200):
             "consents": selectors.my_consents(participant),
             "guardians": selectors.guardian_accesses_of(participant),
             "openings": selectors.who_opened_my_record(participant, request.user),
+            "listings": selectors.lists_and_exports_with_me(participant, request.user),
             "consent_form": form or forms.ConsentGiveForm(),
         },
     )

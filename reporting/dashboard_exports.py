@@ -44,6 +44,7 @@ from .dashboard import (
 from .dashboard_forms import national_period_value
 from .exports import neutralise
 from .registry import ReportUnavailable, report_kind_register
+from .services import report_run_record_listed
 from .small_numbers import national_build
 
 BOLD = Font(bold=True)
@@ -280,7 +281,9 @@ def cohort_participants_xlsx(run, progress):
         sheet.append(headers)
         for cell in sheet[1]:
             cell.font = BOLD
+        listed = []
         for traject in cohort_participants_rows(cohort, run.academy_id):
+            listed.append(traject.participant_id)
             values = [
                 traject.participant.first_name,
                 traject.participant.last_name,
@@ -296,5 +299,6 @@ def cohort_participants_xlsx(run, progress):
             sheet.column_dimensions[letter].width = width
         buffer = BytesIO()
         workbook.save(buffer)
+    report_run_record_listed(run=run, participant_ids=listed)
     name = f"groep-{slugify(cohort.programme.name)}-{slugify(cohort.name) or cohort.pk}"
     return f"{name}.xlsx", buffer.getvalue()

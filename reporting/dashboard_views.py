@@ -26,6 +26,8 @@ from rules.contrib.views import permission_required
 
 from maatwerq.accounts.access import acting_role
 from maatwerq.accounts.models import Role
+from maatwerq.audit.models import Action
+from maatwerq.audit.services import audit_log_list
 
 from .dashboard import (
     Dashboard,
@@ -168,6 +170,13 @@ def dashboard_names(request):
         .order_by("participant__last_name", "participant__first_name", "pk")
     )
     page = Paginator(rows, NAMES_PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_log_list(
+        actor=request.user,
+        action=Action.READ,
+        participant_ids=[traject.participant_id for traject in page],
+        request=request,
+        detail={"what": "dashboard_names", "show": request.GET["show"][:100], "page": page.number},
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

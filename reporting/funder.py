@@ -29,8 +29,8 @@ from participants.models import Traject
 
 from .dashboard import academy_trajecten
 from .exports import neutralise
-from .models import ReportRun
 from .registry import ReportUnavailable, report_kind_register
+from .services import report_run_record_listed
 
 ZERO = Decimal(0)
 
@@ -155,7 +155,8 @@ def funder_parameters(
 )
 def funder_xlsx(run, progress):
     """Names, dates of birth and BSNs: the regisseur's kind, never shared. The number of rows
-    is recorded on the run, so the download's one audit event lists it."""
+    and the people listed are recorded on the run, so the download's one audit event names
+    them."""
     params = run.parameters
     programme = Programme.objects.filter(pk=params.get("programme"), academy=run.academy).first()
     if programme is None:
@@ -179,6 +180,10 @@ def funder_xlsx(run, progress):
             "last": start_to.isoformat(),
         }
         content, count = funder_workbook(trajecten, title=title)
-    ReportRun.objects.filter(pk=run.pk).update(parameters={**params, "rows": count})
+    report_run_record_listed(
+        run=run,
+        participant_ids=trajecten.values_list("participant_id", flat=True),
+        rows=count,
+    )
     name = f"deelnemerslijst-{slugify(programme.name) or programme.pk}-{start_from}-{start_to}"
     return f"{name}.xlsx", content

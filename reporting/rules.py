@@ -32,10 +32,13 @@ rules.add_perm("reporting.list_runs", has_acting_membership)
 # only; BSN and hours for funders: the regisseur only; across academies: the national role,
 # counts only.
 from maatwerq.accounts.rules import is_landelijk  # noqa: E402 - kept with the lines it serves
+from participants.rules import sees_sensitive_route_details  # noqa: E402 - the same rule per person
 
 rules.add_perm("reporting.view_dashboard", is_planner)
 rules.add_perm("reporting.view_dashboard_names", is_planner)
-rules.add_perm("reporting.view_dashboard_sensitive_names", is_regisseur)
+rules.add_perm(
+    "reporting.view_dashboard_sensitive_names", is_planner & sees_sensitive_route_details
+)
 rules.add_perm("reporting.export_dashboard", is_planner | is_landelijk)
 rules.add_perm("reporting.export_cohort_participants", is_planner)
 rules.add_perm("reporting.export_funder_list", is_regisseur)

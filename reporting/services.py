@@ -76,6 +76,21 @@ QUEUED_STALE_AFTER = timedelta(hours=1)
 _SAFE_PARAMETER = re.compile(r"^[0-9A-Za-z_\-:.]{0,40}$")
 
 
+# The key under which a run's parameters name the young people its file lists (ids only).
+LISTED = "listed"
+
+
+def report_run_record_listed(*, run: ReportRun, participant_ids, **extra) -> None:
+    """Record on the run which young people its file lists, by id (a generator calls it once
+    it knows), with any ``extra`` figures (e.g. the number of rows).
+
+    Side effects: the run's parameters are updated (ids only, never personal data); its
+    download's one audit event then names each of them (reporting.views.run_download)."""
+    listed = [str(pk) for pk in dict.fromkeys(participant_ids)]
+    run.parameters = {**run.parameters, **extra, LISTED: listed}
+    ReportRun.objects.filter(pk=run.pk).update(parameters=run.parameters)
+
+
 def reports_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "reports"
 

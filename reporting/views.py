@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from maatwerq.audit.models import Action
-from maatwerq.audit.services import audit_log
+from maatwerq.audit.services import audit_log, audit_log_list
 from participants.models import Participant
 
 from . import forecast as fc
@@ -39,6 +39,7 @@ from .selectors import (
     report_runs_of,
 )
 from .services import (
+    LISTED,
     report_run_consents_lapsed,
     report_run_path,
     report_run_request,
@@ -339,19 +340,37 @@ def run_download(request, pk):
     handle = _open_file(run)
     if handle is None:
         return render(request, "reporting/run_unavailable.html", {"run": run}, status=410)
+    _audit_download(request, run, participant)
+    response = FileResponse(
+        handle, as_attachment=True, filename=run.filename, content_type=run.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _audit_download(request, run, participant) -> None:
+    """One EXPORT event: naming the participant of a run about one, or each young person a
+    list's file names (recorded by its generator, reporting.services.report_run_record_listed)."""
+    parameters = {k: v for k, v in run.parameters.items() if k != LISTED}
+    detail = {"kind": run.kind, "parameters": parameters}
+    if LISTED in run.parameters and participant is None:
+        audit_log_list(
+            actor=request.user,
+            action=Action.EXPORT,
+            participant_ids=run.parameters[LISTED],
+            obj=run,
+            request=request,
+            detail=detail,
+        )
+        return
     audit_log(
         actor=request.user,
         action=Action.EXPORT,
         obj=run,
         participant=participant,
         request=request,
-        detail={"kind": run.kind, "parameters": run.parameters},
+        detail=detail,
     )
-    response = FileResponse(
-        handle, as_attachment=True, filename=run.filename, content_type=run.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _consent_withdrawn(request, run, participant):

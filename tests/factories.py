@@ -12,6 +12,16 @@ from participants.models import CareNote, Cohort, Participant, RouteType, Status
 PASSWORD = "Test-password-123"
 
 
+def reauthenticated(client, password: str = PASSWORD):
+    """The client after its user gave the password again (allauth's reauthentication), as a
+    person does before an inspection export, anonymisation or a bulk export."""
+    from django.urls import reverse
+
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302, response.status_code
+    return client
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

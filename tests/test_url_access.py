@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import PERSONAS
-from .factories import GoalFactory, PlanFactory, certificate_with_evidence
+from .factories import GoalFactory, PlanFactory, certificate_with_evidence, reauthenticated
 
 # Third-party URLs, tested by their own projects; ours only wrap them (login, MFA, admin).
 EXEMPT_MODULE_PREFIXES = ("allauth.", "django.views.i18n")
@@ -551,6 +551,11 @@ def _report_run(w, **kwargs):
     return ReportRunFactory(requested_by=w.users["projectleider"], academy=w.academy, **kwargs)
 
 
+# Pages that ask the allowed personas for their password again first (allauth's
+# reauthentication): the inspection export, with the BSN and care notes (issue 14).
+ASKS_PASSWORD = {"participants:participant_data_export"}
+
+
 def test_every_url_has_an_access_rule():
     missing = our_url_names() - set(ACCESS)
     assert not missing, f"URLs without an access test: {sorted(missing)}"
@@ -561,7 +566,11 @@ def test_every_url_has_an_access_rule():
 def test_url_access(url_name, persona, world, client_for):
     build, allowed = ACCESS[url_name]
     url = build(world)
-    response = client_for(persona).get(url)
+    client = client_for(persona)
+    response = client.get(url)
+    if persona in allowed and url_name in ASKS_PASSWORD:
+        assert response["Location"].startswith(reverse("account_reauthenticate")), url
+        response = reauthenticated(client).get(url)
     if persona in allowed:
         assert response.status_code == 200, (url, persona, response.status_code)
         return

@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,17 @@ class InviteOnlyAccountAdapter(DefaultAccountAdapter):
             )
             return redirect("account_login")
         return super().pre_login(request, user, **kwargs)
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        """allauth refuses a login here once an address has too many failed attempts (before
+        any password is checked, so Django's user_login_failed is not sent): audit it."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            from maatwerq.audit.logins import login_rate_limited
+
+            login_rate_limited(request, str(credentials.get("email", ""))[:254])
+            raise
 
 
 def _logged_in_by_code(request, user) -> bool:

@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "maatwerq.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from . import logins
+
+        logins.connect()

@@ -20,6 +20,9 @@ class Action(models.TextChoices):
     DELETE = "delete", _("Deleted")
     EXPORT = "export", _("Exported")
     LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_fail", _("Login failed")
+    # A participant's URL answered 403 (visible, not allowed) or 404 (outside scope or gone).
+    REFUSED = "refused", _("Refused")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -79,6 +82,47 @@ class AuditEvent(models.Model):
 
     def save(self, *args, **kwargs):
         # Append-only is the model's own invariant, not a side effect: refuse any rewrite.
+        if self.pk is not None:
+            raise TypeError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit events are append-only")
+
+
+class AuditEventParticipant(models.Model):
+    """One young person named by a list or export event (the event's ``participant`` is
+    empty: it is about several). The ids are in the event's ``detail`` too, as the log shows
+    them; these rows are that list's index, so a young person's "who opened my record" finds
+    the lists and exports they were in with a plain b-tree look-up. A jsonb containment query
+    on ``detail`` with a GIN index would do on PostgreSQL, but the demo runs on SQLite, where
+    Django has no ``contains`` for JSON: one small table behaves the same on both. Append-only
+    like the events (the same trigger on PostgreSQL, migration 0003)."""
+
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.PROTECT, related_name="listed", verbose_name=_("event")
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("participant"),
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant in a list or export")
+        verbose_name_plural = _("participants in lists and exports")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "participant"], name="audit_listed_once")
+        ]
+        indexes = [models.Index(fields=["participant", "event"], name="audit_listed_participant")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.participant_id}"
+
+    def save(self, *args, **kwargs):
         if self.pk is not None:
             raise TypeError("Audit events are append-only")
         super().save(*args, **kwargs)

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Role
 
-from .models import AuditEvent
+from .models import Action, AuditEvent
 
 
 def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
@@ -22,9 +22,24 @@ def audit_events_about(participant) -> QuerySet[AuditEvent]:
     """Who opened, changed or exported a participant's data, newest first: for the
     participant's own "who saw my data" list (portal). Unscoped by design: the caller passes
     the participant from a scoped selector. Only who, in what role, what kind and when; the
-    ``detail`` is not for showing there."""
+    ``detail`` is not for showing there. A refused attempt (403/404) is not a look at the
+    data: it is in the academy's log, not here."""
     return (
         AuditEvent.objects.filter(participant=participant, actor__isnull=False)
+        .exclude(action=Action.REFUSED)
+        .select_related("actor")
+        .only("at", "action", "acting_role", "actor_id", "actor__full_name", "actor__email")
+        .order_by("-at", "-id")
+    )
+
+
+def audit_listings_about(participant) -> QuerySet[AuditEvent]:
+    """The lists and exports that showed the participant among others (one event each, found
+    through its listed rows: AuditEventParticipant), newest first, for the same page: who, in
+    what role, a list (READ) or an export, and when. One query, through the listed rows'
+    (participant, event) index."""
+    return (
+        AuditEvent.objects.filter(listed__participant=participant, actor__isnull=False)
         .select_related("actor")
         .only("at", "action", "acting_role", "actor_id", "actor__full_name", "actor__email")
         .order_by("-at", "-id")

@@ -7,11 +7,11 @@ from typing import Any
 
 from allauth.account.adapter import get_adapter
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import models
+from django.db import models, transaction
 
 from maatwerq.accounts.access import active_membership
 
-from .models import AuditEvent
+from .models import Action, AuditEvent, AuditEventParticipant
 
 
 def client_ip(request) -> str | None:
@@ -27,6 +27,19 @@ def client_ip(request) -> str | None:
         # No usable address, or fewer X-Forwarded-For entries than trusted proxies (a request
         # that did not come through them): record none rather than a guess.
         return None
+
+
+class PathOnly:
+    """The request as an event records it: its path without the query string, for a list
+    whose search would otherwise put a person's name in the append-only log for good."""
+
+    def __init__(self, request):
+        self.META = request.META
+        self.headers = request.headers  # the client address is read from these
+        self._path = request.path
+
+    def get_full_path(self) -> str:
+        return self._path
 
 
 def _storable(value: Any) -> Any:
@@ -69,7 +82,92 @@ def audit_log(
         action=action,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        path=(request.get_full_path()[:300] if request is not None else ""),
+        path=_storable(request.get_full_path()[:300]) if request is not None else "",
         client_ip=client_ip(request),
         detail=_storable(detail or {}),
+    )
+
+
+def audit_log_list(
+    *,
+    actor,
+    action: str,
+    participant_ids,
+    obj: models.Model | None = None,
+    request=None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append ONE event for a list or export that shows several young people, naming them.
+
+    Side effects: one AuditEvent (no single participant; ``detail["participant_ids"]`` holds
+    the ids shown, in order) and one AuditEventParticipant row per id, written in one insert,
+    so each young person's "who opened my record" finds it. Two inserts whatever the length."""
+    ids = [str(pk) for pk in dict.fromkeys(participant_ids)]
+    with transaction.atomic():  # the event and its rows together, or neither
+        event = audit_log(
+            actor=actor,
+            action=action,
+            obj=obj,
+            request=request,
+            detail={**(detail or {}), "participant_ids": ids},
+        )
+        AuditEventParticipant.objects.bulk_create(
+            [AuditEventParticipant(event=event, participant_id=pk) for pk in ids]
+        )
+    return event
+
+
+def audit_login(*, user, email: str = "", succeeded: bool, request=None, detail=None) -> None:
+    """One LOGIN or LOGIN_FAILED event: who (the account, when known; otherwise the address
+    typed, cut to the field's length), how (``detail["method"]``: password, code, mfa) and,
+    for a failure, why (``detail["reason"]``: password, rate_limited, mfa).
+
+    Side effects: one AuditEvent. The academy is the account's first membership's, so the
+    academy's beheerder sees attempts on its accounts; none for an unknown address."""
+    membership = None
+    if user is not None:
+        membership = user.memberships.select_related("academy").order_by("pk").first()
+    AuditEvent.objects.create(
+        actor=user if succeeded else None,
+        actor_email=_storable((getattr(user, "email", "") or email or "")[:254]),
+        acting_role=membership.role if membership else "",
+        academy=membership.academy if membership else None,
+        action=Action.LOGIN if succeeded else Action.LOGIN_FAILED,
+        path=_storable(request.path[:300]) if request is not None else "",
+        client_ip=client_ip(request),
+        detail=_storable(detail or {}),
+    )
+
+
+def audit_refused(*, request, status: int, subject: tuple[str, Any]) -> AuditEvent:
+    """One REFUSED event for a 403 or 404 on a URL naming a participant or placement:
+    ``subject`` is (object type, id) from the URL. The event names the participant when the
+    record exists (found without any scope: the log is the academy's, not the actor's), so the
+    academy sees who tried whose record, even from outside it.
+
+    Side effects: one AuditEvent (``detail``: status and method)."""
+    from employers.models import Placement
+    from participants.models import Participant
+
+    object_type, pk = subject
+    if object_type == "employers.Placement":
+        found = Placement.objects.filter(public_id=pk).values_list(
+            "participant_id", "participant__academy_id"
+        )
+    else:
+        found = Participant.objects.filter(pk=pk).values_list("pk", "academy_id")
+    participant_id, academy_id = found.first() or (None, None)
+    membership = active_membership(request.user)
+    return AuditEvent.objects.create(
+        actor=request.user,
+        actor_email=request.user.email or "",
+        acting_role=membership.role if membership else "",
+        academy_id=academy_id or getattr(membership, "academy_id", None),
+        participant_id=participant_id,
+        action=Action.REFUSED,
+        object_type=object_type,
+        object_id=str(pk),
+        path=_storable(request.path[:300]),
+        client_ip=client_ip(request),
+        detail={"status": status, "method": request.method[:10]},
     )

@@ -38,6 +38,7 @@ from participants.selectors import cohorts_visible_to, consent_is_active
 
 from ..models import ReportRun
 from ..registry import ProgressCallback, ReportUnavailable, report_kind_register
+from ..services import report_run_record_listed
 from .content import (
     EMPLOYER_SPEC,
     INTERNAL_SPEC,
@@ -290,6 +291,7 @@ def cohort_dossiers_zip(run, progress):
     user = _requester(run)
     trajecten = _cohort_trajecten(run, user)
     names = zip_member_names([t.participant for t in trajecten])
+    report_run_record_listed(run=run, participant_ids=[t.participant_id for t in trajecten])
     handle, temp_name = tempfile.mkstemp(suffix=".zip")
     os.close(handle)
     path = Path(temp_name)

@@ -25,12 +25,16 @@ def test_reading_a_participant_page_writes_one_event(world, client_for):
 
 
 def test_a_refused_read_writes_no_read_event(world, client_for):
-    before = AuditEvent.objects.count()
+    """No READ (nothing was shown); since issue 14 the attempt itself is one REFUSED event."""
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     response = client_for("other_coach").get(
         reverse("participants:participant_detail", args=[world.participant.pk])
     )
     assert response.status_code == 404
-    assert AuditEvent.objects.count() == before
+    events = list(AuditEvent.objects.filter(pk__gt=before))
+    assert [(e.action, e.actor, e.participant, e.detail["status"]) for e in events] == [
+        (Action.REFUSED, world.users["other_coach"], world.participant, 404)
+    ]
 
 
 def test_events_cannot_be_changed_or_deleted_by_the_app(world, client_for):
@@ -84,3 +88,18 @@ def test_audit_log_bad_filter_input_is_shown_not_crashed(world, client_for):
     response = client_for("beheerder").get(reverse("audit:event_list"), {"since": "gisteren"})
     assert response.status_code == 200
     assert "Voer een geldige datum in." in response.content.decode()
+
+
+def test_audit_log_filtered_on_a_participant_includes_lists_naming_them(world, client_for):
+    """Issue 14: "who looked at Daan" in the academy's log also finds the lists he was on."""
+    client_for("projectleider").get(reverse("participants:participant_list"))  # Daan and Noor
+    client_for("other_coach").get(reverse("participants:participant_list"))  # Noor only
+    client_for("coach").get(reverse("participants:participant_detail", args=[world.participant.pk]))
+    page = client_for("regisseur").get(
+        reverse("audit:event_list"), {"participant": str(world.participant.pk)}
+    )
+    events = list(page.context["object_list"])
+    assert {(e.actor_email, e.participant_id) for e in events} == {
+        ("projectleider@example.test", None),
+        ("coach@example.test", world.participant.pk),
+    }

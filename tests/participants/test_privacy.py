@@ -22,7 +22,7 @@ from participants.models import (
     StatusChange,
     Traject,
 )
-from tests.factories import PASSWORD, TrajectFactory
+from tests.factories import PASSWORD, TrajectFactory, reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -94,9 +94,27 @@ def full_record(world):
 # --- inspection request --------------------------------------------------------------------
 
 
+def test_data_export_asks_for_the_password_first(full_record, client_for):
+    """Issue 14: the inspection export holds the BSN and care notes, so like anonymisation it
+    asks for the password again; nothing leaves and no EXPORT is logged before it is given,
+    and the download follows once it is."""
+    client = client_for("regisseur")
+    url = export_url(full_record.participant)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert "111222333" not in response.content.decode()
+    assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+    back = client.post(response["Location"], {"password": PASSWORD})
+    assert back["Location"] == url
+    download = client.get(url)
+    assert json.loads(download.content)["participant"]["bsn"] == "111222333"
+    assert AuditEvent.objects.filter(action=Action.EXPORT).count() == 1
+
+
 def test_data_export_holds_everything_about_the_person(full_record, client_for):
     world = full_record
-    response = client_for("regisseur").get(export_url(world.participant))
+    response = reauthenticated(client_for("regisseur")).get(export_url(world.participant))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"].startswith("attachment;")
@@ -118,12 +136,13 @@ def test_data_export_holds_everything_about_the_person(full_record, client_for):
 
 
 def test_data_export_writes_one_audit_event(full_record, client_for):
-    client_for("regisseur").get(export_url(full_record.participant))
+    client = reauthenticated(client_for("regisseur"))
+    client.get(export_url(full_record.participant))
     event = AuditEvent.objects.get(action=Action.EXPORT)
     assert event.participant == full_record.participant
     assert event.detail == {"what": "inspection_request"}
     # The next export shows that look in its access log.
-    data = json.loads(client_for("regisseur").get(export_url(full_record.participant)).content)
+    data = json.loads(client.get(export_url(full_record.participant)).content)
     assert {"action": "Exported", "role": "regisseur"}.items() <= data["access_log"][0].items()
 
 

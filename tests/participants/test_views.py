@@ -178,7 +178,14 @@ def test_post_by_someone_not_allowed_changes_nothing(persona, status, world, bro
     assert not CareNote.objects.filter(text="ingebroken").exists()
     p.current_traject.refresh_from_db()
     assert p.current_traject.status == Status.PROEFPERIODE
-    assert not AuditEvent.objects.filter(participant=p).exclude(action=Action.READ).exists()
+    # Nothing written; each refused attempt is itself in the audit (issue 14).
+    refused = AuditEvent.objects.filter(participant=p, action=Action.REFUSED)
+    assert [e.detail["status"] for e in refused] == [status, status]
+    assert (
+        not AuditEvent.objects.filter(participant=p)
+        .exclude(action__in=[Action.READ, Action.REFUSED])
+        .exists()
+    )
 
 
 def test_beheerder_audit_page_never_shows_care_note_text(world, browse):

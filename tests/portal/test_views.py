@@ -245,6 +245,24 @@ def test_audit_list_shows_who_opened_the_record(world, planted, deelnemer_client
     assert "<strong>Daan</strong>" not in openings  # one's own visits are left out
 
 
+def test_lists_and_exports_with_the_name_show_who_and_when(
+    world, planted, deelnemer_client, client_for
+):
+    """Issue 14: a list read and a bulk export that named Daan among others are on his page,
+    one line each with who and in what role; one that did not name him is not."""
+    client_for("projectleider").get(reverse("participants:participant_list"))
+    client_for("regisseur").get(reverse("participants:participant_export"))
+    client_for("other_coach").get(reverse("participants:participant_list"))  # Noor only
+    body = _body(deelnemer_client.get(reverse("portal:privacy")))
+    listings = body.split('id="listing-list"')[1].split("</ul>")[0]
+    assert listings.count("<li") == 2
+    assert "Opgenomen in een lijst door <strong>projectleider</strong> · Projectleider" in listings
+    assert "Opgenomen in een export door <strong>regisseur</strong> · Regisseur" in listings
+    assert "other coach" not in listings
+    openings = body.split('id="opening-list"')[1].split("</ul>")[0]
+    assert "projectleider" not in openings  # a list is not an opening of the record
+
+
 # --- access after leaving -----------------------------------------------------------------------
 
 
@@ -318,4 +336,5 @@ def test_portal_page_queries_do_not_grow_with_rows(
             participant=world.participant, text=f"E{i}", evaluation=evaluation, by=deelnemer
         )
         coach.get(detail)  # more openings to list
+        coach.get(reverse("participants:participant_list"))  # and lists with his name
     assert _queries(deelnemer_client, reverse(name)) == few

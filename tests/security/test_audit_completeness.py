@@ -15,13 +15,17 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from maatwerq.audit.models import Action, AuditEvent
-from tests.test_url_access import ACCESS
+from maatwerq.audit.models import Action, AuditEvent, AuditEventParticipant
+from participants.models import Traject
+from tests.factories import reauthenticated
+from tests.test_url_access import ACCESS, ASKS_PASSWORD
 
 from .crawler import our_routes
+from .world import LAST_NAMES
 
 PLACEMENT_ROUTES = (
     "employers:placement_detail",
@@ -133,8 +137,13 @@ def test_participant_page_writes_exactly_one_event(name, security, db):
         return
     for persona in personas:
         user = security.sw.users[persona]
+        client = security.clients[persona]
+        if name in ASKS_PASSWORD:  # a fresh session that just gave the password again
+            client = Client()
+            client.force_login(user)
+            reauthenticated(client)
         last = _last_event_id()
-        response = security.clients[persona].get(url)
+        response = client.get(url)
         assert response.status_code == 200, (persona, url, response.status_code)
         events = [event[:4] for event in _describe(_events_since(last))]
         assert events == [(expected, _role(user), user.pk, daan.pk)], (persona, url)
@@ -150,7 +159,7 @@ NO_PARTICIPANT_ID = {
     "accounts:member_list": (0, "accounts only"),
     "account_email": (0, "one's own login address"),
     "audit:event_list": (0, f"{FLAG} (the participant of each event)"),
-    "participants:participant_list": (0, f"{FLAG} (the list itself)"),
+    "participants:participant_list": (1, "names: one READ naming everyone shown"),
     "participants:participant_export": (1, "the list as a workbook: one EXPORT"),
     "participants:participant_import": (0, "a form"),
     "participants:participant_import_template": (0, "an empty workbook"),
@@ -179,7 +188,7 @@ NO_PARTICIPANT_ID = {
     "reporting:planner": (0, "counts"),
     "reporting:run_list": (0, "one's own exports"),
     "reporting:dashboard": (0, "counts"),
-    "reporting:dashboard_names": (0, f"{FLAG} (the names behind a number)"),
+    "reporting:dashboard_names": (1, "the names behind a number: one READ naming them"),
     "reporting:funder_list": (0, "counts"),
     "reporting:national": (0, "counts across academies"),
     "reporting:cohort_dossiers": (0, "cohorts and counts"),
@@ -378,3 +387,130 @@ def test_asking_for_a_dossier_writes_no_event_the_download_does(security, db):
     response = security.clients["regisseur"].post(url)
     assert response.status_code == 302
     assert _events_since(last) == []
+
+
+# --- issue 14: lists name the people shown, refused attempts, list downloads -----------------
+
+
+def _listed(event: AuditEvent) -> set[str]:
+    rows = AuditEventParticipant.objects.filter(event=event).values_list(
+        "participant_id", flat=True
+    )
+    return {str(pk) for pk in rows}
+
+
+@pytest.mark.parametrize("name", ["participants:participant_list", "reporting:dashboard_names"])
+def test_a_list_read_names_everyone_shown_in_one_event(name, security, db):
+    """One READ per page, its ids the people on the page (in detail and in the listed rows,
+    which each young person's "who opened my record" reads); nobody else."""
+    opened = 0
+    for persona, pages in security.crawls.items():
+        for url in sorted({p.url for p in pages if p.view == name and p.status == 200})[:3]:
+            last = _last_event_id()
+            response = security.clients[persona].get(url)
+            page = response.context["page_obj"]
+            shown = {
+                str(row["pk"] if isinstance(row, dict) else row.participant_id) for row in page
+            }
+            (event,) = _events_since(last)
+            assert set(event.detail["participant_ids"]) == shown, (persona, url)
+            assert _listed(event) == shown, (persona, url)
+            opened += bool(shown)
+    assert opened, f"no crawl opened {name} with names on it"
+
+
+def _refused(events) -> list[tuple]:
+    return [(e.action, e.actor_id, e.participant_id, e.detail.get("status")) for e in events]
+
+
+@pytest.mark.parametrize("name", [n for n in participant_routes() if n not in PORTAL_PAGES])
+def test_a_refused_attempt_on_a_participant_url_writes_one_event(name, security, db):
+    """Every persona that may not open the page: a 403 or 404 is one REFUSED event naming
+    the participant tried and the answer; a method not allowed (405) is no attempt at data."""
+    daan = security.sw.participants["DAAN"]
+    url = _url(security, name)
+    allowed = set(ACCESS[name][1])
+    for persona in sorted(set(security.clients) - allowed - {"anonymous"}):
+        user = security.sw.users[persona]
+        last = _last_event_id()
+        status = security.clients[persona].get(url).status_code
+        events = _events_since(last)
+        if status == 405:
+            assert events == [], (persona, url)
+            continue
+        assert status in {403, 404}, (persona, url, status)
+        assert _refused(events) == [(Action.REFUSED, user.pk, daan.pk, status)], (persona, url)
+
+
+def test_a_made_up_participant_id_is_one_refused_event_naming_no_one(security, db):
+    made_up = uuid.uuid4()
+    for name in ("participants:participant_detail", "employers:placement_detail"):
+        kwargs = {"public_id": made_up} if name.startswith("employers") else {"pk": made_up}
+        last = _last_event_id()
+        response = security.clients["regisseur"].get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 404
+        (event,) = _events_since(last)
+        assert (event.action, event.participant_id, event.object_id) == (
+            Action.REFUSED,
+            None,
+            str(made_up),
+        )
+
+
+@pytest.mark.parametrize("label", ["cohort list", "cohort zip", "funder list"])
+def test_a_list_download_names_each_young_person_in_the_file(label, security, db):
+    """The download of a file about several young people: one EXPORT naming each of them."""
+    persona, run = security.sw.runs[label]
+    in_cohort = Traject.objects.filter(cohort=security.sw.world.cohort)
+    expected = {str(pk) for pk in in_cohort.values_list("participant_id", flat=True)}
+    last = _last_event_id()
+    response = security.clients[persona].get(reverse("reporting:run_download", args=[run.pk]))
+    b"".join(response.streaming_content)
+    (event,) = _events_since(last)
+    assert event.action == Action.EXPORT
+    listed = _listed(event)
+    assert listed == set(event.detail["participant_ids"])
+    assert "listed" not in event.detail["parameters"]  # named once, not twice
+    if label == "funder list":  # the programme's routes started in the period
+        assert str(security.sw.participants["DAAN"].pk) in listed
+    else:
+        assert listed == expected
+
+
+LIST_PAGES = [
+    "participants:participant_list",
+    "participants:follow_ups_due",
+    "reporting:dashboard_names",
+    "leerroutes:caseload",
+    "employers:placement_list",
+    "employers:watchlist",
+    "employers:employer_detail",
+    "employers:vacancy_candidates",
+    "employers:portal_home",
+]
+
+
+@pytest.mark.parametrize("name", LIST_PAGES)
+def test_a_page_listing_people_names_exactly_those_it_shows(name, security, db):
+    """Every page with several young people's names: its one event names exactly the planted
+    people whose names the page shows (read from the page itself), so each of them finds the
+    look on their "who opened my record"."""
+    people = {str(p.pk): LAST_NAMES[tag] for tag, p in security.sw.participants.items()}
+    if name == "employers:watchlist":  # Daan's trial period ends soon: he is on it
+        today = timezone.localdate()
+        security.sw.participants["DAAN"].placements.update(
+            trial_ends_on=today + timedelta(days=7),
+            trial_reminder_listed_on=today,
+            trial_passed_on=None,
+            end_date=None,
+        )
+    opened = 0
+    for persona, pages in security.crawls.items():
+        for url in sorted({p.url for p in pages if p.view == name and p.status == 200})[:2]:
+            last = _last_event_id()
+            body = security.clients[persona].get(url).content.decode()
+            (event,) = _events_since(last)
+            shown = {pk for pk, last_name in people.items() if last_name in body}
+            assert _listed(event) & set(people) == shown, (persona, url)
+            opened += bool(shown)
+    assert opened, f"no crawl opened {name} with a planted name on it"
