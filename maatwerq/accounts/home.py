@@ -21,7 +21,7 @@ def home_context(user, membership: Membership) -> dict:
         visible = participants_visible_to(user).select_related(
             "current_traject__programme", "current_traject__cohort"
         )
-        context["participants"] = visible[:25]
+        context["participants"] = list(visible[:25])
         context["participant_count"] = visible.count()
     if role in {Role.REGISSEUR, Role.PROJECTLEIDER, Role.BEHEERDER}:
         context["cohorts"] = (

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from maatwerq.audit.models import Action
+from maatwerq.audit.services import audit_log_list
+
 from . import services
 from .access import SESSION_KEY, memberships_of
 from .forms import InvitationAcceptForm, InvitationForm
@@ -40,7 +43,17 @@ def home(request):
         return redirect("portal:home")  # the participant's own view
     if membership is None or membership.role not in HOME_TEMPLATES:
         return render(request, "accounts/home/no_role.html", status=403)
-    return render(request, HOME_TEMPLATES[membership.role], home_context(request.user, membership))
+    context = home_context(request.user, membership)
+    if context.get("participants"):
+        # The start page lists people by name: one event naming those shown.
+        audit_log_list(
+            actor=request.user,
+            action=Action.READ,
+            participant_ids=[p.pk for p in context["participants"]],
+            request=request,
+            detail={"page": "home"},
+        )
+    return render(request, HOME_TEMPLATES[membership.role], context)
 
 
 @login_required
