@@ -36,6 +36,12 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
 else
   echo "PostgreSQL: running"
 fi
+# The database the settings name (the tests make their own test_ copies of it); the migration
+# check reads its history, and warns when it does not exist.
+if ! psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='maatwerq'" \
+    | grep -q 1; then
+  createdb -h 127.0.0.1 -U postgres maatwerq && echo "PostgreSQL: database maatwerq created"
+fi
 
 # Redis
 if ! redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
