@@ -23,6 +23,11 @@ class Role(models.TextChoices):
     DEELNEMER = "deelnemer", _("Participant")
 
 
+# Roles whose grant is shown to the academy's other beheerders: care data (regisseur), all
+# accounts (beheerder), and the national view across academies (landelijk).
+SENSITIVE_ROLES = frozenset({Role.REGISSEUR, Role.BEHEERDER, Role.LANDELIJK})
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from .access import active_membership
-from .models import Invitation, Membership, Role
+from .models import SENSITIVE_ROLES, Invitation, Membership, Role
 
 
 def memberships_managed_by(user) -> QuerySet[Membership]:
@@ -30,12 +33,6 @@ def role_grants_shown_to(user) -> QuerySet[Invitation]:
     """The grants of regisseur, beheerder and landelijk in the beheerder's acting academy over
     the last ROLE_GRANT_DAYS days, newest first: every beheerder sees every such grant,
     including their colleagues' (the rule "nobody grants a role unseen")."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .services import SENSITIVE_ROLES
-
     membership = active_membership(user)
     if membership is None or membership.role != Role.BEHEERDER:
         return Invitation.objects.none()

@@ -6,7 +6,7 @@ The rules that keep one account from becoming another (issue "Trust first"):
 - an invitation to an address that already has an account is accepted only by that account,
   while it is logged in (so with its own password and second factor);
 - nobody grants a role to themselves, and granting regisseur, beheerder or landelijk is told to
-  the academy's other beheerders (see ``SENSITIVE_ROLES`` and ``_grant_watchers``).
+  the academy's other beheerders (see ``models.SENSITIVE_ROLES`` and ``_grant_watchers``).
 """
 
 from __future__ import annotations
@@ -28,11 +28,7 @@ from django.utils.translation import gettext as _
 
 from maatwerq.audit.services import audit_log
 
-from .models import Academy, Invitation, Membership, Role, User
-
-# Roles whose grant is shown to the academy's other beheerders: care data (regisseur), all
-# accounts (beheerder), and the national view across academies (landelijk).
-SENSITIVE_ROLES = frozenset({Role.REGISSEUR, Role.BEHEERDER, Role.LANDELIJK})
+from .models import SENSITIVE_ROLES, Academy, Invitation, Membership, Role, User
 
 
 def _hash(token: str) -> str:
@@ -83,24 +79,21 @@ def _grant_watchers(academy: Academy, *, by: User) -> QuerySet[User]:
     """Who is told of a sensitive grant: the academy's other active beheerders. An academy with
     one beheerder has no one else to tell among them, so its regisseurs are told instead (they
     answer for the care data a new regisseur would read); the audit has the grant either way."""
-    others = User.objects.filter(
-        memberships__academy=academy,
-        memberships__role=Role.BEHEERDER,
-        memberships__is_active=True,
-        is_active=True,
-    ).exclude(pk=by.pk)
-    if others.exists():
-        return others.distinct()
-    return (
-        User.objects.filter(
-            memberships__academy=academy,
-            memberships__role=Role.REGISSEUR,
-            memberships__is_active=True,
-            is_active=True,
+
+    def others_in(role: str) -> QuerySet[User]:
+        return (
+            User.objects.filter(
+                memberships__academy=academy,
+                memberships__role=role,
+                memberships__is_active=True,
+                is_active=True,
+            )
+            .exclude(pk=by.pk)
+            .distinct()
         )
-        .exclude(pk=by.pk)
-        .distinct()
-    )
+
+    beheerders = others_in(Role.BEHEERDER)
+    return beheerders if beheerders.exists() else others_in(Role.REGISSEUR)
 
 
 def _notify_grant(invitation: Invitation, *, by: User) -> None:
