@@ -214,6 +214,9 @@ def contract_undo(*, participant: Participant, contract_date: date, by: User) ->
         services._audit(by, Action.UPDATE, moved, participant=participant, change="undo")
 
 
+BEFORE_TRIAL = frozenset({Status.AANGEMELD, Status.INTAKE, Status.GESTART})
+
+
 def trial_pass_with_route(
     *, placement: Placement, passed_on: date, contract_hours: Decimal, by: User
 ) -> Placement:
@@ -226,6 +229,16 @@ def trial_pass_with_route(
     """
     route = placement.participant.current_traject
     trial = trial_placement_running(placement.participant, passed_on)
+    if route is not None and route.status in BEFORE_TRIAL and trial == placement:
+        # Passing it here would make it a contract the route's trial step could never use.
+        raise ValidationError(
+            {
+                "passed_on": _(
+                    "Record the trial period on the participant page first: the route is "
+                    "not yet in its trial period."
+                )
+            }
+        )
     if route is None or route.status != Status.PROEFPERIODE or trial != placement:
         return services.placement_trial_pass(
             placement=placement, passed_on=passed_on, contract_hours=contract_hours, by=by

@@ -28,7 +28,7 @@ from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log, audit_log_list
 
 from . import forms, services
-from .models import Participant, Status, Traject
+from .models import IntakeOutcome, Participant, Status, Traject
 from .selectors import (
     care_notes_visible_to,
     consents_visible_to,
@@ -144,6 +144,9 @@ def _next_steps(traject: Traject | None) -> list[dict]:
         Status.PROEFPERIODE: ("participants:traject_contract", _("Record contract")),
     }
     steps = []
+    if traject.status == Status.INTAKE and traject.intake_outcome == IntakeOutcome.WAITING_LIST:
+        # On the waiting list the start is refused until the intake outcome is recorded again.
+        main[Status.INTAKE] = ("participants:traject_intake", _("Record intake"))
     if traject.status in main:
         url, label = main[traject.status]
         steps.append({"url": url, "label": label, "style": "primary"})

@@ -198,16 +198,15 @@ def routes_check(
     """The findings of every route (or of ``routes``), ordered by participant and referral.
     A fixed number of queries: the routes, their participants' placements, their plans."""
     today = today or timezone.localdate()
-    routes = (routes if routes is not None else Traject.objects.all()).order_by(
+    selected = (routes if routes is not None else Traject.objects.all()).order_by(
         "participant_id", "referral_date", "pk"
     )
-    routes = list(routes)
-    participant_ids = {r.participant_id for r in routes}
+    routes = list(selected)
     placements = defaultdict(list)
-    for placement in Placement.objects.filter(participant_id__in=participant_ids):
+    for placement in Placement.objects.filter(participant__in=selected.values("participant_id")):
         placements[placement.participant_id].append(placement)
     signed, first_plan = set(), {}
-    plans = Plan.objects.filter(traject__in=[r.pk for r in routes]).values_list(
+    plans = Plan.objects.filter(traject__in=selected.values("pk")).values_list(
         "traject_id", "plan_date", "signed_off_on"
     )
     for traject_id, plan_date, signed_off_on in plans:

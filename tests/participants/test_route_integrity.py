@@ -463,3 +463,51 @@ def test_check_routes_reads_a_fixed_number_of_queries(world, coach):
         )
         walk(participant.current_traject, Status.PROEFPERIODE, coach, world.other_employer_org)
     assert count() == few == 3
+
+
+def test_a_trial_passed_on_the_placement_page_before_the_routes_trial_is_refused(
+    referred, coach, world, client_for
+):
+    """Passed before the route's trial step, the placement would become a contract the trial
+    step could never use: the route would be stuck. Refused at the date, nothing changes."""
+    traject = walk(referred.current_traject, Status.GESTART, coach)
+    placement = placement_create(
+        participant=referred,
+        employer=world.other_employer_org,
+        kind=PlacementKind.TRIAL,
+        start_date=TRIAL,
+        by=coach,
+    )
+    url = reverse("employers:placement_trial_pass", args=[placement.public_id])
+    response = client_for("coach").post(
+        url, {"passed_on": CONTRACT.isoformat(), "contract_hours": "32"}
+    )
+    body = response.content.decode()
+    assert 'id="id_passed_on_error"' in body
+    assert "Leg eerst de proefperiode vast" in body
+    placement.refresh_from_db()
+    traject.refresh_from_db()
+    assert (placement.kind, placement.trial_passed_on) == (PlacementKind.TRIAL, None)
+    assert traject.status == Status.GESTART
+
+
+def test_on_the_waiting_list_the_page_offers_the_intake_again_not_the_start(
+    referred, coach, client_for
+):
+    services.traject_intake_record(
+        traject=referred.current_traject,
+        intake_date=INTAKE,
+        intake_outcome=IntakeOutcome.WAITING_LIST,
+        by=coach,
+    )
+    body = client_for("coach").get(reverse("participants:participant_detail", args=[referred.pk]))
+    body = body.content.decode()
+    assert reverse("participants:traject_intake", args=[referred.pk]) in body
+    assert reverse("participants:traject_start", args=[referred.pk]) not in body
+
+
+def test_check_routes_names_an_unknown_academy_instead_of_finding_nothing(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Academie Nergens"):
+        run_check("--academy", "Academie Nergens")

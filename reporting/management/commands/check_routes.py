@@ -13,8 +13,9 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from maatwerq.accounts.models import Academy
 from participants.models import Traject
 from reporting.route_checks import routes_check
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
     def handle(self, *args, academy: str | None = None, today=None, **options) -> None:
         routes = Traject.objects.all()
         if academy:
+            if not Academy.objects.filter(name=academy).exists():
+                raise CommandError(f"No academy named {academy!r}.")
             routes = routes.filter(participant__academy__name=academy)
         findings = routes_check(routes, today=today)
         for finding in findings:
