@@ -350,10 +350,6 @@ class Goal(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_GOAL_STATUSES
 
-    @property
-    def is_work_goal(self) -> bool:
-        return self.kind == GoalKind.WORK
-
 
 class GoalStatusChange(models.Model):
     goal = models.ForeignKey(

@@ -24,7 +24,7 @@ class AuditedReadsAdmin(admin.ModelAdmin):
                 actor=request.user,
                 action=Action.READ,
                 obj=obj,
-                request=request,
+                request=PathOnly(request),  # its back link carries the list's search
                 detail={"via": "admin"},
             )
         return response

@@ -12,6 +12,8 @@ signal is the only way in without copying their views):
 
 from __future__ import annotations
 
+from allauth.account.authentication import get_authentication_records
+
 from .services import audit_login
 
 
@@ -20,13 +22,15 @@ def _login_typed(credentials: dict) -> str:
 
 
 def _account_for(login: str):
-    from maatwerq.accounts.models import User
+    """The account a typed login belongs to, as logging in resolves it (a confirmed second
+    address too). Imported here: accounts' services write audit events themselves."""
+    from maatwerq.accounts.services import user_for_email
 
-    return User.objects.filter(email__iexact=login).first() if login else None
+    return user_for_email(login) if login else None
 
 
 def on_logged_in(sender, request, user, **kwargs) -> None:
-    methods = request.session.get("account_authentication_methods", []) if request else []
+    methods = get_authentication_records(request, user) if request else []
     method = methods[-1].get("method", "") if methods else ""
     audit_login(user=user, succeeded=True, request=request, detail={"method": method})
 

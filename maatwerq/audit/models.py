@@ -33,7 +33,20 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise TypeError("Audit events are append-only")
 
 
-class AuditEvent(models.Model):
+class AppendOnly:
+    """The models' own invariant, not a side effect: a row is written once, never rewritten
+    or deleted (on PostgreSQL a trigger refuses it too, migrations 0002 and 0003)."""
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit events are append-only")
+
+
+class AuditEvent(AppendOnly, models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -80,17 +93,8 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.object_type}"
 
-    def save(self, *args, **kwargs):
-        # Append-only is the model's own invariant, not a side effect: refuse any rewrite.
-        if self.pk is not None:
-            raise TypeError("Audit events are append-only")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise TypeError("Audit events are append-only")
-
-
-class AuditEventParticipant(models.Model):
+class AuditEventParticipant(AppendOnly, models.Model):
     """One young person named by a list or export event (the event's ``participant`` is
     empty: it is about several). The ids are in the event's ``detail`` too, as the log shows
     them; these rows are that list's index, so a young person's "who opened my record" finds
@@ -121,11 +125,3 @@ class AuditEventParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.participant_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Audit events are append-only")

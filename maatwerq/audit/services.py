@@ -122,11 +122,10 @@ def audit_login(*, user, email: str = "", succeeded: bool, request=None, detail=
     typed, cut to the field's length), how (``detail["method"]``: password, code, mfa) and,
     for a failure, why (``detail["reason"]``: password, rate_limited, mfa).
 
-    Side effects: one AuditEvent. The academy is the account's first membership's, so the
-    academy's beheerder sees attempts on its accounts; none for an unknown address."""
-    membership = None
-    if user is not None:
-        membership = user.memberships.select_related("academy").order_by("pk").first()
+    Side effects: one AuditEvent. The academy is the account's acting membership's (its first
+    active one), so the academy's beheerder sees attempts on its accounts; none for an unknown
+    address."""
+    membership = active_membership(user) if user is not None else None
     AuditEvent.objects.create(
         actor=user if succeeded else None,
         actor_email=_storable((getattr(user, "email", "") or email or "")[:254]),

@@ -109,9 +109,9 @@ class TextIndex:
         tokens = words(text)
         self._runs = {size: _runs(tokens, size) for size in range(1, WINDOW + 1)}
 
-    def contains(self, secret: str) -> bool:
+    def contains(self, secret: str, min_words: int = 1) -> bool:
         tokens = words(secret)
-        if not tokens or len("".join(tokens)) < MIN_SECRET_CHARS:
+        if len(tokens) < min_words or len("".join(tokens)) < MIN_SECRET_CHARS:
             return False
         size = min(len(tokens), WINDOW)
         wanted = self._runs[size]
@@ -162,12 +162,15 @@ def _voice_texts(participant: Participant) -> Iterable[str]:
     )
 
 
-# The texts each check reads, in the order they are reported.
+# The texts each check reads, in the order they are reported, and the fewest words a text
+# needs to be looked for. A one-word care note ("Zwanger") is a secret on its own; a one-word
+# talent, support goal or reflection ("Plannen", "goed") is an ordinary word that a work goal
+# or handelingswijzer may well use, and would stop every copy for good.
 SECRET_TEXTS = {
-    GUARD_CARE_NOTES: _care_note_texts,
-    GUARD_ANALYSIS: _analysis_texts,
-    GUARD_SUPPORT_GOALS: _support_goal_texts,
-    GUARD_VOICE: _voice_texts,
+    GUARD_CARE_NOTES: (_care_note_texts, 1),
+    GUARD_ANALYSIS: (_analysis_texts, 2),
+    GUARD_SUPPORT_GOALS: (_support_goal_texts, 2),
+    GUARD_VOICE: (_voice_texts, 2),
 }
 
 
@@ -175,16 +178,11 @@ def release_check(*, participant: Participant, pdf: bytes, checks: Iterable[str]
     """The kinds of secret found in the PDF's text (empty when it may be released), of the
     ``checks`` asked for: care_notes, analysis, support_goals, participant_voice, bsn. Never
     returns the secret itself."""
-    return text_check(participant=participant, text=pdf_text(pdf), checks=checks)
-
-
-def text_check(*, participant: Participant, text: str, checks: Iterable[str]) -> list[str]:
-    """release_check on a text already read (what a page or a PDF shows)."""
-    index = TextIndex(text)
+    index = TextIndex(pdf_text(pdf))
     found = []
     checks = tuple(checks)
-    for check, texts in SECRET_TEXTS.items():
-        if check in checks and any(map(index.contains, texts(participant))):
+    for check, (texts, min_words) in SECRET_TEXTS.items():
+        if check in checks and any(index.contains(t, min_words) for t in texts(participant)):
             found.append(check)
     if GUARD_BSN in checks and participant.bsn:
         pattern = bsn_pattern(participant.bsn)

@@ -110,6 +110,17 @@ def test_release_check_finds_a_fragment_of_an_analysis_text(world, daan):
     assert found == ["analysis"]
 
 
+def test_a_one_word_reflection_does_not_stop_every_employer_copy(world, daan):
+    """A reflection of one ordinary word ("Goed") is no secret a work goal could leak; only a
+    care note is looked for as a single word."""
+    traject = daan.current_traject
+    goal = GoalFactory(created_in=traject.plans.order_by("-number").first(), kind=GoalKind.WORK)
+    Reflection.objects.create(traject=traject, goal=goal, text="Goed")
+    pdf = HTML(string="<p>Werkdoel: goed communiceren met de leermeester.</p>").write_pdf()
+    checks = (content.GUARD_VOICE, content.GUARD_SUPPORT_GOALS, content.GUARD_ANALYSIS)
+    assert guard.release_check(participant=daan, pdf=pdf, checks=checks) == []
+
+
 # --- support goals and the young person's words never leave (issue 15 items 3 and 4) ----------
 
 
