@@ -24,6 +24,8 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Role
@@ -205,6 +207,10 @@ class VoiceItem:
     score: int | None = None
     score_label: str = ""
 
+    @property
+    def feels_low(self) -> bool:
+        return self.score is not None and self.score <= LOW_SELF_SCORE
+
 
 VOICE_LENGTH = 30
 
@@ -226,7 +232,9 @@ def participant_voice_for(traject: Traject, limit: int = VOICE_LENGTH) -> list[V
             on=timezone.localdate(r.created_at),
             kind="reflection",
             text=r.text,
-            about=str(r.goal) if r.goal else f"{r.evaluation.held_on:%d-%m-%Y}",
+            about=str(r.goal)
+            if r.goal
+            else _("evaluation of %(date)s") % {"date": date_format(r.evaluation.held_on)},
         )
         for r in reflections
     ] + [
