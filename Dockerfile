@@ -15,4 +15,4 @@ RUN python manage.py compilemessages --ignore=node_modules -v0 \
     && useradd --system --home /app maatwerq && mkdir -p /data/private && chown maatwerq /data/private
 USER maatwerq
 EXPOSE 8000
-CMD ["gunicorn", "maatwerq.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MAATWERQ_MODE", "test")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/maatwerq_bench_dossier")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maatwerq.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def ensure_database(url: str) -> None:

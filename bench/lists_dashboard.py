@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maatwerq.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("MAATWERQ_MODE", "demo")  # in-process Celery, no MFA, no Redis
 os.environ.setdefault("DJANGO_DEBUG", "false")
 
@@ -420,7 +420,7 @@ def floor_urlconf() -> str:
     from django.shortcuts import render
     from django.urls import path
 
-    from maatwerq import urls
+    from config import urls
 
     @login_required
     def floor(request):

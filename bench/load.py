@@ -168,9 +168,9 @@ def servers(redis_port: int, web_port: int, workers: int, workdir: Path) -> list
     return [
         ("redis-server", ["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port),
                           "--save", "", "--appendonly", "no", "--dir", str(workdir)]),
-        ("celery-worker", [str(BIN / "celery"), "-A", "maatwerq", "worker", "--concurrency=2",
+        ("celery-worker", [str(BIN / "celery"), "-A", "config", "worker", "--concurrency=2",
                            "--loglevel=WARNING", "--without-gossip", "--without-mingle"]),
-        ("gunicorn", [str(BIN / "gunicorn"), "maatwerq.wsgi", "--bind", f"127.0.0.1:{web_port}",
+        ("gunicorn", [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{web_port}",
                       "--workers", str(workers), "--timeout", "60",
                       "--access-logfile", str(workdir / "access.log")]),
     ]  # fmt: skip

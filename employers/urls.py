@@ -1,5 +1,5 @@
 """Two areas, one namespace: the staff screens under /werkgevers/ and the employer portal
-under /werkgever/ (mounted at the root in maatwerq/urls.py)."""
+under /werkgever/ (mounted at the root in config/urls.py)."""
 
 from django.urls import include, path
 

@@ -1,3 +1,2 @@
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The base layer: accounts, audit and the helpers every app uses (forms, uploads, cache).
+It imports no domain app; the project's settings, URLs and Celery app live in ``config``."""

@@ -1,5 +1,5 @@
 """The participant portal under /mijn-route/, and the staff's invitation pages under
-/mijn-route/team/ (mounted in maatwerq/urls.py)."""
+/mijn-route/team/ (mounted in config/urls.py)."""
 
 from django.urls import path
 

@@ -7,7 +7,7 @@ signal is the only way in without copying their views):
 - Django's ``user_login_failed``: a wrong password (allauth authenticates through Django);
 - allauth MFA's ``authenticator_used`` and ``authentication_failed``: a code right or wrong;
 - a rate-limited attempt is written by the account adapter (``pre_authenticate``) and by the
-  429 handler (``maatwerq.urls.handler429``), which call ``login_rate_limited`` below.
+  429 handler (``config.urls.handler429``), which call ``login_rate_limited`` below.
 """
 
 from __future__ import annotations

@@ -353,16 +353,16 @@ def test_admin_is_not_routed_when_off(settings):
 
     from django.urls import clear_url_caches
 
-    import maatwerq.urls
+    import config.urls
 
     settings.ADMIN_ENABLED = False
     try:
-        importlib.reload(maatwerq.urls)
+        importlib.reload(config.urls)
         clear_url_caches()
         assert Client().get("/admin/login/").status_code == 404
     finally:
         settings.ADMIN_ENABLED = True
-        importlib.reload(maatwerq.urls)
+        importlib.reload(config.urls)
         clear_url_caches()
 
 

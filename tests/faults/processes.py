@@ -108,7 +108,7 @@ def subprocess_database_url() -> str:
 def celery_worker(
     *, broker: str, media_root: Path, log: Path, include: tuple[str, ...] = ()
 ) -> Iterator[subprocess.Popen]:
-    """A real `celery -A maatwerq worker` (prefork, one child) in its own process group, on
+    """A real `celery -A config worker` (prefork, one child) in its own process group, on
     the test database and ``broker``; ``include`` names extra modules it imports."""
     env = {
         **os.environ,
@@ -121,7 +121,7 @@ def celery_worker(
         "PYTHONPATH": str(REPO),
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "maatwerq", "worker", "--loglevel=INFO",
+        sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
         "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
         f"--hostname=faults-{uuid.uuid4().hex[:8]}@%h",
     ]  # fmt: skip
@@ -146,7 +146,7 @@ def celery_worker(
 def sending_tasks_to(settings, url: str) -> Iterator[None]:
     """Let this test process send tasks to ``url`` instead of running them eagerly; put the
     Celery app's configuration back afterwards."""
-    from maatwerq.celery import app
+    from config.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = url

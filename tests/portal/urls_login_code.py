@@ -4,7 +4,7 @@ when ACCOUNT_LOGIN_BY_CODE_ENABLED is set at import time (the lead turns it on i
 from allauth.account import views as allauth_views
 from django.urls import path
 
-from maatwerq.urls import urlpatterns as project_urlpatterns
+from config.urls import urlpatterns as project_urlpatterns
 
 urlpatterns = [
     path(

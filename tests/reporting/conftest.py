@@ -24,7 +24,7 @@ from tests.factories import (
 def celery_conf(**overrides):
     """Override the Celery app's configuration for a while and put back exactly what was
     there (it otherwise reads the Django settings live)."""
-    from maatwerq.celery import app
+    from config.celery import app
 
     changes = app.conf.changes
     before = {key: changes[key] for key in overrides if key in changes}

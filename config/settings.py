@@ -89,9 +89,9 @@ MIDDLEWARE = [
     "maatwerq.audit.middleware.RefusedAccessAuditMiddleware",
 ]
 
-ROOT_URLCONF = "maatwerq.urls"
+ROOT_URLCONF = "config.urls"
 FORM_RENDERER = "maatwerq.forms.BootstrapFormRenderer"
-WSGI_APPLICATION = "maatwerq.wsgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
