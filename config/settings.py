@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "employers",
     "reporting",
     "portal",
+    "home",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -3,10 +3,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from home import views as home_views
 from maatwerq.accounts import views as account_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home_views.home, name="home"),
     # Before allauth's own: its email page, with "make primary" shut (views.ConfirmedEmailView).
     path("accounts/email/", account_views.email_manage, name="account_email"),
     path("accounts/", include("allauth.urls")),

@@ -18,7 +18,15 @@ EXEMPT_MODULE_PREFIXES = ("allauth.", "django.views.i18n")
 # Django's admin is for superusers only; test_admin_is_closed_to_every_persona covers it.
 EXEMPT_NAMESPACES = ("admin:",)
 
-OUR_APPS = ("maatwerq.", "participants.", "leerroutes.", "employers.", "reporting.", "portal.")
+OUR_APPS = (
+    "maatwerq.",
+    "home.",
+    "participants.",
+    "leerroutes.",
+    "employers.",
+    "reporting.",
+    "portal.",
+)
 
 
 def _walk(resolver, namespace=""):

@@ -27,7 +27,15 @@ from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
 
 from tests.factories import PASSWORD
 
-OUR_APPS = ("maatwerq.", "participants.", "leerroutes.", "employers.", "reporting.", "portal.")
+OUR_APPS = (
+    "maatwerq.",
+    "home.",
+    "participants.",
+    "leerroutes.",
+    "employers.",
+    "reporting.",
+    "portal.",
+)
 # Never followed: leaving the session, switching language, files of the app, Django's admin.
 SKIP_PREFIXES = ("/static/", "/admin/", "/i18n/", "/accounts/logout/", "/media/")
 MAX_PAGES = 400  # per persona
