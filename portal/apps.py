@@ -9,3 +9,12 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("My route (participant portal)")
+
+    def ready(self) -> None:
+        from maatwerq.accounts.hooks import invitation_accepted_register
+        from maatwerq.accounts.models import Role
+
+        from .services import portal_login_link
+
+        # An accepted deelnemer invitation links the login to the record (or guardian access).
+        invitation_accepted_register(Role.DEELNEMER, portal_login_link)

@@ -128,9 +128,10 @@ def guardian_invite(
 
 
 def portal_login_link(*, invitation: Invitation, user: User) -> None:
-    """Called by accounts.services.invitation_accept for the role deelnemer (inside its
-    transaction): a guardian's invitation links the guardian access, a participant's own
-    invitation links the participant's record to the login.
+    """Run when an invitation for the role deelnemer is accepted (registered in
+    PortalConfig.ready() with maatwerq.accounts.hooks; inside the acceptance's transaction):
+    a guardian's invitation links the guardian access, a participant's own invitation links
+    the participant's record to the login.
     Side effects: sets GuardianAccess.guardian or Participant.user; one UPDATE audit event."""
     access = GuardianAccess.objects.filter(invitation=invitation).first()
     if access is not None:

@@ -2,8 +2,6 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from employers.models import Employer
-
 from .models import Invitation, Role
 
 
@@ -17,9 +15,12 @@ class InvitationForm(forms.ModelForm):
     def __init__(self, *args, academy, **kwargs):
         super().__init__(*args, **kwargs)
         self.academy = academy
-        self.fields["employer"].queryset = Employer.objects.filter(academy=academy)
-        self.fields["employer"].required = False
-        self.fields["employer"].help_text = _("Only for the role employer / leermeester.")
+        # The field's own queryset (employers.Employer, named by the model's string key), so
+        # accounts imports no employers module.
+        employer = self.fields["employer"]
+        employer.queryset = employer.queryset.filter(academy=academy)
+        employer.required = False
+        employer.help_text = _("Only for the role employer / leermeester.")
         # A participant is invited by their coach, from the participant's page.
         self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.DEELNEMER]
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from maatwerq.audit.services import audit_log
 
+from .hooks import invitation_accepted_run
 from .models import SENSITIVE_ROLES, Academy, Invitation, Membership, Role, User
 
 
@@ -151,9 +152,11 @@ def invitation_create(
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
-    # A young person gets the invitation in plain words (portal app).
+    # A young person gets the invitation in plain words.
     template = (
-        "portal/email/invitation.txt" if role == Role.DEELNEMER else "accounts/email/invitation.txt"
+        "accounts/email/invitation_deelnemer.txt"
+        if role == Role.DEELNEMER
+        else "accounts/email/invitation.txt"
     )
     existing_account = user_for_email(email) is not None
     body = render_to_string(
@@ -212,10 +215,8 @@ def _grant(invitation: Invitation, user: User) -> None:
         role=invitation.role,
         defaults={"employer": invitation.employer},
     )
-    if invitation.role == Role.DEELNEMER:
-        from portal.services import portal_login_link
-
-        portal_login_link(invitation=invitation, user=user)
+    # The deelnemer's login is linked to their record by the portal (maatwerq.accounts.hooks).
+    invitation_accepted_run(invitation=invitation, user=user)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     audit_log(

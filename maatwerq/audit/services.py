@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import get_adapter
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
 
@@ -138,6 +139,15 @@ def audit_login(*, user, email: str = "", succeeded: bool, request=None, detail=
     )
 
 
+# What a refused URL may name, by model label (audit is the base layer and imports no domain
+# app; these labels are accepted like its string foreign keys): the field the URL's id is
+# matched on, and the fields giving (participant id, academy id).
+REFUSED_SUBJECTS = {
+    "participants.Participant": ("pk", ("pk", "academy_id")),
+    "employers.Placement": ("public_id", ("participant_id", "participant__academy_id")),
+}
+
+
 def audit_refused(*, request, status: int, subject: tuple[str, Any]) -> AuditEvent:
     """One REFUSED event for a 403 or 404 on a URL naming a participant or placement:
     ``subject`` is (object type, id) from the URL. The event names the participant when the
@@ -145,16 +155,13 @@ def audit_refused(*, request, status: int, subject: tuple[str, Any]) -> AuditEve
     academy sees who tried whose record, even from outside it.
 
     Side effects: one AuditEvent (``detail``: status and method)."""
-    from employers.models import Placement
-    from participants.models import Participant
-
     object_type, pk = subject
-    if object_type == "employers.Placement":
-        found = Placement.objects.filter(public_id=pk).values_list(
-            "participant_id", "participant__academy_id"
-        )
-    else:
-        found = Participant.objects.filter(pk=pk).values_list("pk", "academy_id")
+    id_field, participant_fields = REFUSED_SUBJECTS[object_type]
+    found = (
+        apps.get_model(object_type)
+        ._default_manager.filter(**{id_field: pk})
+        .values_list(*participant_fields)
+    )
     participant_id, academy_id = found.first() or (None, None)
     membership = active_membership(request.user)
     return AuditEvent.objects.create(

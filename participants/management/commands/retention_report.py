@@ -7,7 +7,7 @@ so the list can go to a regisseur by any channel. Anonymising stays a person's d
 regisseur does it in the app (participant -> Anonymiseren), after entering their password again.
 The rule is participants.privacy's own (RETENTION_YEARS after the last route ended).
 
-It lives here because the command is an operations task; the rule stays in participants.privacy.
+An operations task, kept in participants beside the rule it reads.
 """
 
 from __future__ import annotations
