@@ -27,8 +27,8 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from demo.accounts import DEMO_PASSWORD  # noqa: E402
 from leerroutes.models import ProgressEntry  # noqa: E402
-from maatwerq.accounts.demo import DEMO_PASSWORD  # noqa: E402
 from maatwerq.accounts.models import Academy, Membership, Programme, Role, User  # noqa: E402
 from participants.models import Cohort, Participant, RouteType, Status, Traject  # noqa: E402
 

@@ -22,7 +22,7 @@ from datetime import date
 from locust import between, constant, task
 from locust.contrib.fasthttp import FastHttpUser
 
-PASSWORD = "MaatwerQ-demo-2026"  # maatwerq.accounts.demo.DEMO_PASSWORD (no Django import here)
+PASSWORD = "MaatwerQ-demo-2026"  # demo.accounts.DEMO_PASSWORD (no Django import here)
 UUID = re.compile(r"/leerroutes/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/")
 RUN = re.compile(r"/rapportage/exports/([0-9a-f-]{36})/")
 COACHES = itertools.cycle(os.environ.get("LOAD_COACHES", "coach@maatwerq.test").split(","))

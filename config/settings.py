@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reporting",
     "portal",
     "home",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -299,10 +299,10 @@ def test_check_routes_lists_a_status_without_its_facts_and_exits_1(referred, coa
 
 
 def test_check_routes_is_clean_on_the_demo():
-    from employers.demo import build_employers
-    from leerroutes.demo import build_leerroutes
-    from maatwerq.accounts.demo import build_organisation
-    from participants.demo import build_participants
+    from demo.accounts import build_organisation
+    from demo.employers import build_employers
+    from demo.leerroutes import build_leerroutes
+    from demo.participants import build_participants
 
     today = date(2026, 11, 23)
     organisation = build_organisation(today)

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from employers.models import Employer
+from maatwerq.accounts.models import Academy, Membership, Programme, Role, User
+from maatwerq.accounts.services import login_address_confirm
 from participants.models import Cohort
-
-from .models import Academy, Membership, Programme, Role, User
-from .services import login_address_confirm
 
 DEMO_PASSWORD = "MaatwerQ-demo-2026"  # noqa: S105 - printed on purpose: demo logins only
 
@@ -155,6 +154,6 @@ DEMO_PARTICIPANT_EMAIL = "deelnemer@maatwerq.test"
 
 def login_lines() -> list[str]:
     """One line per role, `<role>: <email> / <password>`, for people and scripts alike. The
-    deelnemer is one young person of the coach's caseload (portal.demo)."""
+    deelnemer is one young person of the coach's caseload (demo.portal)."""
     staff = [f"{role.value}: {email} / {DEMO_PASSWORD}" for role, email, _ in PEOPLE]
     return [*staff, f"{Role.DEELNEMER.value}: {DEMO_PARTICIPANT_EMAIL} / {DEMO_PASSWORD}"]

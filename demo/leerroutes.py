@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from participants.models import Status, Traject
-
-from .defaults import goal_kind_for_domain
-from .models import (
+from leerroutes.defaults import goal_kind_for_domain
+from leerroutes.models import (
     Analysis,
     AnalysisDomain,
     Arrangement,
@@ -39,13 +37,14 @@ from .models import (
     RocResultKind,
     Supporter,
 )
-from .services import (
+from leerroutes.services import (
     goal_snapshot,
     life_domains_ensure,
     monday_of,
     phases_ensure,
     route_summaries_refresh,
 )
+from participants.models import Status, Traject
 
 STARTED = [
     Status.GESTART,

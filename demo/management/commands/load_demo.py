@@ -2,11 +2,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from employers.demo import build_employers
-from leerroutes.demo import build_leerroutes
-from maatwerq.accounts.demo import build_organisation, login_lines
-from participants.demo import build_participants
-from portal.demo import build_portal
+from demo.accounts import build_organisation, login_lines
+from demo.employers import build_employers
+from demo.leerroutes import build_leerroutes
+from demo.participants import build_participants
+from demo.portal import build_portal
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ follower employers, leermeesters (one with a login), and the demo placements enr
 type, hours, location, leermeester, trial period, end reason and arrangements.
 
 Deterministic (seeds from names) and idempotent: employers, contacts and the rest are found
-by natural keys; the placements made by participants/demo.py are enriched in place, never
+by natural keys; the placements made by demo/participants.py are enriched in place, never
 duplicated; trial placements and mini-stages are added once. Runs after build_leerroutes,
 whose assessments and hours it ties to the host employer each time.
 """
@@ -18,13 +18,9 @@ from decimal import Decimal
 from django.db.models import F
 from django.utils import timezone
 
-from leerroutes.models import HoursWeek, LeermeesterAssessment, Phase
-from maatwerq.accounts.demo import DEMO_PASSWORD
-from maatwerq.accounts.models import Membership, Role, User
-from participants.models import ENDED_STATUSES, DropoutReason, Status, Traject
-
-from . import services
-from .models import (
+from demo.accounts import DEMO_PASSWORD
+from employers import services
+from employers.models import (
     DEFAULT_CONTRACT_HOURS,
     MINI_STAGE_KINDS,
     TRIAL_MONTHS,
@@ -43,6 +39,9 @@ from .models import (
     Vacancy,
     add_months,
 )
+from leerroutes.models import HoursWeek, LeermeesterAssessment, Phase
+from maatwerq.accounts.models import Membership, Role, User
+from participants.models import ENDED_STATUSES, DropoutReason, Status, Traject
 
 # The one extra demo login (not printed by load_demo): a leermeester at the BinQ host.
 LEERMEESTER_EMAIL = "leermeester@maatwerq.test"

@@ -11,9 +11,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from demo.accounts import DEMO_PARTICIPANT_EMAIL, DEMO_PASSWORD
 from leerroutes.models import Goal, GoalKind, Reflection, SelfReportedWellbeing
 from leerroutes.services import route_summaries_refresh
-from maatwerq.accounts.demo import DEMO_PARTICIPANT_EMAIL, DEMO_PASSWORD
 from maatwerq.accounts.models import Membership, Role, User
 from participants.models import ENDED_STATUSES, Participant
 

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F
 
+from demo.accounts import build_organisation, login_lines
+from demo.participants import _person, build_participants
 from employers.models import Placement
-from maatwerq.accounts.demo import build_organisation, login_lines
-from participants.demo import _person, build_participants
 from participants.models import (
     CareNote,
     Cohort,

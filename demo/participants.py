@@ -18,10 +18,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from employers.models import Placement
-from maatwerq.accounts.models import Membership, Role, User
-
-from .demo_plan import (
+from demo.participant_plans import (
     CARE_NOTES,
     COACHES,
     COLLEAGUES,
@@ -31,7 +28,9 @@ from .demo_plan import (
     Planner,
     add_months,
 )
-from .models import (
+from employers.models import Placement
+from maatwerq.accounts.models import Membership, Role, User
+from participants.models import (
     CareNote,
     Cohort,
     Consent,

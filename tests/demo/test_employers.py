@@ -10,7 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q
 
-from employers.demo import LEERMEESTER_EMAIL, build_employers
+from demo.accounts import build_organisation, login_lines
+from demo.employers import LEERMEESTER_EMAIL, build_employers
+from demo.leerroutes import build_leerroutes
+from demo.participants import build_participants
 from employers.models import (
     Commitment,
     EmployerContact,
@@ -21,11 +24,8 @@ from employers.models import (
     PlacementKind,
     Vacancy,
 )
-from leerroutes.demo import build_leerroutes
 from leerroutes.models import HoursWeek, LeermeesterAssessment
-from maatwerq.accounts.demo import build_organisation, login_lines
 from maatwerq.accounts.models import Membership, Role, User
-from participants.demo import build_participants
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import cycle
 
-from .models import (
+from participants.models import (
     ContractType,
     Destination,
     DropoutReason,
@@ -27,7 +27,7 @@ from .models import (
     RouteType,
     Status,
 )
-from .outcomes import outcome_derive
+from participants.outcomes import outcome_derive
 
 # The original twelve are drawn from these two lists with random.choice: keep them as they are.
 FIRST_NAMES = [
@@ -337,7 +337,7 @@ class Planner:
     """Plans the people after the original twelve; see the module docstring."""
 
     def __init__(self, *, today: date, cohorts, programmes, coaches, taken: set):
-        self.rng = random.Random(2013)  # noqa: S311 - demo data wants a repeatable generator
+        self.rng = random.Random(2013)
         self.today = today
         self.cohorts = cohorts  # programme name -> cohorts, oldest first
         self.programmes = programmes

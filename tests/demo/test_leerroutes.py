@@ -6,10 +6,10 @@ import pytest
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from demo.accounts import build_organisation
+from demo.leerroutes import build_leerroutes
+from demo.participants import build_participants
 from leerroutes import models
-from leerroutes.demo import build_leerroutes
-from maatwerq.accounts.demo import build_organisation
-from participants.demo import build_participants
 from participants.models import Status
 
 pytestmark = pytest.mark.django_db
