@@ -12,7 +12,7 @@ NO_TESTS_OK := || test $$? -eq 5
 
 help:
 	@echo "make demo   - install, build the demo academy on SQLite and serve http://127.0.0.1:8000"
-	@echo "make test   - install, start PostgreSQL and Redis where needed, run ruff, migrations check and all tests"
+	@echo "make test   - install, start PostgreSQL and Redis where needed, run ruff, the layers contract, migrations check and all tests"
 	@echo "make test-fast - the quick loop: every test but browser, faults, ops, crawl, fuzz and slow"
 
 ## demo: everything a newcomer needs, then serve. No PostgreSQL or Redis needed.
@@ -55,9 +55,11 @@ chromium:
 pdftools:
 	@command -v pdftotext >/dev/null 2>&1 || scripts/apt_install.sh poppler-utils
 
+# lint-imports: the layers contract in pyproject.toml ([tool.importlinter]).
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 check-migrations:
 	MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
