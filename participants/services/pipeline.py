@@ -23,7 +23,7 @@ from maatwerq.accounts.models import Academy, Membership, Programme, Role, User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 
-from .models import (
+from ..models import (
     ROUTE_TYPE_AGES,
     CareNote,
     Cohort,
@@ -44,7 +44,7 @@ from .models import (
     StatusChange,
     Traject,
 )
-from .outcomes import outcome_derive
+from ..outcomes import outcome_derive
 
 MIN_AGE, MAX_AGE = 16, 27
 FOLLOW_UP_MONTHS = (6, 12)
