@@ -1,53 +1,39 @@
-"""State changes of a participant's record: one function per change.
+"""The status pipeline of a route: aangemeld, intake, gestart, proefperiode, contract, and its
+end (afgerond, uitgevallen, niet toegelaten); one function per step, and the undo of a step.
 
-Every function validates first, writes inside one transaction and records exactly one audit
-event. Bad input raises ValidationError keyed to the form field that holds it, and leaves the
-database as it was. Who may call which function is decided in rules.py; views check it.
+A step that has a placement side (trial, contract, end, undo) moves the placements with it
+through employers.route_placements, in the same transaction.
 """
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from maatwerq.accounts.models import Academy, Membership, Programme, Role, User
+from maatwerq.accounts.models import User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 
 from ..models import (
-    ROUTE_TYPE_AGES,
-    CareNote,
     Cohort,
-    Consent,
-    ConsentScope,
     ContractType,
     Destination,
     DropoutReason,
     FollowUp,
-    FollowUpSituation,
-    Handover,
     IntakeOutcome,
-    LeadOrganisation,
-    NetworkContact,
-    Participant,
     RouteType,
     Status,
     StatusChange,
     Traject,
 )
 from ..outcomes import outcome_derive
-
-MIN_AGE, MAX_AGE = 16, 27
-FOLLOW_UP_MONTHS = (6, 12)
+from ._common import add_months, check_age, check_not_future, format_day, refuse, today
+from .follow_up import FOLLOW_UP_MONTHS
 
 # The running part of the pipeline, in order; each step's date field.
 PIPELINE = [Status.AANGEMELD, Status.INTAKE, Status.GESTART, Status.PROEFPERIODE, Status.CONTRACT]
@@ -83,229 +69,6 @@ UNDO_CLEARS = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
-class PersonData:
-    """The person's own details, as the referral and the edit form give them."""
-
-    first_name: str
-    last_name: str
-    date_of_birth: date
-    email: str = ""
-    phone: str = ""
-    street: str = ""
-    postcode: str = ""
-    city: str = ""
-    prior_education: str = ""
-    funding_stream: str = "none"
-    bsn: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class ReferralData:
-    """What a referral of a route records: programme, route type and who referred."""
-
-    programme: Programme
-    route_type: str
-    referral_date: date
-    referral_source: str
-    school: str = ""
-    referring_organisation: str = ""
-    referrer_contact: str = ""
-
-
-# --- small helpers -------------------------------------------------------------------------
-
-
-def _values(data: Any) -> dict[str, Any]:
-    # Not dataclasses.asdict: that deep-copies model instances such as the programme.
-    return {f.name: getattr(data, f.name) for f in fields(data)}
-
-
-def _today() -> date:
-    return timezone.localdate()
-
-
-def _day(value: date) -> str:
-    return date_format(value)
-
-
-def _refuse(field: str | None, message: str) -> ValidationError:
-    return ValidationError({field: message} if field else message)
-
-
-def _check_not_future(field: str, day: date) -> None:
-    if day > _today():
-        raise _refuse(field, _("This date is in the future."))
-
-
-def age_on(date_of_birth: date, day: date) -> int:
-    born = (date_of_birth.month, date_of_birth.day)
-    return day.year - date_of_birth.year - ((day.month, day.day) < born)
-
-
-def _check_age(date_of_birth: date, day: date, field: str) -> None:
-    age = age_on(date_of_birth, day)
-    if not MIN_AGE <= age <= MAX_AGE:
-        raise _refuse(
-            field,
-            _("On %(date)s this person is %(age)s. The academy is for ages 16 to 27.")
-            % {"date": _day(day), "age": age},
-        )
-
-
-def route_type_age_warning(
-    *, date_of_birth: date, route_type: str, on: date, programme: Programme | None = None
-) -> str:
-    """A warning (not an error) when the age on a day is outside the route type's usual
-    range; an empty string when it is inside, or outside 16-27 (that is an error elsewhere).
-    The group route's range is the programme's own (16-27 when no programme is given)."""
-    if route_type == RouteType.GROUP:
-        low, high = (programme.min_age, programme.max_age) if programme else (MIN_AGE, MAX_AGE)
-    elif route_type in ROUTE_TYPE_AGES:
-        low, high = ROUTE_TYPE_AGES[route_type]
-    else:
-        return ""
-    age = age_on(date_of_birth, on)
-    if low <= age <= high or not MIN_AGE <= age <= MAX_AGE:
-        return ""
-    return _("Age %(age)s is outside the usual %(low)s-%(high)s for this route type.") % {
-        "age": age,
-        "low": low,
-        "high": high,
-    }
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day some months later, or the month's last day when it is shorter."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-def _check_coach(coach: User | None, academy: Academy) -> None:
-    if coach is None:
-        return
-    is_coach_here = Membership.objects.filter(
-        user=coach, academy=academy, role=Role.COACH, is_active=True
-    ).exists()
-    if not is_coach_here:
-        raise _refuse("coach", _("Choose a coach of this academy."))
-
-
-def _build_traject(participant: Participant, referral: ReferralData) -> Traject:
-    """A new route in memory, fully validated against the referral rules."""
-    if referral.programme.academy_id != participant.academy_id:
-        raise _refuse("programme", _("Choose a programme of this academy."))
-    traject = Traject(participant=participant, status=Status.AANGEMELD, **_values(referral))
-    traject.full_clean(exclude=["participant", "cohort"])
-    _check_not_future("referral_date", referral.referral_date)
-    return traject
-
-
-def _save_new_traject(traject: Traject, *, by: User) -> None:
-    traject.save()
-    StatusChange.objects.create(
-        traject=traject, to_status=Status.AANGEMELD, on_date=traject.referral_date, by=by
-    )
-    participant = traject.participant
-    participant.current_traject = traject
-    participant.save(update_fields=["current_traject"])
-
-
-# --- the person and their routes -----------------------------------------------------------
-
-
-def participant_create(
-    *,
-    academy: Academy,
-    person: PersonData,
-    referral: ReferralData,
-    coach: User | None,
-    by: User,
-) -> Participant:
-    """Register a referred young person with their first route.
-
-    Side effects: creates the Participant, its first Traject (status aangemeld, set as the
-    current route) and the StatusChange of the referral; writes one CREATE audit event.
-    Refuses an invalid BSN (11-test), an age outside 16-27 on the referral date, a programme
-    of another academy and a coach who is not a coach in the academy. The route type's own age
-    range is only a warning (route_type_age_warning), for the form to show.
-    """
-    participant = Participant(academy=academy, coach=coach, **_values(person))
-    participant.full_clean(exclude=["current_traject", "coach"])
-    _check_coach(coach, academy)
-    _check_age(person.date_of_birth, referral.referral_date, "date_of_birth")
-    traject = _build_traject(participant, referral)
-    with transaction.atomic():
-        participant.save()
-        _save_new_traject(traject, by=by)
-        audit_log(
-            actor=by, action=Action.CREATE, obj=participant, detail={"traject": str(traject.pk)}
-        )
-    return participant
-
-
-@transaction.atomic
-def participant_update(
-    *, participant: Participant, person: PersonData, coach: User | None, by: User
-) -> Participant:
-    """Change the person's details and (for the regisseur's form) the coach.
-
-    Side effects: saves the Participant; writes one UPDATE audit event naming the changed
-    fields (never their values). Refuses what participant_create refuses; the age rule is
-    checked on the current route's referral date.
-    """
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    new_values = {**_values(person), "coach_id": coach.pk if coach else None}
-    changed = [name for name, value in new_values.items() if getattr(participant, name) != value]
-    for name, value in new_values.items():
-        setattr(participant, name, value)
-    participant.full_clean(exclude=["current_traject", "coach"])
-    if "coach_id" in changed:
-        _check_coach(coach, participant.academy)
-    current = participant.current_traject
-    if current is not None:
-        _check_age(person.date_of_birth, current.referral_date, "date_of_birth")
-    participant.save()
-    audit_log(
-        actor=by,
-        action=Action.UPDATE,
-        obj=participant,
-        detail={"fields": [name.removesuffix("_id") for name in changed]},
-    )
-    return participant
-
-
-@transaction.atomic
-def traject_create(*, participant: Participant, referral: ReferralData, by: User) -> Traject:
-    """A new route for a person who comes back; it becomes their current route.
-
-    Side effects: creates the Traject (status aangemeld) and its StatusChange, points
-    participant.current_traject at it; writes one CREATE audit event. Refuses while another
-    route runs, and a referral dated before the previous route ended.
-    """
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    previous = participant.current_traject
-    if previous is not None and not previous.is_ended:
-        raise _refuse(None, _("This person still has a running route. End it first."))
-    if previous is not None and previous.end_date and referral.referral_date < previous.end_date:
-        raise _refuse(
-            "referral_date",
-            _("The previous route ended on %(date)s; the new referral can't be earlier.")
-            % {"date": _day(previous.end_date)},
-        )
-    _check_age(participant.date_of_birth, referral.referral_date, "referral_date")
-    traject = _build_traject(participant, referral)
-    _save_new_traject(traject, by=by)
-    audit_log(actor=by, action=Action.CREATE, obj=traject)
-    return traject
-
-
-# --- the status pipeline -------------------------------------------------------------------
-
-
 def _lock(traject: Traject) -> Traject:
     return (
         Traject.objects.select_for_update(of=("self",))
@@ -325,9 +88,9 @@ def _require_step(traject: Traject, to_status: str, field: str) -> None:
     _require_not_ended(traject, field)
     position, wanted = PIPELINE.index(traject.status), PIPELINE.index(to_status)
     if position >= wanted:
-        raise _refuse(field, _("This step has already been recorded."))
+        raise refuse(field, _("This step has already been recorded."))
     if position < wanted - 1:
-        raise _refuse(
+        raise refuse(
             field,
             _("First record the step '%(step)s'. The route is now at '%(status)s'.")
             % {"step": Status(PIPELINE[wanted - 1]).label, "status": traject.get_status_display()},
@@ -337,11 +100,11 @@ def _require_step(traject: Traject, to_status: str, field: str) -> None:
 def _check_step_date(traject: Traject, field: str, day: date) -> None:
     previous = _status_date(traject)
     if day < previous:
-        raise _refuse(
+        raise refuse(
             field,
-            _("This date is before the previous step (%(date)s).") % {"date": _day(previous)},
+            _("This date is before the previous step (%(date)s).") % {"date": format_day(previous)},
         )
-    _check_not_future(field, day)
+    check_not_future(field, day)
 
 
 def _step(
@@ -399,11 +162,9 @@ def traject_intake_record(
     _check_step_date(traject, "intake_date", intake_date)
     reason = intake_outcome_reason.strip()
     if intake_outcome not in IntakeOutcome.values:
-        raise _refuse("intake_outcome", _("Choose the outcome of the intake."))
+        raise refuse("intake_outcome", _("Choose the outcome of the intake."))
     if intake_outcome == IntakeOutcome.NOT_ADMITTED and not reason:
-        raise _refuse(
-            "intake_outcome_reason", _("Give the reason why this person is not admitted.")
-        )
+        raise refuse("intake_outcome_reason", _("Give the reason why this person is not admitted."))
     traject.intake_date = intake_date
     traject.intake_outcome = intake_outcome
     traject.intake_outcome_reason = reason
@@ -434,24 +195,24 @@ def _check_group(traject: Traject, start_date: date, cohort: Cohort | None) -> N
     an individual route (1a, 1b) starts without a group, on its own date."""
     if traject.route_type in INDIVIDUAL_ROUTE_TYPES:
         if cohort is not None:
-            raise _refuse(
+            raise refuse(
                 "cohort", _("An individual route (1a, 1b) starts without a group: leave it empty.")
             )
         return
     if cohort is None:
-        raise _refuse("cohort", _("Choose the group this person starts in."))
+        raise refuse("cohort", _("Choose the group this person starts in."))
     if cohort.programme_id != traject.programme_id:
-        raise _refuse("cohort", _("This group belongs to another programme."))
+        raise refuse("cohort", _("This group belongs to another programme."))
     if start_date < cohort.start_date:
-        raise _refuse(
+        raise refuse(
             "start_date",
             _("The group starts on %(date)s; the start can't be earlier.")
-            % {"date": _day(cohort.start_date)},
+            % {"date": format_day(cohort.start_date)},
         )
     if start_date >= cohort.end_date:
-        raise _refuse(
+        raise refuse(
             "start_date",
-            _("The group ended on %(date)s.") % {"date": _day(cohort.end_date)},
+            _("The group ended on %(date)s.") % {"date": format_day(cohort.end_date)},
         )
 
 
@@ -470,13 +231,13 @@ def traject_start(
     _require_step(traject, Status.GESTART, "start_date")
     _check_step_date(traject, "start_date", start_date)
     if traject.intake_outcome != IntakeOutcome.ADMITTED:
-        raise _refuse(
+        raise refuse(
             "start_date",
             _("The intake has not admitted this person (outcome: %(outcome)s).")
             % {"outcome": traject.get_intake_outcome_display() or "-"},
         )
     _check_group(traject, start_date, cohort)
-    _check_age(traject.participant.date_of_birth, start_date, "start_date")
+    check_age(traject.participant.date_of_birth, start_date, "start_date")
     traject.start_date = start_date
     traject.cohort = cohort
     return _step(
@@ -530,7 +291,7 @@ def traject_trial_start(
         except ValidationError as error:
             raise _placement_errors(error, {"start_date": "trial_start_date"}) from error
     elif route_placements.trial_placement_running(participant, trial_start_date) is None:
-        raise _refuse(
+        raise refuse(
             "employer",
             _("There is no running trial placement at an employer. Choose the employer."),
         )
@@ -570,7 +331,7 @@ def traject_contract_record(
     _check_step_date(traject, "contract_date", contract_date)
     hours = Decimal(DEFAULT_CONTRACT_HOURS) if contract_hours is None else Decimal(contract_hours)
     if not 1 <= hours <= 40:
-        raise _refuse("contract_hours", _("Give the hours per week, from 1 to 40."))
+        raise refuse("contract_hours", _("Give the hours per week, from 1 to 40."))
     route_placements.contract_placement_record(
         participant=traject.participant,
         contract_date=contract_date,
@@ -628,7 +389,7 @@ def _end_route(
     if last_day is not None and end_date > last_day:
         errors["end_date"] = _(
             "An individual route lasts at most 3 years: it ends on %(date)s at the latest."
-        ) % {"date": _day(last_day)}
+        ) % {"date": format_day(last_day)}
     if to_status == Status.UITGEVALLEN and dropout_reason not in DropoutReason.values:
         errors["dropout_reason"] = _("Choose the reason for the drop-out.")
     if errors:
@@ -671,7 +432,7 @@ def _end_route(
 
 def _require_not_ended(traject: Traject, field: str) -> None:
     if traject.is_ended:
-        raise _refuse(
+        raise refuse(
             field,
             _("This route has ended (%(status)s).") % {"status": traject.get_status_display()},
         )
@@ -700,7 +461,7 @@ def traject_complete(
     traject = _lock(traject)
     _require_not_ended(traject, "end_date")
     if traject.status not in STARTED:
-        raise _refuse("end_date", _("A route can be completed only after the start."))
+        raise refuse("end_date", _("A route can be completed only after the start."))
     _check_step_date(traject, "end_date", end_date)
     return _end_route(
         traject,
@@ -794,13 +555,13 @@ def traject_step_undo(*, traject: Traject, reason: str, by: User) -> Traject:
         raise PermissionDenied
     reason = reason.strip()
     if not reason:
-        raise _refuse("reason", _("Give the reason for the undo."))
+        raise refuse("reason", _("Give the reason for the undo."))
     if traject.participant.current_traject_id != traject.pk:
-        raise _refuse(None, _("Only the current route can be changed."))
+        raise refuse(None, _("Only the current route can be changed."))
     if traject.status == Status.AANGEMELD:
-        raise _refuse(None, _("There is no step to undo."))
+        raise refuse(None, _("There is no step to undo."))
     if traject.is_ended and traject.follow_ups.filter(done_on__isnull=False).exists():
-        raise _refuse(None, _("A follow-up check has been recorded for this route; its end stays."))
+        raise refuse(None, _("A follow-up check has been recorded for this route; its end stays."))
     undone = traject.status
     _undo_placements(traject, undone, by)
     cleared = UNDO_CLEARS[undone]
@@ -814,7 +575,7 @@ def traject_step_undo(*, traject: Traject, reason: str, by: User) -> Traject:
         traject=traject,
         from_status=undone,
         to_status=traject.status,
-        on_date=_today(),
+        on_date=today(),
         is_undo=True,
         reason=reason,
         by=by,
@@ -826,268 +587,3 @@ def traject_step_undo(*, traject: Traject, reason: str, by: User) -> Traject:
         detail={"undo": undone, "to": traject.status},
     )
     return traject
-
-
-# --- handover, care, network, consent ------------------------------------------------------
-
-
-@transaction.atomic
-def handover_record(
-    *,
-    participant: Participant,
-    on_date: date,
-    to_organisation: str,
-    to_name: str = "",
-    notes: str = "",
-    by: User,
-) -> Handover:
-    """Record that the lead over the young person's support moves ("overdragen").
-
-    Side effects: creates a Handover (from = the lead until now), moves
-    participant.lead_organisation and lead_organisation_name; one CREATE audit event.
-    """
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    to_name = to_name.strip()
-    if to_organisation not in LeadOrganisation.values:
-        raise _refuse("to_organisation", _("Choose who takes over the lead."))
-    if (to_organisation, to_name) == (
-        participant.lead_organisation,
-        participant.lead_organisation_name,
-    ):
-        raise _refuse("to_organisation", _("The lead is already there."))
-    _check_not_future("on_date", on_date)
-    last = participant.handovers.order_by("-on_date").first()
-    if last is not None and on_date < last.on_date:
-        raise _refuse(
-            "on_date",
-            _("The previous handover was on %(date)s; this one can't be earlier.")
-            % {"date": _day(last.on_date)},
-        )
-    handover = Handover.objects.create(
-        participant=participant,
-        on_date=on_date,
-        from_organisation=participant.lead_organisation,
-        from_name=participant.lead_organisation_name,
-        to_organisation=to_organisation,
-        to_name=to_name,
-        notes=notes.strip(),
-        by=by,
-    )
-    participant.lead_organisation = to_organisation
-    participant.lead_organisation_name = to_name
-    participant.save(update_fields=["lead_organisation", "lead_organisation_name"])
-    audit_log(actor=by, action=Action.CREATE, obj=handover)
-    return handover
-
-
-@transaction.atomic
-def care_note_add(
-    *, participant: Participant, text: str, written_on: date | None = None, by: User
-) -> CareNote:
-    """Add a care note. Side effects: creates the CareNote; one CREATE audit event (which
-    never holds the note's text)."""
-    text = text.strip()
-    if not text:
-        raise _refuse("text", _("Write the note."))
-    written_on = written_on or _today()
-    _check_not_future("written_on", written_on)
-    note = CareNote.objects.create(
-        participant=participant, author=by, written_on=written_on, text=text
-    )
-    audit_log(actor=by, action=Action.CREATE, obj=note)
-    return note
-
-
-def _contact_fill(contact: NetworkContact, values: dict[str, Any]) -> list[str]:
-    changed = [name for name, value in values.items() if getattr(contact, name) != value]
-    for name, value in values.items():
-        setattr(contact, name, value.strip() if isinstance(value, str) else value)
-    contact.full_clean(exclude=["participant"])
-    return changed
-
-
-@transaction.atomic
-def network_contact_add(
-    *,
-    participant: Participant,
-    role: str,
-    name: str,
-    organisation: str = "",
-    phone: str = "",
-    email: str = "",
-    involved_in_goals: bool = False,
-    by: User,
-) -> NetworkContact:
-    """Add someone around the participant. Side effects: creates the NetworkContact; one
-    CREATE audit event."""
-    contact = NetworkContact(participant=participant)
-    _contact_fill(
-        contact,
-        {
-            "role": role,
-            "name": name,
-            "organisation": organisation,
-            "phone": phone,
-            "email": email,
-            "involved_in_goals": involved_in_goals,
-        },
-    )
-    contact.save()
-    audit_log(actor=by, action=Action.CREATE, obj=contact, detail={"role": contact.role})
-    return contact
-
-
-@transaction.atomic
-def network_contact_update(
-    *,
-    contact: NetworkContact,
-    role: str,
-    name: str,
-    organisation: str = "",
-    phone: str = "",
-    email: str = "",
-    involved_in_goals: bool = False,
-    by: User,
-) -> NetworkContact:
-    """Change a network contact. Side effects: saves it; one UPDATE audit event naming the
-    changed fields."""
-    contact = NetworkContact.objects.select_for_update().get(pk=contact.pk)
-    changed = _contact_fill(
-        contact,
-        {
-            "role": role,
-            "name": name,
-            "organisation": organisation,
-            "phone": phone,
-            "email": email,
-            "involved_in_goals": involved_in_goals,
-        },
-    )
-    contact.save()
-    audit_log(actor=by, action=Action.UPDATE, obj=contact, detail={"fields": changed})
-    return contact
-
-
-@transaction.atomic
-def network_contact_remove(*, contact: NetworkContact, by: User) -> None:
-    """Remove a network contact. Side effects: deletes it; one DELETE audit event (written
-    first, while the row still has its id)."""
-    audit_log(actor=by, action=Action.DELETE, obj=contact, detail={"role": contact.role})
-    contact.delete()
-
-
-@transaction.atomic
-def consent_give(
-    *,
-    participant: Participant,
-    scope: str,
-    given_on: date,
-    given_by: str,
-    given_by_name: str = "",
-    organisation: str = "",
-    by: User,
-) -> Consent:
-    """Record a consent as given. Side effects: creates the Consent; one CREATE audit event.
-    Refuses a second active consent for the same scope (and organisation)."""
-    organisation = organisation.strip()
-    consent = Consent(
-        participant=participant,
-        scope=scope,
-        organisation=organisation,
-        given_on=given_on,
-        given_by=given_by,
-        given_by_name=given_by_name.strip(),
-        recorded_by=by,
-    )
-    consent.full_clean(exclude=["participant", "recorded_by"])
-    _check_not_future("given_on", given_on)
-    if scope == ConsentScope.REQUEST_INFORMATION and not organisation:
-        raise _refuse("organisation", _("Name the organisation this consent is for."))
-    already = participant.consents.filter(
-        scope=scope, organisation__iexact=organisation, withdrawn_on__isnull=True
-    )
-    if already.exists():
-        raise _refuse("scope", _("This consent is already active."))
-    consent.save()
-    audit_log(actor=by, action=Action.CREATE, obj=consent, detail={"scope": scope})
-    return consent
-
-
-@transaction.atomic
-def consent_withdraw(*, consent: Consent, withdrawn_on: date, by: User) -> Consent:
-    """Withdraw a consent from a day on. Side effects: sets withdrawn_on; one UPDATE audit
-    event. Refuses a second withdrawal and a date before the consent was given."""
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
-    if consent.withdrawn_on is not None:
-        raise _refuse(
-            "withdrawn_on",
-            _("This consent was already withdrawn on %(date)s.")
-            % {"date": _day(consent.withdrawn_on)},
-        )
-    if withdrawn_on < consent.given_on:
-        raise _refuse(
-            "withdrawn_on",
-            _("The consent was given on %(date)s; it can't be withdrawn earlier.")
-            % {"date": _day(consent.given_on)},
-        )
-    _check_not_future("withdrawn_on", withdrawn_on)
-    consent.withdrawn_on = withdrawn_on
-    consent.save(update_fields=["withdrawn_on"])
-    audit_log(
-        actor=by,
-        action=Action.UPDATE,
-        obj=consent,
-        detail={"scope": consent.scope, "withdrawn": True},
-    )
-    return consent
-
-
-# --- follow-up (nazorg) --------------------------------------------------------------------
-
-
-@transaction.atomic
-def follow_up_record(
-    *, follow_up: FollowUp, situation: str, done_on: date, notes: str = "", by: User
-) -> FollowUp:
-    """Record a follow-up check: is the person in work or school? May correct an earlier
-    record. Side effects: saves the FollowUp (done, so it leaves the coach's list); one
-    UPDATE audit event."""
-    follow_up = (
-        FollowUp.objects.select_for_update(of=("self",))
-        .select_related("traject__participant")
-        .get(pk=follow_up.pk)
-    )
-    if situation not in FollowUpSituation.values:
-        raise _refuse("situation", _("Choose the situation."))
-    ended = follow_up.traject.end_date
-    if ended is not None and done_on < ended:
-        raise _refuse(
-            "done_on",
-            _("The route ended on %(date)s; the check can't be earlier.") % {"date": _day(ended)},
-        )
-    _check_not_future("done_on", done_on)
-    follow_up.situation = situation
-    follow_up.done_on = done_on
-    follow_up.notes = notes.strip()
-    follow_up.recorded_by = by
-    follow_up.save(update_fields=["situation", "done_on", "notes", "recorded_by"])
-    audit_log(
-        actor=by,
-        action=Action.UPDATE,
-        obj=follow_up,
-        participant=follow_up.traject.participant,
-        detail={"months_after": follow_up.months_after},
-    )
-    return follow_up
-
-
-def follow_ups_mark_due(*, today: date | None = None) -> int:
-    """Put the checks that fell due on their coach's list; idempotent (a listed check keeps
-    its first listing date). Returns how many were listed now.
-
-    No audit event: no person reads or changes participant data here, only a list flag.
-    """
-    today = today or _today()
-    return FollowUp.objects.filter(
-        due_on__lte=today, done_on__isnull=True, listed_for_coach_on__isnull=True
-    ).update(listed_for_coach_on=today)
