@@ -6,19 +6,23 @@ session is the acting one; every scope and every audit entry is computed from it
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
     from django.http import HttpRequest
 
-    from .models import Membership
+    from .models import Membership, User
+
+    # Who asks: a request's user, logged in or not (what predicates and selectors are given).
+    AnyUser: TypeAlias = User | AnonymousUser
 
 SESSION_KEY = "acting_membership_id"
 _CACHE_ATTR = "_acting_membership"
 _LIST_ATTR = "_memberships"  # on the request: all of the user's, read once per request
 
 
-def memberships_of(user) -> list[Membership]:
+def memberships_of(user: AnyUser | None) -> list[Membership]:
     from .models import Membership
 
     if not getattr(user, "is_authenticated", False):
@@ -30,7 +34,7 @@ def memberships_of(user) -> list[Membership]:
     )
 
 
-def active_membership(user) -> Membership | None:
+def active_membership(user: AnyUser | None) -> Membership | None:
     """The acting membership, cached on the user object for the rest of the request."""
     if not getattr(user, "is_authenticated", False):
         return None
@@ -40,7 +44,7 @@ def active_membership(user) -> Membership | None:
     return getattr(user, _CACHE_ATTR)
 
 
-def set_active_membership(user, membership: Membership | None) -> None:
+def set_active_membership(user: AnyUser, membership: Membership | None) -> None:
     setattr(user, _CACHE_ATTR, membership)
 
 
@@ -63,6 +67,6 @@ def request_memberships(request: HttpRequest) -> list[Membership]:
     return getattr(request, _LIST_ATTR)
 
 
-def acting_role(user) -> str | None:
+def acting_role(user: AnyUser) -> str | None:
     membership = active_membership(user)
     return membership.role if membership else None

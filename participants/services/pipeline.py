@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -35,9 +35,18 @@ from ..outcomes import outcome_derive
 from ._common import add_months, check_age, check_not_future, format_day, refuse, today
 from .follow_up import FOLLOW_UP_MONTHS
 
+if TYPE_CHECKING:
+    from django.db.models import Field
+
 # The running part of the pipeline, in order; each step's date field.
-PIPELINE = [Status.AANGEMELD, Status.INTAKE, Status.GESTART, Status.PROEFPERIODE, Status.CONTRACT]
-STEP_DATE_FIELD = {
+PIPELINE: list[str] = [
+    Status.AANGEMELD,
+    Status.INTAKE,
+    Status.GESTART,
+    Status.PROEFPERIODE,
+    Status.CONTRACT,
+]
+STEP_DATE_FIELD: dict[str, str] = {
     Status.AANGEMELD: "referral_date",
     Status.INTAKE: "intake_date",
     Status.GESTART: "start_date",
@@ -58,7 +67,7 @@ OUTFLOW_FIELDS = [
     "dropout_phase",
 ]
 # What undoing a status clears: the fields its step filled in.
-UNDO_CLEARS = {
+UNDO_CLEARS: dict[str, list[str]] = {
     Status.INTAKE: ["intake_date", "intake_outcome", "intake_outcome_reason"],
     Status.NIET_TOEGELATEN: ["intake_date", "intake_outcome", "intake_outcome_reason", "end_date"],
     Status.GESTART: ["start_date"],
@@ -79,7 +88,7 @@ def _lock(traject: Traject) -> Traject:
 
 def _status_date(traject: Traject) -> date:
     """The date of the step the route is at now: new steps can't be dated earlier."""
-    days = [getattr(traject, name) for name in STEP_DATE_FIELD.values()]
+    days: list[date | None] = [getattr(traject, name) for name in STEP_DATE_FIELD.values()]
     return max(day for day in days if day is not None)
 
 
@@ -566,7 +575,9 @@ def traject_step_undo(*, traject: Traject, reason: str, by: User) -> Traject:
     _undo_placements(traject, undone, by)
     cleared = UNDO_CLEARS[undone]
     for name in cleared:
-        setattr(traject, name, traject._meta.get_field(name).get_default())
+        # A step fills in concrete columns only, never a relation: each has a default.
+        field = cast("Field[Any, Any]", traject._meta.get_field(name))
+        setattr(traject, name, field.get_default())
     if undone in {Status.AFGEROND, Status.UITGEVALLEN}:
         traject.follow_ups.all().delete()
     traject.status = _status_before_undo(traject)
