@@ -25,7 +25,7 @@ _LIST_ATTR = "_memberships"  # on the request: all of the user's, read once per 
 def memberships_of(user: AnyUser | None) -> list[Membership]:
     from .models import Membership
 
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return []
     return list(
         Membership.objects.filter(user=user, is_active=True)
@@ -36,12 +36,13 @@ def memberships_of(user: AnyUser | None) -> list[Membership]:
 
 def active_membership(user: AnyUser | None) -> Membership | None:
     """The acting membership, cached on the user object for the rest of the request."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return None
     if not hasattr(user, _CACHE_ATTR):
         found = memberships_of(user)
         setattr(user, _CACHE_ATTR, found[0] if found else None)
-    return getattr(user, _CACHE_ATTR)
+    acting: Membership | None = getattr(user, _CACHE_ATTR)
+    return acting
 
 
 def set_active_membership(user: AnyUser, membership: Membership | None) -> None:
@@ -64,7 +65,8 @@ def request_memberships(request: HttpRequest) -> list[Membership]:
     switcher needs them too; one query rather than two on every page)."""
     if not hasattr(request, _LIST_ATTR):
         setattr(request, _LIST_ATTR, memberships_of(request.user))
-    return getattr(request, _LIST_ATTR)
+    memberships: list[Membership] = getattr(request, _LIST_ATTR)
+    return memberships
 
 
 def acting_role(user: AnyUser) -> str | None:
