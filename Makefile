@@ -5,7 +5,7 @@ PY := .venv/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/maatwerq
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help demo test test-fast install install-dev assets messages services chromium pdftools lint check-migrations pytest serve audit
+.PHONY: help demo test test-fast install install-dev assets messages services chromium pdftools lint typecheck check-migrations pytest serve audit
 PYTEST := MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
 # pytest exits 5 when a selection holds no test (e.g. PYTEST_ARGS names one file): not a failure.
 NO_TESTS_OK := || test $$? -eq 5
@@ -23,7 +23,7 @@ demo: install assets messages pdftools
 	MAATWERQ_MODE=demo $(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: the whole suite against PostgreSQL and Redis, browser tests included.
-test: install-dev assets messages services chromium pdftools lint check-migrations pytest
+test: install-dev assets messages services chromium pdftools lint typecheck check-migrations pytest
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -60,6 +60,11 @@ lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports --no-cache
+
+# mypy --strict with django-stubs on services, selectors, rules and the web layer; which files
+# and how strictly is in pyproject.toml ([tool.mypy]).
+typecheck:
+	.venv/bin/mypy
 
 check-migrations:
 	MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run

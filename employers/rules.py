@@ -12,21 +12,28 @@ Objects: an employer, or a participant (from a scoped selector), as named per pe
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.rules import is_coach, is_projectleider, is_regisseur, is_werkgever
 from participants.rules import in_acting_academy, is_own_coach
 
+if TYPE_CHECKING:
+    from maatwerq.accounts.access import AnyUser
+
+    from .models import Employer
+
 
 @rules.predicate
-def employer_in_acting_academy(user, employer) -> bool:
+def employer_in_acting_academy(user: AnyUser, employer: Employer) -> bool:
     membership = active_membership(user)
     return membership is not None and membership.academy_id == employer.academy_id
 
 
 @rules.predicate
-def is_own_employer(user, employer) -> bool:
+def is_own_employer(user: AnyUser, employer: Employer) -> bool:
     membership = active_membership(user)
     return (
         membership is not None

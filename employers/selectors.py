@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Count,
@@ -68,6 +70,18 @@ from .models import (
     Vacancy,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from leerroutes.models import Goal as GoalRow
+    from maatwerq.accounts.access import AnyUser
+    from maatwerq.accounts.models import Academy, Membership
+    from participants.models import Traject
+
+    from .models import Commitment, EmployerLocation
+
+    GoalCount = tuple[str, StrOrPromise, int]  # (status, label, count)
+
 STAFF_ROLES = {Role.COACH, Role.REGISSEUR, Role.PROJECTLEIDER}
 # Certificates an employer sees: vocational ones (VCA and other branch certificates, partial
 # certificates, the diploma). Q-certificates such as SOVA hint at support needs: not shown.
@@ -87,7 +101,7 @@ def running_on(day: date, prefix: str = "") -> Q:
     )
 
 
-def _staff_membership(user):
+def _staff_membership(user: AnyUser) -> Membership | None:
     membership = active_membership(user)
     if membership is None or membership.role not in STAFF_ROLES:
         return None
@@ -97,7 +111,7 @@ def _staff_membership(user):
 # --- staff: employers ------------------------------------------------------------------------
 
 
-def employers_visible_to(user) -> QuerySet[Employer]:
+def employers_visible_to(user: AnyUser) -> QuerySet[Employer]:
     """The employers of the acting academy, for academy staff; none for anyone else."""
     membership = _staff_membership(user)
     if membership is None:
@@ -105,7 +119,7 @@ def employers_visible_to(user) -> QuerySet[Employer]:
     return Employer.objects.filter(academy=membership.academy)
 
 
-def employer_get_for_user(user, pk) -> Employer:
+def employer_get_for_user(user: AnyUser, pk: int | str) -> Employer:
     """One employer of the acting academy; 404 outside it (and for non-staff)."""
     return get_object_or_404(employers_visible_to(user), pk=pk)
 
@@ -121,16 +135,16 @@ def employer_list(queryset: QuerySet[Employer], today: date | None = None) -> Qu
 
 @dataclass(frozen=True)
 class EmployerPage:
-    locations: list
-    contacts: list
-    commitments: list
-    vacancies: list
-    placements: list  # running and future ones
+    locations: list[EmployerLocation]
+    contacts: list[EmployerContact]
+    commitments: list[Commitment]
+    vacancies: list[Vacancy]
+    placements: list[Placement]  # running and future ones
     ended_placements: int
     arrangements_soon: int
 
 
-def employer_page(user, employer: Employer, today: date | None = None) -> EmployerPage:
+def employer_page(user: AnyUser, employer: Employer, today: date | None = None) -> EmployerPage:
     """Everything on the staff employer page. Placements only of participants the user may
     see (a coach: their own caseload); the ended ones are counted, and listed elsewhere."""
     today = today or _today()
@@ -157,7 +171,7 @@ def employer_page(user, employer: Employer, today: date | None = None) -> Employ
     )
 
 
-def leermeesters_of_academy(academy) -> QuerySet[EmployerContact]:
+def leermeesters_of_academy(academy: Academy) -> QuerySet[EmployerContact]:
     return EmployerContact.objects.filter(
         employer__academy=academy, role=ContactRole.LEERMEESTER, is_active=True
     ).select_related("employer")
@@ -166,19 +180,19 @@ def leermeesters_of_academy(academy) -> QuerySet[EmployerContact]:
 # --- staff: placements -----------------------------------------------------------------------
 
 
-def staff_participant_get(user, pk) -> Participant:
+def staff_participant_get(user: AnyUser, pk: object) -> Participant:
     """A participant for the staff placement pages: academy staff only, inside their scope;
     404 otherwise (an employer sees trainees only in the portal)."""
     if _staff_membership(user) is None:
         raise Http404
     try:
-        pk = uuid.UUID(str(pk))
+        participant_pk = uuid.UUID(str(pk))
     except ValueError as error:
         raise Http404 from error
-    return participant_get_for_user(user, pk)
+    return participant_get_for_user(user, participant_pk)
 
 
-def placements_visible_to(user) -> QuerySet[Placement]:
+def placements_visible_to(user: AnyUser) -> QuerySet[Placement]:
     """Placements of the participants a staff user may see; none for anyone else."""
     if _staff_membership(user) is None:
         return Placement.objects.none()
@@ -187,19 +201,19 @@ def placements_visible_to(user) -> QuerySet[Placement]:
     )
 
 
-def placement_get_for_user(user, public_id) -> Placement:
+def placement_get_for_user(user: AnyUser, public_id: object) -> Placement:
     """One placement inside the user's scope, by its public id (the uuid in its URLs); 404
     outside the scope and for an unknown or malformed id."""
     try:
-        public_id = uuid.UUID(str(public_id))
+        placement_id = uuid.UUID(str(public_id))
     except ValueError as error:
         raise Http404 from error
     return get_object_or_404(
-        placements_visible_to(user).prefetch_related("arrangements"), public_id=public_id
+        placements_visible_to(user).prefetch_related("arrangements"), public_id=placement_id
     )
 
 
-def placements_of(user, participant: Participant) -> list[Placement]:
+def placements_of(user: AnyUser, participant: Participant) -> list[Placement]:
     """One (already scoped) participant's placements, newest first, with arrangements."""
     return list(
         placements_visible_to(user)
@@ -211,11 +225,12 @@ def placements_of(user, participant: Participant) -> list[Placement]:
 
 @dataclass(frozen=True)
 class Watchlist:
-    trials: list  # placements whose trial period ends within two weeks (listed by the task)
-    arrangements: list  # arrangements running out within 30 days
+    # Placements whose trial period ends within two weeks (listed by the task).
+    trials: list[Placement]
+    arrangements: list[PlacementArrangement]  # arrangements running out within 30 days
 
 
-def watchlist_for(user, today: date | None = None) -> Watchlist:
+def watchlist_for(user: AnyUser, today: date | None = None) -> Watchlist:
     """The coach's list: trial periods ending soon (listed by the daily task, not yet passed
     or ended) and arrangements of running placements that run out within 30 days."""
     today = today or _today()
@@ -243,7 +258,7 @@ def watchlist_for(user, today: date | None = None) -> Watchlist:
 # --- staff: vacancies and candidates ---------------------------------------------------------
 
 
-def vacancy_get_for_user(user, pk) -> Vacancy:
+def vacancy_get_for_user(user: AnyUser, pk: int | str) -> Vacancy:
     return get_object_or_404(
         Vacancy.objects.filter(employer__in=employers_visible_to(user)).select_related(
             "employer", "programme", "min_phase", "location"
@@ -252,7 +267,7 @@ def vacancy_get_for_user(user, pk) -> Vacancy:
     )
 
 
-def phase_annotations() -> dict:
+def phase_annotations() -> dict[str, Coalesce]:
     """The current phase of a participant's current route, as in leerroutes: the latest
     evaluation decision, else the programme's first phase. For lists, in one query."""
     decided = Evaluation.objects.filter(
@@ -276,7 +291,9 @@ def phase_annotations() -> dict:
     }
 
 
-def vacancy_candidates(user, vacancy: Vacancy, today: date | None = None) -> list[Participant]:
+def vacancy_candidates(
+    user: AnyUser, vacancy: Vacancy, today: date | None = None
+) -> list[Participant]:
     """Trainees of the vacancy's programme with a running route, in the vacancy's phase or
     further, within the user's scope (a coach: own caseload). For staff only: an employer
     never sees a candidate before the participant is placed with them."""
@@ -299,14 +316,15 @@ def vacancy_candidates(user, vacancy: Vacancy, today: date | None = None) -> lis
         .order_by("last_name", "first_name")
     )
     if vacancy.min_phase is not None:
-        candidates = candidates.filter(phase_order__gte=vacancy.min_phase.order)
+        # phase_order comes from phase_annotations(), which the type checker cannot follow.
+        candidates = candidates.filter(phase_order__gte=vacancy.min_phase.order)  # type: ignore[misc]
     return list(candidates)
 
 
 # --- the employer portal ---------------------------------------------------------------------
 
 
-def portal_employer(user) -> Employer:
+def portal_employer(user: AnyUser) -> Employer:
     """The acting werkgever membership's employer; 404 for anyone else."""
     membership = active_membership(user)
     if membership is None or membership.role != Role.WERKGEVER or membership.employer is None:
@@ -314,7 +332,7 @@ def portal_employer(user) -> Employer:
     return membership.employer
 
 
-def portal_trainee_get(user, pk) -> Participant:
+def portal_trainee_get(user: AnyUser, pk: uuid.UUID | str) -> Participant:
     """A trainee of the user's employer (placement running today); 404 otherwise."""
     portal_employer(user)
     return get_object_or_404(
@@ -356,17 +374,17 @@ def _portal_placement(p: Placement) -> PortalPlacement:
 
 @dataclass(frozen=True)
 class PortalTraineeRow:
-    pk: object
+    pk: uuid.UUID
     name: str
     programme: str
     cohort: str
     phase: str
     placement: PortalPlacement | None
     hours_recent: Decimal
-    goal_counts: list  # [(status, label, count)]
+    goal_counts: list[GoalCount]
 
 
-def _placements_here(employer: Employer, today: date) -> Prefetch:
+def _placements_here(employer: Employer, today: date) -> Prefetch[str, QuerySet[Placement], str]:
     return Prefetch(
         "placements",
         queryset=Placement.objects.filter(running_on(today), employer=employer)
@@ -380,14 +398,14 @@ def _main_first(placements: list[Placement]) -> list[Placement]:
     return sorted(placements, key=lambda p: (not p.is_main, p.start_date, p.pk))
 
 
-def _goal_counts(goals) -> list[tuple[str, str, int]]:
-    counts = defaultdict(int)
+def _goal_counts(goals: Iterable[GoalRow]) -> list[GoalCount]:
+    counts: defaultdict[str, int] = defaultdict(int)
     for goal in goals:
         counts[goal.status] += 1
     return [(value, label, counts[value]) for value, label in GoalStatus.choices if counts[value]]
 
 
-def portal_trainees(user, today: date | None = None) -> list[PortalTraineeRow]:
+def portal_trainees(user: AnyUser, today: date | None = None) -> list[PortalTraineeRow]:
     """The portal's list: each trainee with programme, group, phase, the placement here,
     practice hours of the last four weeks and the work goals' status counts (never their text).
     A fixed number of queries, whatever the number of trainees."""
@@ -429,14 +447,16 @@ def portal_trainees(user, today: date | None = None) -> list[PortalTraineeRow]:
     rows = []
     for p in trainees:
         traject = p.current_traject
-        placements = _main_first(p.placements_here)
+        # placements_here and phase_name are set by the prefetch's to_attr and the
+        # annotations above, which the type checker cannot follow.
+        placements = _main_first(p.placements_here)  # type: ignore[attr-defined]
         rows.append(
             PortalTraineeRow(
                 pk=p.pk,
                 name=p.full_name,
                 programme=traject.programme.name if traject else "",
                 cohort=traject.cohort.name if traject and traject.cohort else "",
-                phase=p.phase_name,
+                phase=p.phase_name,  # type: ignore[attr-defined]
                 placement=_portal_placement(placements[0]) if placements else None,
                 hours_recent=p.hours_recent,
                 goal_counts=_goal_counts(traject.goals.all()) if traject else [],
@@ -493,21 +513,21 @@ class PortalHandelingswijzer:
 
 @dataclass(frozen=True)
 class PortalTrainee:
-    pk: object
+    pk: uuid.UUID
     name: str
     programme: str
     cohort: str
     phase: str
-    placements: list
-    hours_weeks: list
-    goals: list
+    placements: list[PortalPlacement]
+    hours_weeks: list[PortalHoursWeek]
+    goals: list[PortalGoal]
     shares_work_status: bool
-    certificates: list
-    assessments: list
+    certificates: list[PortalCertificate]
+    assessments: list[PortalAssessment]
     handelingswijzer: PortalHandelingswijzer | None
 
 
-def _portal_goals(traject, shares: bool) -> list[PortalGoal]:
+def _portal_goals(traject: Traject, shares: bool) -> list[PortalGoal]:
     fields = ["pk", "status", "order"] + (["description", "target_date"] if shares else [])
     # Work goals only: support goals (debts, housing, care) never reach the employer.
     goals = (
@@ -526,7 +546,7 @@ def _portal_goals(traject, shares: bool) -> list[PortalGoal]:
     ]
 
 
-def _portal_hours(traject, since: date) -> list[PortalHoursWeek]:
+def _portal_hours(traject: Traject, since: date) -> list[PortalHoursWeek]:
     weeks = (
         HoursWeek.objects.filter(traject=traject, week_start__gte=since)
         .select_related("confirmed_by")
@@ -544,7 +564,7 @@ def _portal_hours(traject, since: date) -> list[PortalHoursWeek]:
     ]
 
 
-def _portal_assessments(traject, employer: Employer) -> list[PortalAssessment]:
+def _portal_assessments(traject: Traject, employer: Employer) -> list[PortalAssessment]:
     found = LeermeesterAssessment.objects.filter(traject=traject, employer=employer).order_by(
         "-assessed_on", "-created_at"
     )
@@ -562,7 +582,9 @@ def _portal_assessments(traject, employer: Employer) -> list[PortalAssessment]:
     ]
 
 
-def _portal_handelingswijzer(user, participant: Participant) -> PortalHandelingswijzer | None:
+def _portal_handelingswijzer(
+    user: AnyUser, participant: Participant
+) -> PortalHandelingswijzer | None:
     note = handelingswijzer_for_employer(user, participant)
     if note is None:
         return None
@@ -576,7 +598,9 @@ def _portal_handelingswijzer(user, participant: Participant) -> PortalHandelings
     )
 
 
-def portal_trainee_page(user, participant: Participant, today: date | None = None):
+def portal_trainee_page(
+    user: AnyUser, participant: Participant, today: date | None = None
+) -> PortalTrainee:
     """What the portal shows of one trainee (from portal_trainee_get). The goals' text and the
     handelingswijzer only while the participant's consent holds today, checked now."""
     today = today or _today()
@@ -615,7 +639,9 @@ def portal_trainee_page(user, participant: Participant, today: date | None = Non
     )
 
 
-def portal_placement_weeks(user, participant: Participant, today: date | None = None):
+def portal_placement_weeks(
+    user: AnyUser, participant: Participant, today: date | None = None
+) -> list[date]:
     """The Mondays of the weeks a trainee worked here up to now (newest first, at most 8):
     the weeks a leermeester may confirm."""
     today = today or _today()
@@ -625,7 +651,7 @@ def portal_placement_weeks(user, participant: Participant, today: date | None = 
     ).values_list("start_date", flat=True)
     first = min(starts, default=today)
     monday = today - timedelta(days=today.weekday())
-    weeks = []
+    weeks: list[date] = []
     while monday + timedelta(days=6) >= first and len(weeks) < PORTAL_HOURS_WEEKS:
         weeks.append(monday)
         monday -= timedelta(days=7)
@@ -656,7 +682,7 @@ class SroiStatement:
     period_start: date
     period_end: date
     counted_until: date
-    lines: list
+    lines: list[SroiLine]
     people: int
     people_employed: int
     people_placed: int
@@ -686,7 +712,9 @@ def sroi_statement(
     )
     if counted_until < start:  # a period still to come: nothing counted yet
         placements = placements.none()
-    lines, employed, placed = [], set(), set()
+    lines: list[SroiLine] = []
+    employed: set[uuid.UUID] = set()
+    placed: set[uuid.UUID] = set()
     for number, p in enumerate(placements, start=1):
         first = max(p.start_date, start)
         last = min(p.end_date or counted_until, counted_until)

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerroutes import services as route_services
 from leerroutes.models import HoursWeek, LeermeesterAssessment, Phase
-from maatwerq.accounts.models import Membership, Programme, Role, User
+from maatwerq.accounts.models import Academy, Membership, Programme, Role, User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 from participants.models import Participant
@@ -63,12 +64,20 @@ def _required(field: str, value: str, message: str) -> str:
     return value
 
 
-def _choice(field: str, value: str, choices) -> None:
+def _choice(field: str, value: str, choices: type[TextChoices]) -> None:
     if value not in choices.values:
         raise refuse(field, _("Choose one of the options."))
 
 
-def _audit(by: User, action: str, obj, *, participant=None, academy=None, **detail) -> None:
+def _audit(
+    by: User,
+    action: str,
+    obj: Model,
+    *,
+    participant: Participant | None = None,
+    academy: Academy | None = None,
+    **detail: Any,
+) -> None:
     audit_log(
         actor=by,
         action=action,
@@ -84,7 +93,7 @@ def _audit(by: User, action: str, obj, *, participant=None, academy=None, **deta
 
 def employer_save(
     *,
-    academy,
+    academy: Academy,
     name: str,
     kvk_number: str = "",
     sector: str = "",

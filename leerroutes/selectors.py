@@ -7,9 +7,11 @@ elsewhere, but nothing of the route here (404), except the handelingswijzer thro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from django.db.models import (
@@ -59,6 +61,12 @@ from .models import (
     SelfReportedWellbeing,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from maatwerq.accounts.access import AnyUser
+    from maatwerq.accounts.models import Academy, Programme
+
 ROUTE_ROLES = {Role.COACH, Role.REGISSEUR, Role.PROJECTLEIDER}
 SILENT_AFTER_DAYS = 14
 # A participant's own check-in at or under this score (1-5) asks for the coach's attention,
@@ -71,7 +79,7 @@ FIRST_EVALUATION_AFTER_DAYS = 91
 LOG_LENGTH = 30
 
 
-def route_participant_get(user, pk) -> Participant:
+def route_participant_get(user: AnyUser, pk: UUID | str) -> Participant:
     """A participant for the route pages: academy staff only, inside their scope; 404
     otherwise (an employer, beheerder or national user sees nothing of a route here)."""
     membership = active_membership(user)
@@ -90,11 +98,11 @@ def route_of(participant: Participant) -> Traject:
 # --- configuration ---------------------------------------------------------------------------
 
 
-def life_domains_for(academy) -> QuerySet[LifeDomain]:
+def life_domains_for(academy: Academy | int) -> QuerySet[LifeDomain]:
     return LifeDomain.objects.filter(academy=academy, is_active=True).order_by("order", "pk")
 
 
-def phases_for(programme) -> QuerySet[Phase]:
+def phases_for(programme: Programme | int) -> QuerySet[Phase]:
     return Phase.objects.filter(programme=programme).order_by("order", "pk")
 
 
@@ -114,7 +122,11 @@ def current_phase(traject: Traject) -> Phase | None:
 # --- analysis, arrangement, plan -------------------------------------------------------------
 
 
-def _version(queryset: QuerySet, number: int | None):
+# One of the versioned documents of a route (numbered per route).
+_Versioned = TypeVar("_Versioned", Analysis, Arrangement, Plan)
+
+
+def _version(queryset: QuerySet[_Versioned], number: int | None) -> _Versioned | None:
     if number is None:
         return queryset.order_by("-number").first()
     return get_object_or_404(queryset, number=number)
@@ -142,7 +154,7 @@ def plan_get(traject: Traject, number: int | None = None) -> Plan | None:
     return _version(queryset, number)
 
 
-def versions_of(model, traject: Traject) -> QuerySet:
+def versions_of(model: type[_Versioned], traject: Traject) -> QuerySet[_Versioned]:
     """The list of versions (number, date fields), newest first, without the texts."""
     return model.objects.filter(traject=traject).order_by("-number").only("pk", "number")
 
@@ -170,7 +182,7 @@ def goal_get(traject: Traject, pk: int) -> Goal:
     )
 
 
-def goal_status_counts(traject: Traject) -> list[tuple[str, str, int]]:
+def goal_status_counts(traject: Traject) -> list[tuple[str, StrOrPromise, int]]:
     """(status, label, count) for every status, in the status order: what a projectleider
     may see of the goals, without their text."""
     counts = dict(
@@ -234,7 +246,8 @@ def participant_voice_for(traject: Traject, limit: int = VOICE_LENGTH) -> list[V
             text=r.text,
             about=str(r.goal)
             if r.goal
-            else _("evaluation of %(date)s") % {"date": date_format(r.evaluation.held_on)},
+            # A reflection is about a goal or an evaluation (the model's check constraint).
+            else _("evaluation of %(date)s") % {"date": date_format(r.evaluation.held_on)},  # type: ignore[union-attr]
         )
         for r in reflections
     ] + [
@@ -334,7 +347,9 @@ def handelingswijzer_of(participant: Participant) -> Handelingswijzer | None:
     return Handelingswijzer.objects.filter(participant=participant).first()
 
 
-def handelingswijzer_for_employer(user, participant: Participant) -> Handelingswijzer | None:
+def handelingswijzer_for_employer(
+    user: AnyUser, participant: Participant
+) -> Handelingswijzer | None:
     """The handelingswijzer as an employer may see it: only for a participant placed with the
     user's employer now, and only while the participant's consent holds today. Checked at the
     moment of showing, so a withdrawn consent takes effect at once."""
@@ -370,7 +385,7 @@ class CaseloadRow:
     no_check_in_since_low: bool = False  # ... and no check-in for NO_CHECK_IN_DAYS since
 
 
-def caseload_for(user) -> list[CaseloadRow]:
+def caseload_for(user: AnyUser) -> list[CaseloadRow]:
     """The user's trainees with a running route and what needs attention: silent log (no
     entry for 14 days), goals past their date, evaluation due (next date within a week, or
     none yet after the trial period), and the young person's own latest check-in at 1-2
@@ -418,7 +433,7 @@ def caseload_for(user) -> list[CaseloadRow]:
         .annotate(n=Count("pk"))
         .values_list("traject", "n")
     )
-    first_phases: dict = {}
+    first_phases: dict[int, str] = {}
     undecided = {p["programme_id"] for p in people if not p["decided"]}
     if undecided:
         for programme, name in (
@@ -438,7 +453,9 @@ def caseload_for(user) -> list[CaseloadRow]:
     ]
 
 
-def _caseload_row(p: dict, today: date, *, overdue_goals: int, phase_name: str) -> CaseloadRow:
+def _caseload_row(
+    p: Mapping[str, Any], today: date, *, overdue_goals: int, phase_name: str
+) -> CaseloadRow:
     started, last_entry_on = p["started"], p["last_entry_on"]
     next_evaluation_on = p["next_evaluation_on"]
     if p["last_evaluation_on"] is not None:

@@ -221,7 +221,7 @@ class RouteType(models.TextChoices):
 
 # The age range each individual route type is meant for; outside it the form warns (16-27 is
 # the hard rule). The group route's range is its programme's own (Programme.min_age/max_age).
-ROUTE_TYPE_AGES = {
+ROUTE_TYPE_AGES: dict[str, tuple[int, int]] = {
     RouteType.WERKSCHOOL: (16, 21),
     RouteType.ZIJ_INSTROOM: (16, 27),
 }

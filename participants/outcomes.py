@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from .models import Destination, DropoutReason, OutcomeCategory, OutcomeReason
 
-_NEGATIVE_REASONS = {
+_NEGATIVE_REASONS: dict[str, str] = {
     DropoutReason.DISMISSED: OutcomeReason.DISMISSED,
     DropoutReason.MOTIVATION: OutcomeReason.MOTIVATION,
     DropoutReason.PROBLEMS: OutcomeReason.PROBLEMS,
 }
-_OTHER_REASONS = {
+_OTHER_REASONS: dict[str, str] = {
     DropoutReason.MOVED: OutcomeReason.MOVED,
     DropoutReason.PREGNANCY: OutcomeReason.PREGNANCY,
 }

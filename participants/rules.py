@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Role
 from maatwerq.accounts.rules import is_coach, is_projectleider, is_regisseur, is_werkgever
 
+if TYPE_CHECKING:
+    from maatwerq.accounts.access import AnyUser
+
+    from .models import Participant
+
 
 @rules.predicate
-def in_acting_academy(user, participant) -> bool:
+def in_acting_academy(user: AnyUser, participant: Participant) -> bool:
     membership = active_membership(user)
     return membership is not None and membership.academy_id == participant.academy_id
 
 
 @rules.predicate
-def is_own_coach(user, participant) -> bool:
+def is_own_coach(user: AnyUser, participant: Participant) -> bool:
     membership = active_membership(user)
     return (
         membership is not None and membership.role == Role.COACH and participant.coach_id == user.pk

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.conf import settings
@@ -26,8 +27,11 @@ from .models import (
     Traject,
 )
 
+if TYPE_CHECKING:
+    from maatwerq.accounts.access import AnyUser
 
-def participants_visible_to(user) -> QuerySet[Participant]:
+
+def participants_visible_to(user: AnyUser) -> QuerySet[Participant]:
     """The participants a user may see at all, by the acting membership:
 
     - leerroutecoach: their own caseload in the academy;
@@ -40,7 +44,7 @@ def participants_visible_to(user) -> QuerySet[Participant]:
         return Participant.objects.none()
     in_academy = Participant.objects.filter(academy=membership.academy)
     if membership.role == Role.COACH:
-        return in_academy.filter(coach=user)
+        return in_academy.filter(coach_id=user.pk)
     if membership.role in {Role.REGISSEUR, Role.PROJECTLEIDER}:
         return in_academy
     if membership.role == Role.WERKGEVER:
@@ -54,7 +58,7 @@ def participants_visible_to(user) -> QuerySet[Participant]:
     return Participant.objects.none()
 
 
-def participant_get_for_user(user, pk) -> Participant:
+def participant_get_for_user(user: AnyUser, pk: UUID | str) -> Participant:
     """One participant inside the user's scope; 404 outside it (never reveal it exists)."""
     return get_object_or_404(
         participants_visible_to(user).select_related(
@@ -64,7 +68,7 @@ def participant_get_for_user(user, pk) -> Participant:
     )
 
 
-def care_notes_visible_to(user, participant: Participant) -> QuerySet[CareNote]:
+def care_notes_visible_to(user: AnyUser, participant: Participant) -> QuerySet[CareNote]:
     """Care notes of one participant: for the regisseur and the participant's own coach only."""
     membership = active_membership(user)
     allowed = (
@@ -80,7 +84,7 @@ def care_notes_visible_to(user, participant: Participant) -> QuerySet[CareNote]:
     return participant.care_notes.select_related("author")
 
 
-def cohorts_visible_to(user) -> QuerySet[Cohort]:
+def cohorts_visible_to(user: AnyUser) -> QuerySet[Cohort]:
     """Cohorts of the acting academy, for academy staff (not for employers)."""
     membership = active_membership(user)
     if membership is None or membership.role not in {
@@ -96,21 +100,21 @@ def cohorts_visible_to(user) -> QuerySet[Cohort]:
 # --- one participant's record (the participant already comes from participant_get_for_user) ---
 
 
-def network_visible_to(user, participant: Participant) -> QuerySet[NetworkContact]:
+def network_visible_to(user: AnyUser, participant: Participant) -> QuerySet[NetworkContact]:
     """The people around a participant: for the regisseur and the participant's own coach."""
     if not user.has_perm("participants.view_network", participant):
         return NetworkContact.objects.none()
     return participant.network.all()
 
 
-def consents_visible_to(user, participant: Participant) -> QuerySet[Consent]:
+def consents_visible_to(user: AnyUser, participant: Participant) -> QuerySet[Consent]:
     """A participant's consents, given and withdrawn: regisseur and own coach."""
     if not user.has_perm("participants.view_consents", participant):
         return Consent.objects.none()
     return participant.consents.select_related("recorded_by")
 
 
-def trajecten_visible_to(user, participant: Participant) -> QuerySet[Traject]:
+def trajecten_visible_to(user: AnyUser, participant: Participant) -> QuerySet[Traject]:
     """Every route of a participant, newest first, with its status history and follow-up
     checks in a fixed number of queries: regisseur and own coach."""
     if not user.has_perm("participants.view_route_history", participant):
@@ -128,7 +132,7 @@ def trajecten_visible_to(user, participant: Participant) -> QuerySet[Traject]:
     )
 
 
-def handovers_visible_to(user, participant: Participant) -> QuerySet[Handover]:
+def handovers_visible_to(user: AnyUser, participant: Participant) -> QuerySet[Handover]:
     if not user.has_perm("participants.view_route_history", participant):
         return Handover.objects.none()
     return participant.handovers.select_related("by")
@@ -152,7 +156,7 @@ def consent_is_active(
     return holding.exists()
 
 
-def follow_ups_due_for(user) -> QuerySet[FollowUp]:
+def follow_ups_due_for(user: AnyUser) -> QuerySet[FollowUp]:
     """The follow-up checks on a user's list (listed by the daily task, not yet done): a
     coach's own caseload, or the whole academy for the regisseur; nothing for other roles."""
     membership = active_membership(user)
@@ -179,7 +183,7 @@ class FollowUpDue:
     due_on: date
 
 
-def follow_ups_due_list(user, *, limit: int) -> list[FollowUpDue]:
+def follow_ups_due_list(user: AnyUser, *, limit: int) -> list[FollowUpDue]:
     """The first ``limit`` of ``follow_ups_due_for`` as plain rows, for a short list on a busy
     page (the caseload): one narrow query, no model objects."""
     rows = follow_ups_due_for(user).values_list(

@@ -13,6 +13,8 @@ also serve as a report kind's permission (reporting.registry checks it without a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 
 from maatwerq.accounts.rules import is_regisseur
@@ -20,15 +22,18 @@ from participants.rules import in_acting_academy, is_own_coach
 
 from .selectors import portal_access_for
 
+if TYPE_CHECKING:
+    from maatwerq.accounts.access import AnyUser
+
 
 @rules.predicate
-def has_open_portal(user) -> bool:
+def has_open_portal(user: AnyUser) -> bool:
     access = portal_access_for(user)
     return access is not None and access.is_open
 
 
 @rules.predicate
-def is_the_participant(user) -> bool:
+def is_the_participant(user: AnyUser) -> bool:
     access = portal_access_for(user)
     return access is not None and access.acts_for_self
 

@@ -9,8 +9,9 @@ one is the staff scope every staff page builds on, so a deelnemer stays outside 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet, Sum
@@ -34,6 +35,11 @@ from maatwerq.accounts.models import Membership, Role
 from maatwerq.audit.models import Action, AuditEvent
 from maatwerq.audit.selectors import audit_events_about, audit_listings_about
 from participants.models import Consent, ConsentScope, GuardianAccess, Participant, Traject
+
+if TYPE_CHECKING:
+    from leerroutes.selectors import MonthHours
+    from maatwerq.accounts.access import AnyUser
+    from maatwerq.accounts.models import User
 
 _CACHE_ATTR = "_portal_access"
 ADULT_AGE = 18
@@ -89,7 +95,7 @@ def _with_route(queryset: QuerySet[Participant]) -> QuerySet[Participant]:
     )
 
 
-def portal_access_for(user, today: date | None = None) -> PortalAccess | None:
+def portal_access_for(user: AnyUser, today: date | None = None) -> PortalAccess | None:
     """The participant a deelnemer login may open, or None (anyone else, or nothing linked).
 
     Their own record first; else the newest guardian access that holds today: both agreed,
@@ -98,20 +104,23 @@ def portal_access_for(user, today: date | None = None) -> PortalAccess | None:
         return _portal_access(user, today)
     if not hasattr(user, _CACHE_ATTR):
         setattr(user, _CACHE_ATTR, _portal_access(user, timezone.localdate()))
-    return getattr(user, _CACHE_ATTR)
+    access: PortalAccess | None = getattr(user, _CACHE_ATTR)
+    return access
 
 
-def _portal_access(user, today: date) -> PortalAccess | None:
+def _portal_access(user: AnyUser, today: date) -> PortalAccess | None:
     membership = active_membership(user)
     if membership is None or membership.role != Role.DEELNEMER:
         return None
     in_academy = Participant.objects.filter(academy_id=membership.academy_id)
-    own = _with_route(in_academy.filter(user=user)).first()
+    own = _with_route(in_academy.filter(user_id=membership.user_id)).first()
     if own is not None:
         return _access(own, is_guardian=False, today=today)
     accesses = (
         GuardianAccess.objects.filter(
-            guardian=user, revoked_on__isnull=True, agreed_by_regisseur__isnull=False
+            guardian_id=membership.user_id,
+            revoked_on__isnull=True,
+            agreed_by_regisseur__isnull=False,
         )
         .filter(participant__in=_with_route(in_academy))
         .select_related("participant__current_traject__programme", "participant__coach")
@@ -151,7 +160,7 @@ def my_perspective(traject: Traject) -> str:
     return plan.perspective if plan else ""
 
 
-def _own_reflections() -> Prefetch:
+def _own_reflections() -> Prefetch[str, QuerySet[Reflection], str]:
     return Prefetch(
         "reflections", queryset=Reflection.objects.only("pk", "text", "created_at", "goal_id",
                                                         "evaluation_id").order_by("created_at")
@@ -238,7 +247,7 @@ def my_certificates(traject: Traject) -> QuerySet[Certificate]:
 class HoursSummary:
     practice: Decimal
     theory: Decimal
-    months: list = field(default_factory=list)
+    months: list[MonthHours] = field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
@@ -348,7 +357,7 @@ def guardian_access_get(participant: Participant, pk: int) -> GuardianAccess | N
 
 @dataclass
 class Opening:
-    at: object
+    at: datetime
     name: str
     role: str
     action: str
@@ -359,7 +368,7 @@ ROLE_LABELS = dict(Role.choices)
 ACTION_LABELS = dict(Action.choices)
 
 
-def who_opened_my_record(participant: Participant, user, limit: int = 50) -> list[Opening]:
+def who_opened_my_record(participant: Participant, user: User, limit: int = 50) -> list[Opening]:
     """From the audit log: who opened, changed or downloaded the record, in what role and
     when, the latest ``limit`` events; one's own visits left out. Never the detail of an
     event. Events in a row by the same person, role and kind on one day show as one line."""
@@ -368,7 +377,7 @@ def who_opened_my_record(participant: Participant, user, limit: int = 50) -> lis
     for e in events[:limit]:
         opening = Opening(
             e.at,
-            e.actor.get_full_name(),
+            e.actor.get_full_name(),  # type: ignore[union-attr]  # events with an actor only
             str(ROLE_LABELS.get(e.acting_role, "")),
             str(ACTION_LABELS.get(e.action, e.action)),
         )
@@ -387,13 +396,15 @@ def _same_line(a: Opening, b: Opening) -> bool:
 
 @dataclass
 class Listing:
-    at: object
+    at: datetime
     name: str
     role: str
     export: bool
 
 
-def lists_and_exports_with_me(participant: Participant, user, limit: int = 50) -> list[Listing]:
+def lists_and_exports_with_me(
+    participant: Participant, user: User, limit: int = 50
+) -> list[Listing]:
     """From the audit log: the lists and exports that named the participant among others
     (the participant list, the names behind a dashboard number, a group's Excel, the funder
     list...), one line each, the latest ``limit``; one's own left out."""
@@ -401,7 +412,7 @@ def lists_and_exports_with_me(participant: Participant, user, limit: int = 50) -
     return [
         Listing(
             e.at,
-            e.actor.get_full_name(),
+            e.actor.get_full_name(),  # type: ignore[union-attr]  # events with an actor only
             str(ROLE_LABELS.get(e.acting_role, "")),
             e.action == Action.EXPORT,
         )

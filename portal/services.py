@@ -9,6 +9,7 @@ that write in the participant's own name check that ``by`` is that participant.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -47,7 +48,7 @@ def _require_self(participant: Participant, by: User) -> None:
         raise PermissionDenied
 
 
-def _open_invitation(email: str, participant_filter: dict) -> bool:
+def _open_invitation(email: str, participant_filter: dict[str, Any]) -> bool:
     return Invitation.objects.filter(
         email__iexact=email,
         role=Role.DEELNEMER,
@@ -199,8 +200,8 @@ def reflection_add(
         raise _refuse(None, _("You have no route yet."))
     if (goal is None) == (evaluation is None):
         raise _refuse(None, _("Choose one goal or one talk."))
-    target = goal or evaluation
-    if target.traject_id != traject.pk:
+    target = goal or evaluation  # exactly one of them, checked above
+    if target is None or target.traject_id != traject.pk:
         raise _refuse(None, _("Choose one goal or one talk."))
     if not text:
         raise _refuse("text", _("Write something first."))

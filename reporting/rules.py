@@ -7,14 +7,20 @@ again on download (reporting.selectors.report_run_get_for_user).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.rules import is_projectleider, is_regisseur
 
+if TYPE_CHECKING:
+    from maatwerq.accounts.access import AnyUser
+    from participants.models import Cohort, Participant
+
 
 @rules.predicate
-def has_acting_membership(user) -> bool:
+def has_acting_membership(user: AnyUser) -> bool:
     return active_membership(user) is not None
 
 
@@ -61,12 +67,12 @@ from participants.selectors import consent_is_active, participants_visible_to  #
 
 
 @rules.predicate
-def no_object(user, obj=None) -> bool:
+def no_object(user: AnyUser, obj: object = None) -> bool:
     return obj is None
 
 
 @rules.predicate
-def works_at_participants_placement(user, participant) -> bool:
+def works_at_participants_placement(user: AnyUser, participant: Participant) -> bool:
     """A werkgever whose employer has a placement of the participant running today."""
     membership = active_membership(user)
     return (
@@ -77,12 +83,12 @@ def works_at_participants_placement(user, participant) -> bool:
 
 
 @rules.predicate
-def shares_work_status(user, participant) -> bool:
+def shares_work_status(user: AnyUser, participant: Participant) -> bool:
     return consent_is_active(participant, ConsentScope.EMPLOYER_WORK_STATUS)
 
 
 @rules.predicate
-def cohort_in_acting_academy(user, cohort) -> bool:
+def cohort_in_acting_academy(user: AnyUser, cohort: Cohort) -> bool:
     membership = active_membership(user)
     return membership is not None and membership.academy_id == cohort.programme.academy_id
 
@@ -95,7 +101,7 @@ rules.add_perm("reporting.dossier_internal", dossier_regisseur)
 
 
 @rules.predicate
-def is_own_record(user, participant) -> bool:
+def is_own_record(user: AnyUser, participant: Participant | None) -> bool:
     return participant is not None and participant.user_id == user.pk
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -18,10 +21,13 @@ from . import forecast as fc
 from .models import ForecastSettings, ReportRun
 from .registry import report_kind_get, report_kinds_shared_with_role
 
+if TYPE_CHECKING:
+    from maatwerq.accounts.access import AnyUser
+
 # --- background runs -----------------------------------------------------------------------
 
 
-def report_runs_visible_to(user) -> QuerySet[ReportRun]:
+def report_runs_visible_to(user: AnyUser) -> QuerySet[ReportRun]:
     """Runs in the acting academy and role: one's own, and others' of kinds shared with the
     same role in the same academy."""
     membership = active_membership(user)
@@ -34,7 +40,7 @@ def report_runs_visible_to(user) -> QuerySet[ReportRun]:
     )
 
 
-def report_run_get_for_user(user, pk) -> ReportRun:
+def report_run_get_for_user(user: AnyUser, pk: UUID | str) -> ReportRun:
     """One run the user may see and download, checked again now: the scope above and the
     permission of its kind. 404 otherwise, never revealing that it exists."""
     run = get_object_or_404(report_runs_visible_to(user), pk=pk)
@@ -44,20 +50,20 @@ def report_run_get_for_user(user, pk) -> ReportRun:
     return run
 
 
-def report_runs_of(user) -> QuerySet[ReportRun]:
+def report_runs_of(user: AnyUser) -> QuerySet[ReportRun]:
     """ "My exports": the user's own runs in the acting academy and role, newest first."""
     membership = active_membership(user)
     if membership is None:
         return ReportRun.objects.none()
     return ReportRun.objects.filter(
-        requested_by=user, academy_id=membership.academy_id, role=membership.role
+        requested_by_id=user.pk, academy_id=membership.academy_id, role=membership.role
     ).order_by("-created")
 
 
 # --- the intake forecast -------------------------------------------------------------------
 
 
-def programmes_for_forecast(user) -> QuerySet[Programme]:
+def programmes_for_forecast(user: AnyUser) -> QuerySet[Programme]:
     """The acting academy's programmes, for those who may see the forecast."""
     membership = active_membership(user)
     if membership is None or not user.has_perm("reporting.view_forecast"):
@@ -65,7 +71,7 @@ def programmes_for_forecast(user) -> QuerySet[Programme]:
     return Programme.objects.filter(academy_id=membership.academy_id).order_by("name")
 
 
-def programme_get_for_forecast(user, pk) -> Programme:
+def programme_get_for_forecast(user: AnyUser, pk: int | str) -> Programme:
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -78,7 +84,9 @@ def forecast_staff_ratio(programme: Programme) -> Decimal:
     return found.staff_per_ten_after_trial if found else fc.DEFAULT_STAFF_PER_TEN_AFTER_TRIAL
 
 
-def forecast_inputs(programme: Programme) -> tuple[list[fc.PlannedGroup], dict]:
+def forecast_inputs(
+    programme: Programme,
+) -> tuple[list[fc.PlannedGroup], dict[object, list[fc.Span]]]:
     """The programme's cohorts as planned groups (keyed by cohort id) and their trajecten as
     (start, end) spans by cohort id: two queries, no names."""
     groups = [
@@ -87,7 +95,7 @@ def forecast_inputs(programme: Programme) -> tuple[list[fc.PlannedGroup], dict]:
         .order_by("start_date", "name")
         .values_list("pk", "name", "start_date", "planned_size", "duration_half_years")
     ]
-    spans: dict[int, list[fc.Span]] = defaultdict(list)
+    spans: dict[object, list[fc.Span]] = defaultdict(list)
     for cohort_id, start, end in Traject.objects.filter(cohort__programme=programme).values_list(
         "cohort_id", "start_date", "end_date"
     ):
@@ -96,7 +104,12 @@ def forecast_inputs(programme: Programme) -> tuple[list[fc.PlannedGroup], dict]:
 
 
 def forecast_for_programme(
-    programme: Programme, *, first: date, last: date, today: date, months=None
+    programme: Programme,
+    *,
+    first: date,
+    last: date,
+    today: date,
+    months: Sequence[int] | None = None,
 ) -> fc.Forecast:
     """The forecast of one programme's cohorts between two months: the cohorts that count at
     some moment of the period are the rows; all its cohorts feed the observed retention."""

@@ -12,10 +12,11 @@ import mimetypes
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import kombu.exceptions
 import redis.exceptions
@@ -32,7 +33,11 @@ from maatwerq.audit.services import audit_log
 from participants.selectors import consent_is_active
 
 from .models import ACTIVE_STATUSES, REPORT_FILE_LIFETIME, ReportRun, RunStatus
-from .registry import ReportUnavailable, report_kind_get
+from .registry import ProgressCallback, ReportUnavailable, report_kind_get
+
+if TYPE_CHECKING:
+    from maatwerq.accounts.models import User
+    from participants.models import Participant
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +85,9 @@ _SAFE_PARAMETER = re.compile(r"^[0-9A-Za-z_\-:.]{0,40}$")
 LISTED = "listed"
 
 
-def report_run_record_listed(*, run: ReportRun, participant_ids, **extra) -> None:
+def report_run_record_listed(
+    *, run: ReportRun, participant_ids: Iterable[object], **extra: object
+) -> None:
     """Record on the run which young people its file lists, by id (a generator calls it once
     it knows), with any ``extra`` figures (e.g. the number of rows).
 
@@ -123,7 +130,9 @@ def _check_parameters(parameters: dict[str, Any]) -> None:
             raise ValidationError(f"Report parameter {key!r} is not an id, date or code.")
 
 
-def _fingerprint(*, kind: str, parameters: dict, user_id, academy_id, role: str) -> str:
+def _fingerprint(
+    *, kind: str, parameters: dict[str, Any], user_id: int, academy_id: int, role: str
+) -> str:
     canonical = json.dumps(
         {"kind": kind, "parameters": parameters, "user": user_id, "academy": academy_id,
          "role": role},
@@ -140,7 +149,7 @@ def _is_stale(run: ReportRun, now: datetime) -> bool:
     return run.status == RunStatus.QUEUED and run.created < now - QUEUED_STALE_AFTER
 
 
-def report_run_request(*, kind: str, parameters: dict[str, Any], by) -> ReportRun:
+def report_run_request(*, kind: str, parameters: dict[str, Any], by: User) -> ReportRun:
     """Ask for a report in the background, in the requester's acting academy and role.
 
     Side effects: creates a queued ReportRun and, on commit, enqueues
@@ -233,7 +242,7 @@ def _enqueue_again(run_id: str) -> bool:
 # --- execute -------------------------------------------------------------------------------
 
 
-def _progress_callback(run: ReportRun):
+def _progress_callback(run: ReportRun) -> ProgressCallback:
     def progress(percent: int, message: str | None = None) -> None:
         fields: dict[str, Any] = {"progress": max(0, min(99, int(percent)))}
         if message is not None:
@@ -355,7 +364,9 @@ def _finish(run: ReportRun, stored: str, filename: str) -> None:
         (Path(settings.MEDIA_ROOT) / stored).unlink(missing_ok=True)
 
 
-def report_run_consents_lapsed(*, run: ReportRun, participant, on: date | None = None) -> list[str]:
+def report_run_consents_lapsed(
+    *, run: ReportRun, participant: Participant, on: date | None = None
+) -> list[str]:
     """The consent scopes the run's file relied on (ReportRun.consents_used) that no longer
     hold for ``participant`` on ``on`` (today). Empty when the file may still be handed out."""
     return [
@@ -363,7 +374,9 @@ def report_run_consents_lapsed(*, run: ReportRun, participant, on: date | None =
     ]
 
 
-def report_run_revoke(*, run: ReportRun, participant, lapsed: list[str], by) -> None:
+def report_run_revoke(
+    *, run: ReportRun, participant: Participant, lapsed: list[str], by: User
+) -> None:
     """Withdraw a finished file because a consent it relied on no longer holds.
 
     Side effects: removes the file; marks the run expired with MSG_CONSENT_WITHDRAWN (it is

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Participant, Traject
+
+if TYPE_CHECKING:
+    from ..models import Analysis, Arrangement, LifeDomain
+
+
+class OnDomain(Protocol):
+    """A row given per life domain (qfit.DomainAnalysis, qfit.DomainSupport)."""
+
+    @property
+    def domain(self) -> LifeDomain: ...
 
 
 def today() -> date:
@@ -26,9 +37,10 @@ def check_not_future(field: str, day: date) -> None:
 
 
 def current_route(participant: Participant) -> Traject:
-    if participant.current_traject_id is None:
+    traject = participant.current_traject
+    if traject is None:
         raise refuse(None, _("This participant has no route yet."))
-    return participant.current_traject
+    return traject
 
 
 def lock_route(traject: Traject) -> Traject:
@@ -36,13 +48,13 @@ def lock_route(traject: Traject) -> Traject:
     return Traject.objects.select_for_update().get(pk=traject.pk)
 
 
-def next_number(model, traject: Traject) -> int:
+def next_number(model: type[Analysis | Arrangement], traject: Traject) -> int:
     last = model.objects.filter(traject=traject).order_by("-number").values("number").first()
     return (last["number"] if last else 0) + 1
 
 
-def check_domains(domains: Sequence, academy_id: int) -> None:
-    seen = set()
+def check_domains(domains: Sequence[OnDomain], academy_id: int) -> None:
+    seen: set[int] = set()
     for item in domains:
         if item.domain.academy_id != academy_id:
             raise refuse(None, _("A life domain of another academy was given."))

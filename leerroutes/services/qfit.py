@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils.formats import date_format
@@ -211,7 +212,7 @@ class GoalData:
     row: int = 0
 
 
-def goal_snapshot(goal: Goal) -> dict:
+def goal_snapshot(goal: Goal) -> dict[str, Any]:
     return {
         "id": goal.pk,
         "description": goal.description,
@@ -222,7 +223,9 @@ def goal_snapshot(goal: Goal) -> dict:
     }
 
 
-def _check_goals(goals: Sequence[GoalData], existing: dict[int, Goal], plan_date: date, academy_id):
+def _check_goals(
+    goals: Sequence[GoalData], existing: dict[int, Goal], plan_date: date, academy_id: int
+) -> None:
     for item in goals:
         prefix = f"goals-{item.row}-"
         if not item.description.strip():
@@ -359,7 +362,7 @@ def plan_sign_off(*, participant: Participant, plan: Plan, by: User) -> Plan:
     Side effects: sets signed_off_by/on; one UPDATE audit event."""
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk, traject=current_route(participant))
-        if plan.is_signed_off:
+        if plan.signed_off_on is not None:  # plan.is_signed_off, spelt out for the type
             raise refuse(
                 None,
                 _("Version %(number)s was already signed off on %(date)s.")

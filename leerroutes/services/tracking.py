@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
+from uuid import UUID
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -96,14 +98,14 @@ def progress_entry_add(
 SUMMARY_BATCH = 2_000
 
 
-def route_summaries_refresh(trajecten: Iterable) -> int:
+def route_summaries_refresh(trajecten: Iterable[Traject | UUID]) -> int:
     """Recompute the caseload summary (RouteSummary) of these routes, given as ids or routes,
     from their progress entries, evaluations and the participant's own check-ins: the latest
     check-in, the latest entry by date and then by
     recording, the latest evaluation likewise, and the phase of the latest one that decided
     a phase. Idempotent. Called inside the writes that change entries or evaluations, and
     after bulk loads (the demo, the bench). Returns the number of rows written."""
-    ids = list(dict.fromkeys(getattr(traject, "pk", traject) for traject in trajecten))
+    ids: list[UUID] = list(dict.fromkeys(t.pk if isinstance(t, Traject) else t for t in trajecten))
     latest_entry = ProgressEntry.objects.filter(traject=OuterRef("pk")).order_by(
         "-on", "-created_at"
     )
@@ -244,7 +246,7 @@ def assessment_record(
     cooperation: int,
     safety: int,
     remarks: str = "",
-    employer=None,
+    employer: Any = None,  # an employers.Employer: employers sits above leerroutes
     by: User,
 ) -> LeermeesterAssessment:
     """Record a leermeester's periodic assessment (entered by academy staff for now).
@@ -317,7 +319,7 @@ def roc_result_record(
 # --- 7. certificates -------------------------------------------------------------------------
 
 
-def evidence_check(upload: UploadedFile) -> tuple[str, str]:
+def evidence_check(upload: UploadedFile[bytes]) -> tuple[str, str]:
     """(content type, extension) of an evidence file, judged by its first bytes; refuses
     anything that is not a PDF, PNG or JPEG, or is larger than 5 MB."""
     if upload.size is None or upload.size > MAX_EVIDENCE_BYTES:
@@ -338,7 +340,7 @@ def certificate_add(
     title: str,
     issued_on: date,
     issuer: str,
-    evidence: UploadedFile | None = None,
+    evidence: UploadedFile[bytes] | None = None,
     by: User,
 ) -> Certificate:
     """Record a certificate with an optional evidence file (stored outside the web root under
@@ -352,10 +354,10 @@ def certificate_add(
     if not issuer.strip():
         raise refuse("issuer", _("Say who issued it."))
     check_not_future("issued_on", issued_on)
-    content_type = ""
+    content_type, stored_name = "", ""
     if evidence is not None:
         content_type, extension = evidence_check(evidence)
-        evidence.name = f"evidence.{extension}"
+        evidence.name = stored_name = f"evidence.{extension}"
     with transaction.atomic():
         certificate = Certificate(
             traject=traject,
@@ -367,7 +369,7 @@ def certificate_add(
             recorded_by=by,
         )
         if evidence is not None:
-            certificate.evidence.save(evidence.name, evidence, save=False)
+            certificate.evidence.save(stored_name, evidence, save=False)
         try:
             certificate.save()
         except Exception:
@@ -474,7 +476,7 @@ def hours_confirm(
                 % {"max": MAX_WEEK_HOURS},
             )
         created = week is None
-        if created:
+        if week is None:
             week = HoursWeek(traject=traject, week_start=week_start, recorded_by=by)
         week.practice_hours = practice_hours
         week.confirmed_by = by

@@ -6,22 +6,26 @@ session is the acting one; every scope and every audit entry is computed from it
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
     from django.http import HttpRequest
 
-    from .models import Membership
+    from .models import Membership, User
+
+    # Who asks: a request's user, logged in or not (what predicates and selectors are given).
+    AnyUser: TypeAlias = User | AnonymousUser
 
 SESSION_KEY = "acting_membership_id"
 _CACHE_ATTR = "_acting_membership"
 _LIST_ATTR = "_memberships"  # on the request: all of the user's, read once per request
 
 
-def memberships_of(user) -> list[Membership]:
+def memberships_of(user: AnyUser | None) -> list[Membership]:
     from .models import Membership
 
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return []
     return list(
         Membership.objects.filter(user=user, is_active=True)
@@ -30,17 +34,18 @@ def memberships_of(user) -> list[Membership]:
     )
 
 
-def active_membership(user) -> Membership | None:
+def active_membership(user: AnyUser | None) -> Membership | None:
     """The acting membership, cached on the user object for the rest of the request."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return None
     if not hasattr(user, _CACHE_ATTR):
         found = memberships_of(user)
         setattr(user, _CACHE_ATTR, found[0] if found else None)
-    return getattr(user, _CACHE_ATTR)
+    acting: Membership | None = getattr(user, _CACHE_ATTR)
+    return acting
 
 
-def set_active_membership(user, membership: Membership | None) -> None:
+def set_active_membership(user: AnyUser, membership: Membership | None) -> None:
     setattr(user, _CACHE_ATTR, membership)
 
 
@@ -60,9 +65,10 @@ def request_memberships(request: HttpRequest) -> list[Membership]:
     switcher needs them too; one query rather than two on every page)."""
     if not hasattr(request, _LIST_ATTR):
         setattr(request, _LIST_ATTR, memberships_of(request.user))
-    return getattr(request, _LIST_ATTR)
+    memberships: list[Membership] = getattr(request, _LIST_ATTR)
+    return memberships
 
 
-def acting_role(user) -> str | None:
+def acting_role(user: AnyUser) -> str | None:
     membership = active_membership(user)
     return membership.role if membership else None

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 
 from .access import active_membership
 from .models import Role
+
+if TYPE_CHECKING:
+    from .access import AnyUser
 
 
 def _role_is(*roles: str) -> rules.Predicate:
     names = "_or_".join(roles)
 
     @rules.predicate(name=f"acts_as_{names}")
-    def predicate(user) -> bool:
+    def predicate(user: AnyUser) -> bool:
         membership = active_membership(user)
         return membership is not None and membership.role in roles
 

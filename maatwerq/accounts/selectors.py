@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -8,8 +9,11 @@ from django.utils import timezone
 from .access import active_membership
 from .models import SENSITIVE_ROLES, Invitation, Membership, Role
 
+if TYPE_CHECKING:
+    from .access import AnyUser
 
-def memberships_managed_by(user) -> QuerySet[Membership]:
+
+def memberships_managed_by(user: AnyUser) -> QuerySet[Membership]:
     """The memberships of the beheerder's acting academy."""
     membership = active_membership(user)
     if membership is None or membership.role != Role.BEHEERDER:
@@ -17,7 +21,7 @@ def memberships_managed_by(user) -> QuerySet[Membership]:
     return Membership.objects.filter(academy=membership.academy).select_related("user", "employer")
 
 
-def open_invitations_managed_by(user) -> QuerySet[Invitation]:
+def open_invitations_managed_by(user: AnyUser) -> QuerySet[Invitation]:
     membership = active_membership(user)
     if membership is None or membership.role != Role.BEHEERDER:
         return Invitation.objects.none()
@@ -29,7 +33,7 @@ def open_invitations_managed_by(user) -> QuerySet[Invitation]:
 ROLE_GRANT_DAYS = 30
 
 
-def role_grants_shown_to(user) -> QuerySet[Invitation]:
+def role_grants_shown_to(user: AnyUser) -> QuerySet[Invitation]:
     """The grants of regisseur, beheerder and landelijk in the beheerder's acting academy over
     the last ROLE_GRANT_DAYS days, newest first: every beheerder sees every such grant,
     including their colleagues' (the rule "nobody grants a role unseen")."""

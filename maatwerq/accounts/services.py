@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -114,8 +115,9 @@ def invitation_create(
     email: str,
     academy: Academy,
     role: str,
-    employer=None,
-    participant=None,
+    # An employers.Employer, a participants.Participant: the base layer does not import them.
+    employer: Any = None,
+    participant: Any = None,
     by: User,
     base_url: str,
 ) -> Invitation:

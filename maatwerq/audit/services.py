@@ -3,7 +3,7 @@ calls audit_log once."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from allauth.account.adapter import get_adapter
 from django.apps import apps
@@ -14,8 +14,17 @@ from maatwerq.accounts.access import active_membership
 
 from .models import Action, AuditEvent, AuditEventParticipant
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def client_ip(request) -> str | None:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
+    from maatwerq.accounts.access import AnyUser
+    from maatwerq.accounts.models import Academy, User
+
+
+def client_ip(request: HttpRequest | PathOnly | None) -> str | None:
     """The client address, read exactly as allauth's rate limits read it: X-Forwarded-For only
     as far as settings.TRUSTED_PROXY_COUNT proxies vouch for it (the entry that many places from
     the right; a forged left-hand entry is never taken), else the socket's address. Always a
@@ -23,7 +32,8 @@ def client_ip(request) -> str | None:
     if request is None:
         return None
     try:
-        return get_adapter(request).get_client_ip(request)
+        address: str = get_adapter(request).get_client_ip(request)
+        return address
     except (PermissionDenied, ImproperlyConfigured):
         # No usable address, or fewer X-Forwarded-For entries than trusted proxies (a request
         # that did not come through them): record none rather than a guess.
@@ -34,7 +44,7 @@ class PathOnly:
     """The request as an event records it: its path without the query string, for a list
     whose search would otherwise put a person's name in the append-only log for good."""
 
-    def __init__(self, request):
+    def __init__(self, request: HttpRequest) -> None:
         self.META = request.META
         self.headers = request.headers  # the client address is read from these
         self._path = request.path
@@ -57,12 +67,12 @@ def _storable(value: Any) -> Any:
 
 def audit_log(
     *,
-    actor,
+    actor: AnyUser | None,
     action: str,
     obj: models.Model | None = None,
-    participant=None,
-    academy=None,
-    request=None,
+    participant: models.Model | None = None,
+    academy: Academy | None = None,
+    request: HttpRequest | PathOnly | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit event. The acting role and academy come from the acting membership
@@ -75,11 +85,12 @@ def audit_log(
     if academy is None:
         academy = getattr(participant, "academy", None) or getattr(membership, "academy", None)
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if actor is not None and actor.is_authenticated else None,
         actor_email=getattr(actor, "email", "") or "",
         acting_role=membership.role if membership else "",
         academy=academy,
-        participant=participant,
+        # By id: the base layer knows the participant only as a model (participants is above it).
+        participant_id=participant.pk if participant is not None else None,
         action=action,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
@@ -91,11 +102,11 @@ def audit_log(
 
 def audit_log_list(
     *,
-    actor,
+    actor: AnyUser | None,
     action: str,
-    participant_ids,
+    participant_ids: Iterable[object],
     obj: models.Model | None = None,
-    request=None,
+    request: HttpRequest | PathOnly | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append ONE event for a list or export that shows several young people, naming them.
@@ -118,7 +129,14 @@ def audit_log_list(
     return event
 
 
-def audit_login(*, user, email: str = "", succeeded: bool, request=None, detail=None) -> None:
+def audit_login(
+    *,
+    user: User | None,
+    email: str = "",
+    succeeded: bool,
+    request: HttpRequest | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
     """One LOGIN or LOGIN_FAILED event: who (the account, when known; otherwise the address
     typed, cut to the field's length), how (``detail["method"]``: password, code, mfa) and,
     for a failure, why (``detail["reason"]``: password, rate_limited, mfa).
@@ -148,7 +166,7 @@ REFUSED_SUBJECTS = {
 }
 
 
-def audit_refused(*, request, status: int, subject: tuple[str, Any]) -> AuditEvent:
+def audit_refused(*, request: HttpRequest, status: int, subject: tuple[str, Any]) -> AuditEvent:
     """One REFUSED event for a 403 or 404 on a URL naming a participant or placement:
     ``subject`` is (object type, id) from the URL. The event names the participant when the
     record exists (found without any scope: the log is the academy's, not the actor's), so the
@@ -163,10 +181,11 @@ def audit_refused(*, request, status: int, subject: tuple[str, Any]) -> AuditEve
         .values_list(*participant_fields)
     )
     participant_id, academy_id = found.first() or (None, None)
-    membership = active_membership(request.user)
+    user = cast("User", request.user)  # the middleware asks for logged-in users only
+    membership = active_membership(user)
     return AuditEvent.objects.create(
-        actor=request.user,
-        actor_email=request.user.email or "",
+        actor=user,
+        actor_email=user.email or "",
         acting_role=membership.role if membership else "",
         academy_id=academy_id or getattr(membership, "academy_id", None),
         participant_id=participant_id,
@@ -175,5 +194,5 @@ def audit_refused(*, request, status: int, subject: tuple[str, Any]) -> AuditEve
         object_id=str(pk),
         path=_storable(request.path[:300]),
         client_ip=client_ip(request),
-        detail={"status": status, "method": request.method[:10]},
+        detail={"status": status, "method": (request.method or "")[:10]},
     )

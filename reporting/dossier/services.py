@@ -34,7 +34,7 @@ class DossierRefused(Exception):  # noqa: N818 - reads as the answer, like Permi
         self.message = message
 
 
-def dossier_parameters(*, participant: Participant, language: str) -> dict:
+def dossier_parameters(*, participant: Participant, language: str) -> dict[str, str]:
     """Ids and a language code only (the broker stores them)."""
     return {"participant": str(participant.pk), "language": language}
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.forms.models import model_to_dict
 
 from employers.models import Employer
+from maatwerq.audit.models import AuditEvent
 from participants import services
-from participants.models import IntakeOutcome, RouteType, Status
+from participants.models import FollowUp, IntakeOutcome, RouteType, Status, StatusChange, Traject
 
 REFERRAL = date(2025, 6, 2)
 INTAKE = date(2025, 6, 16)
@@ -74,6 +76,21 @@ def walk(traject, to_status: str, by, employer=None):
         if status == to_status:
             break
     return traject
+
+
+def state(traject: Traject) -> tuple:
+    """Everything a refused step must leave as it was."""
+    traject.refresh_from_db()
+    return (
+        model_to_dict(traject),
+        list(StatusChange.objects.filter(traject=traject).values_list("pk", flat=True)),
+        list(FollowUp.objects.filter(traject=traject).values_list("pk", flat=True)),
+        AuditEvent.objects.count(),
+    )
+
+
+def error_fields(excinfo) -> set[str]:
+    return set(excinfo.value.error_dict)
 
 
 @pytest.fixture

@@ -20,8 +20,7 @@ from participants.models import Destination, DropoutReason, IntakeOutcome, Route
 from reporting.route_checks import routes_check
 from tests.factories import EmployerFactory
 
-from .conftest import CONTRACT, INTAKE, START, TRIAL, referral_for, walk
-from .test_services import error_fields, state
+from .conftest import CONTRACT, INTAKE, START, TRIAL, error_fields, referral_for, state, walk
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
-"""The services of the participant record: each state change, its refusals (which leave the
-database as it was) and its single audit event."""
+"""The route pipeline services (participants.services.pipeline, .follow_up): each step, its
+refusals (which leave the database as it was), the outflow, follow-up and undo."""
 
 from __future__ import annotations
 
@@ -8,224 +8,37 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from maatwerq.audit.models import Action, AuditEvent
 from participants import services
 from participants.models import (
-    ConsentScope,
     Destination,
     DropoutReason,
-    FollowUp,
     IntakeOutcome,
-    LeadOrganisation,
     OutcomeCategory,
     OutcomeReason,
-    Participant,
-    RouteType,
     Status,
-    StatusChange,
-    Traject,
 )
-from participants.selectors import consent_is_active, follow_ups_due_for
+from participants.selectors import follow_ups_due_for
 from participants.tasks import follow_ups_mark_due
 from tests.factories import (
     CohortFactory,
-    ConsentFactory,
     FollowUpFactory,
     ProgrammeFactory,
     TrajectFactory,
 )
 
-from .conftest import CONTRACT, INTAKE, REFERRAL, START, TRIAL, person, referral_for, walk
-
-
-def state(traject: Traject) -> tuple:
-    """Everything a refused step must leave as it was."""
-    traject.refresh_from_db()
-    return (
-        model_to_dict(traject),
-        list(StatusChange.objects.filter(traject=traject).values_list("pk", flat=True)),
-        list(FollowUp.objects.filter(traject=traject).values_list("pk", flat=True)),
-        AuditEvent.objects.count(),
-    )
-
-
-def error_fields(excinfo) -> set[str]:
-    return set(excinfo.value.error_dict)
-
-
-# --- creating people and routes ------------------------------------------------------------
-
-
-def test_participant_create_makes_person_route_and_referral_history(world, coach):
-    participant = services.participant_create(
-        academy=world.academy,
-        person=person(),
-        referral=referral_for(world),
-        coach=coach,
-        by=coach,
-    )
-    participant.refresh_from_db()
-    traject = participant.current_traject
-    assert (participant.full_name, participant.coach, participant.academy) == (
-        "Sem Verwijsd",
-        coach,
-        world.academy,
-    )
-    assert (traject.status, traject.referral_date, traject.programme) == (
-        Status.AANGEMELD,
-        REFERRAL,
-        world.programme,
-    )
-    changes = list(traject.status_changes.values_list("from_status", "to_status", "on_date"))
-    assert changes == [("", Status.AANGEMELD, REFERRAL)]
-    events = AuditEvent.objects.filter(participant=participant)
-    assert [(e.action, e.actor) for e in events] == [(Action.CREATE, coach)]
-
-
-def test_participant_create_refuses_bsn_failing_the_11_test(world, coach):
-    with pytest.raises(ValidationError) as excinfo:
-        services.participant_create(
-            academy=world.academy,
-            person=person(bsn="123456789"),
-            referral=referral_for(world),
-            coach=coach,
-            by=coach,
-        )
-    assert error_fields(excinfo) == {"bsn"}
-    assert not Participant.objects.filter(last_name="Verwijsd").exists()
-    assert not AuditEvent.objects.exists()
-
-
-def test_participant_create_keeps_valid_bsn(world, regisseur):
-    participant = services.participant_create(
-        academy=world.academy,
-        person=person(bsn="111222333"),
-        referral=referral_for(world),
-        coach=None,
-        by=regisseur,
-    )
-    participant.refresh_from_db()
-    assert participant.bsn == "111222333"
-
-
-@pytest.mark.parametrize("born", [date(2009, 6, 3), date(1997, 6, 1)])
-def test_participant_create_refuses_age_outside_16_to_27_on_referral(world, coach, born):
-    # 2009-06-03: 15 on 2 June 2025; 1997-06-01: 28.
-    with pytest.raises(ValidationError) as excinfo:
-        services.participant_create(
-            academy=world.academy,
-            person=person(date_of_birth=born),
-            referral=referral_for(world),
-            coach=coach,
-            by=coach,
-        )
-    assert error_fields(excinfo) == {"date_of_birth"}
-    assert "16 tot en met 27" in excinfo.value.error_dict["date_of_birth"][0].messages[0]
-    assert not Traject.objects.filter(referral_date=REFERRAL).exists()
-
-
-def test_age_outside_route_type_range_is_only_a_warning(world, coach):
-    born = date(2000, 1, 10)  # 25 on the referral date
-    # Issue 15: the group route's range is the programme's own, not a fixed 18-24.
-    narrow = ProgrammeFactory(academy=world.academy, min_age=18, max_age=24)
-    warning = services.route_type_age_warning(
-        date_of_birth=born, route_type=RouteType.GROUP, on=REFERRAL, programme=narrow
-    )
-    assert "25" in warning
-    assert "18-24" in warning
-    assert (world.programme.min_age, world.programme.max_age) == (16, 27)
-    assert not services.route_type_age_warning(
-        date_of_birth=born, route_type=RouteType.GROUP, on=REFERRAL, programme=world.programme
-    )
-    assert not services.route_type_age_warning(
-        date_of_birth=born, route_type=RouteType.ZIJ_INSTROOM, on=REFERRAL
-    )
-    participant = services.participant_create(
-        academy=world.academy,
-        person=person(date_of_birth=born),
-        referral=referral_for(world),
-        coach=coach,
-        by=coach,
-    )
-    assert participant.current_traject.route_type == RouteType.GROUP
-
-
-def test_participant_create_refuses_programme_of_another_academy(world, coach):
-    foreign = ProgrammeFactory(academy=world.other_academy)
-    with pytest.raises(ValidationError) as excinfo:
-        services.participant_create(
-            academy=world.academy,
-            person=person(),
-            referral=referral_for(world, programme=foreign),
-            coach=coach,
-            by=coach,
-        )
-    assert error_fields(excinfo) == {"programme"}
-    assert not Participant.objects.filter(last_name="Verwijsd").exists()
-
-
-def test_participant_create_refuses_a_coach_who_is_no_coach_here(world, regisseur):
-    with pytest.raises(ValidationError) as excinfo:
-        services.participant_create(
-            academy=world.academy,
-            person=person(),
-            referral=referral_for(world),
-            coach=world.users["projectleider"],
-            by=regisseur,
-        )
-    assert error_fields(excinfo) == {"coach"}
-
-
-def test_participant_update_logs_changed_field_names_not_values(referred, coach):
-    services.participant_update(
-        participant=referred,
-        person=person(phone="0687654321", city="Raalte"),
-        coach=coach,
-        by=coach,
-    )
-    referred.refresh_from_db()
-    assert (referred.phone, referred.city) == ("0687654321", "Raalte")
-    event = AuditEvent.objects.filter(participant=referred, action=Action.UPDATE).get()
-    assert sorted(event.detail["fields"]) == ["city", "phone"]
-    assert "Raalte" not in str(event.detail)
-
-
-def test_traject_create_refused_while_a_route_runs(referred, coach, world):
-    with pytest.raises(ValidationError, match="lopende route"):
-        services.traject_create(
-            participant=referred, referral=referral_for(world, referral_date=INTAKE), by=coach
-        )
-    assert referred.trajecten.count() == 1
-
-
-def test_traject_create_for_a_returning_person_becomes_current(referred, coach, world):
-    first = walk(referred.current_traject, Status.GESTART, coach)
-    services.traject_drop_out(
-        traject=first, end_date=date(2025, 10, 1), dropout_reason=DropoutReason.HEALTH, by=coach
-    )
-    with pytest.raises(ValidationError) as excinfo:
-        services.traject_create(
-            participant=referred,
-            referral=referral_for(world, referral_date=date(2025, 9, 30)),
-            by=coach,
-        )
-    assert error_fields(excinfo) == {"referral_date"}
-
-    second = services.traject_create(
-        participant=referred,
-        referral=referral_for(world, referral_date=date(2026, 5, 1)),
-        by=coach,
-    )
-    referred.refresh_from_db()
-    assert referred.current_traject == second
-    assert second.status == Status.AANGEMELD
-    assert set(referred.trajecten.all()) == {first, second}
-    first.refresh_from_db()
-    assert first.status == Status.UITGEVALLEN
-
+from .conftest import (
+    CONTRACT,
+    INTAKE,
+    REFERRAL,
+    START,
+    TRIAL,
+    error_fields,
+    state,
+    walk,
+)
 
 # --- the pipeline --------------------------------------------------------------------------
 
@@ -652,155 +465,3 @@ def test_undo_refused_for_the_referral_and_after_a_recorded_follow_up(referred, 
     with pytest.raises(ValidationError, match="nazorgcontrole"):
         services.traject_step_undo(traject=traject, reason="x", by=regisseur)
     assert state(traject) == before
-
-
-# --- handover, care notes, network, consent ------------------------------------------------
-
-
-def test_handover_moves_the_lead_and_records_from_and_to(referred, coach):
-    handover = services.handover_record(
-        participant=referred,
-        on_date=INTAKE,
-        to_organisation=LeadOrganisation.UWV,
-        to_name="UWV Deventer",
-        notes="Werkfit-traject",
-        by=coach,
-    )
-    referred.refresh_from_db()
-    assert (referred.lead_organisation, referred.lead_organisation_name) == (
-        LeadOrganisation.UWV,
-        "UWV Deventer",
-    )
-    assert (handover.from_organisation, handover.to_organisation) == (
-        LeadOrganisation.ACADEMY,
-        LeadOrganisation.UWV,
-    )
-    with pytest.raises(ValidationError) as excinfo:
-        services.handover_record(
-            participant=referred,
-            on_date=START,
-            to_organisation=LeadOrganisation.UWV,
-            to_name="UWV Deventer",
-            by=coach,
-        )
-    assert error_fields(excinfo) == {"to_organisation"}
-    with pytest.raises(ValidationError) as excinfo:
-        services.handover_record(
-            participant=referred,
-            on_date=REFERRAL,
-            to_organisation=LeadOrganisation.ACADEMY,
-            by=coach,
-        )
-    assert error_fields(excinfo) == {"on_date"}
-    assert referred.handovers.count() == 1
-
-
-def test_care_note_audit_event_never_holds_the_text(referred, coach):
-    note = services.care_note_add(participant=referred, text="GEHEIM-schulden", by=coach)
-    assert (note.author, note.written_on) == (coach, timezone.localdate())
-    event = AuditEvent.objects.get(object_type="participants.CareNote")
-    assert event.participant == referred
-    assert "GEHEIM" not in str(model_to_dict(event))
-    with pytest.raises(ValidationError) as excinfo:
-        services.care_note_add(participant=referred, text="   ", by=coach)
-    assert error_fields(excinfo) == {"text"}
-
-
-def test_network_contact_add_update_remove(referred, coach):
-    contact = services.network_contact_add(
-        participant=referred, role="ouder", name="Els Verwijsd", phone="0570123456", by=coach
-    )
-    services.network_contact_update(
-        contact=contact,
-        role="ouder",
-        name="Els Verwijsd",
-        phone="0570654321",
-        involved_in_goals=True,
-        by=coach,
-    )
-    contact.refresh_from_db()
-    assert (contact.phone, contact.involved_in_goals) == ("0570654321", True)
-    with pytest.raises(ValidationError) as excinfo:
-        services.network_contact_update(
-            contact=contact, role="ouder", name="Els", email="geen-adres", by=coach
-        )
-    assert error_fields(excinfo) == {"email"}
-    services.network_contact_remove(contact=contact, by=coach)
-    assert not referred.network.exists()
-    actions = list(
-        AuditEvent.objects.filter(object_type="participants.NetworkContact")
-        .order_by("id")
-        .values_list("action", flat=True)
-    )
-    assert actions == [Action.CREATE, Action.UPDATE, Action.DELETE]
-
-
-def test_consent_give_and_withdraw(referred, coach):
-    consent = services.consent_give(
-        participant=referred,
-        scope=ConsentScope.EMPLOYER_WORK_STATUS,
-        given_on=date(2025, 9, 1),
-        given_by="deelnemer",
-        by=coach,
-    )
-    with pytest.raises(ValidationError) as excinfo:
-        services.consent_give(
-            participant=referred,
-            scope=ConsentScope.EMPLOYER_WORK_STATUS,
-            given_on=date(2025, 9, 2),
-            given_by="deelnemer",
-            by=coach,
-        )
-    assert error_fields(excinfo) == {"scope"}
-    with pytest.raises(ValidationError) as excinfo:
-        services.consent_withdraw(consent=consent, withdrawn_on=date(2025, 8, 1), by=coach)
-    assert error_fields(excinfo) == {"withdrawn_on"}
-
-    services.consent_withdraw(consent=consent, withdrawn_on=date(2026, 2, 1), by=coach)
-    consent.refresh_from_db()
-    assert consent.withdrawn_on == date(2026, 2, 1)
-    events_before = AuditEvent.objects.count()
-    with pytest.raises(ValidationError, match="al ingetrokken") as excinfo:
-        services.consent_withdraw(consent=consent, withdrawn_on=date(2026, 3, 1), by=coach)
-    assert error_fields(excinfo) == {"withdrawn_on"}
-    consent.refresh_from_db()
-    assert consent.withdrawn_on == date(2026, 2, 1)
-    assert AuditEvent.objects.count() == events_before
-
-
-def test_consent_for_information_needs_the_organisation(referred, coach):
-    with pytest.raises(ValidationError) as excinfo:
-        services.consent_give(
-            participant=referred,
-            scope=ConsentScope.REQUEST_INFORMATION,
-            given_on=date(2025, 9, 1),
-            given_by="ouder",
-            by=coach,
-        )
-    assert error_fields(excinfo) == {"organisation"}
-
-
-def test_consent_is_active_on_the_day_of_sharing(world):
-    participant = world.participant
-    scope = ConsentScope.EMPLOYER_WORK_STATUS
-    ConsentFactory(
-        participant=participant,
-        scope=scope,
-        given_on=date(2025, 9, 1),
-        withdrawn_on=date(2026, 2, 1),
-    )
-    ConsentFactory(
-        participant=participant,
-        scope=ConsentScope.REQUEST_INFORMATION,
-        organisation="Jeugdzorg Salland",
-        given_on=date(2025, 9, 1),
-    )
-    assert not consent_is_active(participant, scope, date(2025, 8, 31))
-    assert consent_is_active(participant, scope, date(2025, 9, 1))
-    assert consent_is_active(participant, scope, date(2026, 1, 31))
-    assert not consent_is_active(participant, scope, date(2026, 2, 1))
-    assert not consent_is_active(participant, scope)  # today: withdrawn
-    assert not consent_is_active(world.other_participant, scope, date(2025, 10, 1))
-    info = ConsentScope.REQUEST_INFORMATION
-    assert consent_is_active(participant, info, organisation="jeugdzorg salland")
-    assert not consent_is_active(participant, info, organisation="UWV")

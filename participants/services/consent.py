@@ -1,0 +1,81 @@
+"""Consents the participant (or their representative) gives and withdraws, per scope."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from maatwerq.accounts.models import User
+from maatwerq.audit.models import Action
+from maatwerq.audit.services import audit_log
+
+from ..models import Consent, ConsentScope, Participant
+from ._common import check_not_future, format_day, refuse
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    participant: Participant,
+    scope: str,
+    given_on: date,
+    given_by: str,
+    given_by_name: str = "",
+    organisation: str = "",
+    by: User,
+) -> Consent:
+    """Record a consent as given. Side effects: creates the Consent; one CREATE audit event.
+    Refuses a second active consent for the same scope (and organisation)."""
+    organisation = organisation.strip()
+    consent = Consent(
+        participant=participant,
+        scope=scope,
+        organisation=organisation,
+        given_on=given_on,
+        given_by=given_by,
+        given_by_name=given_by_name.strip(),
+        recorded_by=by,
+    )
+    consent.full_clean(exclude=["participant", "recorded_by"])
+    check_not_future("given_on", given_on)
+    if scope == ConsentScope.REQUEST_INFORMATION and not organisation:
+        raise refuse("organisation", _("Name the organisation this consent is for."))
+    already = participant.consents.filter(
+        scope=scope, organisation__iexact=organisation, withdrawn_on__isnull=True
+    )
+    if already.exists():
+        raise refuse("scope", _("This consent is already active."))
+    consent.save()
+    audit_log(actor=by, action=Action.CREATE, obj=consent, detail={"scope": scope})
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, withdrawn_on: date, by: User) -> Consent:
+    """Withdraw a consent from a day on. Side effects: sets withdrawn_on; one UPDATE audit
+    event. Refuses a second withdrawal and a date before the consent was given."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise refuse(
+            "withdrawn_on",
+            _("This consent was already withdrawn on %(date)s.")
+            % {"date": format_day(consent.withdrawn_on)},
+        )
+    if withdrawn_on < consent.given_on:
+        raise refuse(
+            "withdrawn_on",
+            _("The consent was given on %(date)s; it can't be withdrawn earlier.")
+            % {"date": format_day(consent.given_on)},
+        )
+    check_not_future("withdrawn_on", withdrawn_on)
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on"])
+    audit_log(
+        actor=by,
+        action=Action.UPDATE,
+        obj=consent,
+        detail={"scope": consent.scope, "withdrawn": True},
+    )
+    return consent
