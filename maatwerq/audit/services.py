@@ -17,7 +17,6 @@ from .models import Action, AuditEvent, AuditEventParticipant
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from django.db.models import QuerySet
     from django.http import HttpRequest
 
     from maatwerq.accounts.access import AnyUser
