@@ -5,14 +5,14 @@ PY := .venv/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/maatwerq
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help demo test test-fast install install-dev assets messages services chromium pdftools lint typecheck check-migrations pytest serve audit
+.PHONY: help demo test test-fast install install-dev assets messages services chromium pdftools lint lint-templates typecheck check-migrations pytest serve audit
 PYTEST := MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
 # pytest exits 5 when a selection holds no test (e.g. PYTEST_ARGS names one file): not a failure.
 NO_TESTS_OK := || test $$? -eq 5
 
 help:
 	@echo "make demo   - install, build the demo academy on SQLite and serve http://127.0.0.1:8000"
-	@echo "make test   - install, start PostgreSQL and Redis where needed, run ruff, the layers contract, migrations check and all tests"
+	@echo "make test   - install, start PostgreSQL and Redis where needed, run ruff, djLint, the layers contract, mypy, migrations check and all tests"
 	@echo "make test-fast - the quick loop: every test but browser, faults, ops, crawl, fuzz and slow"
 
 ## demo: everything a newcomer needs, then serve. No PostgreSQL or Redis needed.
@@ -56,7 +56,7 @@ pdftools:
 	@command -v pdftotext >/dev/null 2>&1 || scripts/apt_install.sh poppler-utils
 
 # lint-imports: the layers contract in pyproject.toml ([tool.importlinter]).
-lint:
+lint: lint-templates
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports --no-cache
@@ -65,6 +65,11 @@ lint:
 # and how strictly is in pyproject.toml ([tool.mypy]).
 typecheck:
 	.venv/bin/mypy
+
+# djLint over every templates/ folder; its rules and the project's own (CSP) are set in
+# pyproject.toml ([tool.djlint]) and .djlint_rules.yaml.
+lint-templates:
+	.venv/bin/djlint --lint .
 
 check-migrations:
 	MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run

@@ -87,7 +87,7 @@ def _form_page(
     title: str,
     done_url: str | Callable,
     cancel_url: str,
-    template: str = "employers/form_page.html",
+    template: str = "form_page.html",
     **context,
 ):
     """Bind on POST, call the service, put its error beside the field, or redirect (to
@@ -576,7 +576,7 @@ def portal_hours(request, pk):
         title=_("Confirm hours"),
         done_url=url,
         cancel_url=url,
-        template="employers/portal/form_page.html",
+        template="form_page.html",
         trainee_name=participant.full_name,
     )
 
@@ -599,6 +599,6 @@ def portal_assessment(request, pk):
         title=_("Workplace assessment"),
         done_url=url,
         cancel_url=url,
-        template="employers/portal/form_page.html",
+        template="form_page.html",
         trainee_name=participant.full_name,
     )

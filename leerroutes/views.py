@@ -497,7 +497,7 @@ def _simple_form_page(request, participant, form, save, title: str, done_url: st
     _read(request, participant, section=title)
     return _page(
         request,
-        "leerroutes/form_page.html",
+        "form_page.html",
         participant,
         "results",
         form=form,
@@ -574,7 +574,7 @@ def certificate_new(request, pk):
     _read(request, participant, section="certificate_new")
     return _page(
         request,
-        "leerroutes/form_page.html",
+        "form_page.html",
         participant,
         "certificates",
         form=form,

@@ -93,7 +93,7 @@ def _form_page(request, participant: Participant, form, *, title, submit, cancel
     return _page(
         request,
         participant,
-        "participants/form_page.html",
+        "form_page.html",
         {
             "form": form,
             "title": title,
