@@ -27,7 +27,7 @@ rules.add_perm("reporting.export_forecast", is_planner)
 rules.add_perm("reporting.list_runs", has_acting_membership)
 
 # --- the cohort dashboard, its exports, the funder list, the national view (issue 7 part B,
-# reporting.dashboard_views). Counts for the planners; the names behind a count: names and
+# reporting.dashboard.views). Counts for the planners; the names behind a count: names and
 # status for both, behind a sensitive count (outcome, destination, referrer) the regisseur
 # only; BSN and hours for funders: the regisseur only; across academies: the national role,
 # counts only.

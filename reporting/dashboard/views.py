@@ -29,7 +29,13 @@ from maatwerq.accounts.models import Role
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log_list
 
-from .dashboard import (
+from ..funder import funder_parameters, funder_trajecten
+from ..services import report_run_request
+from ..small_numbers import national_build
+from ..templatetags.dashboard_charts import percent
+from .drill import drill_group, drill_target
+from .exports import dashboard_parameters
+from .figures import (
     Dashboard,
     Filters,
     Group,
@@ -39,19 +45,13 @@ from .dashboard import (
     dashboard_scope,
     national_scope,
 )
-from .dashboard_drill import drill_group, drill_target
-from .dashboard_exports import dashboard_parameters
-from .dashboard_forms import (
+from .forms import (
     DashboardFilterForm,
     FunderListForm,
     NationalFilterForm,
     default_funder_period,
 )
-from .dashboard_metrics import WORK_OR_SCHOOL, small_cell
-from .funder import funder_parameters, funder_trajecten
-from .services import report_run_request
-from .small_numbers import national_build
-from .templatetags.dashboard_charts import percent
+from .metrics import WORK_OR_SCHOOL, small_cell
 
 NAMES_PAGE_SIZE = 50
 
