@@ -75,8 +75,9 @@ class Scope:
     ``fetch(user, value)`` gives the object for the URL argument ``kwarg`` from the user's
     scope and raises Http404 outside it (``fetch(user)`` when ``kwarg`` is None: an object
     that follows from the login, as the young person's own record). ``participant(obj)``
-    names whose data it is: a page of such an object writes one READ naming them, with
-    ``detail(request)`` as the event's detail unless the view says otherwise (``audit_page``).
+    names whose data it is: a page of such an object writes one READ naming them and
+    ``audit_object(obj)``, with ``detail(request)`` as the event's detail unless the view says
+    otherwise (``audit_page``).
     The permission is asked about ``perm_object(obj)``. ``gate(request, obj)`` may answer
     instead of the view (a page of its own, e.g. a record whose access has ended).
 
@@ -86,6 +87,7 @@ class Scope:
     fetch: Callable[..., Any] | None = None
     kwarg: str | None = "pk"
     participant: Callable[[Any], Any] | None = None
+    audit_object: Callable[[Any], Any] = itself
     perm_object: Callable[[Any], Any] = itself
     detail: Callable[[HttpRequest], dict[str, Any]] | None = None
     gate: Callable[[HttpRequest, Any], HttpResponse | None] | None = None
@@ -428,7 +430,7 @@ def view(
                 require(request, needed, scope.perm_object(obj))
             visit = _Visit(read=read)
             if scope.participant is not None:
-                visit.obj = obj
+                visit.obj = scope.audit_object(obj)
                 visit.participant = scope.participant(obj)
                 visit.detail = scope.detail(request) if scope.detail is not None else {}
             setattr(request, _VISIT, visit)
