@@ -76,10 +76,10 @@ class Scope:
     scope and raises Http404 outside it (``fetch(user)`` when ``kwarg`` is None: an object
     that follows from the login, as the young person's own record). ``participant(obj)``
     names whose data it is: a page of such an object writes one READ naming them and
-    ``audit_object(obj)``, with ``detail(request)`` as the event's detail unless the view says
-    otherwise (``audit_page``).
-    The permission is asked about ``perm_object(obj)``. ``gate(request, obj)`` may answer
-    instead of the view (a page of its own, e.g. a record whose access has ended).
+    ``audit_object(obj)``, with ``detail(request)`` as the event's detail unless the view
+    says otherwise (``audit_page``). The permission is asked about ``perm_object(obj)``.
+    ``gate(request, obj)`` may answer instead of the view (a page of its own, e.g. a record
+    whose access has ended).
 
     A Scope without ``fetch`` gives the view no object (lists, forms, dashboards)."""
 
@@ -116,8 +116,9 @@ class Read(enum.Enum):
     """When a view of one participant's data writes its READ event."""
 
     PAGE = "every page the view answers with"
-    # A GET's page only: the view's POST writes its own event through its service (a form
-    # page shown again with errors shows no more than its GET did).
+    # A GET's page only: the view's POST writes its own event through its service, and a
+    # form shown again after a refused POST writes none (the employers' change pages and the
+    # anonymisation page, as before the web layer; PAGE would log that showing too).
     GET = "a GET's page only"
     # The view writes its own event (an export) or shows nothing of the participant.
     NONE = "none"
