@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -58,15 +57,6 @@ def _hours(model: type[Model], name: str, **overrides) -> forms.Field:
 
 def _today():
     return timezone.localdate()
-
-
-def add_service_error(error: ValidationError, form: forms.Form) -> None:
-    """Put a service's error beside its field; anything else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, errors in error.error_dict.items():
-        form.add_error(key if key in form.fields else None, errors)
 
 
 class LabelledChoiceField(forms.ModelChoiceField):

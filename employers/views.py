@@ -1,31 +1,29 @@
 """Views of the employers app: the staff screens (/werkgevers/) and the employer portal
 (/werkgever/).
 
-Every object comes from a scoped selector (404 outside the user's scope); each view checks
-its permission (403 when visible but not allowed); a page that shows participant data writes
-one audit READ event; a change goes through one service and ends in a redirect.
+Every view is declared with maatwerq.web: each object comes from a scoped selector (the
+scopes below: 404 outside the user's scope); the view's permission is asked about it (403
+when visible but not allowed); a page that shows participant data writes one audit READ
+event; a change goes through one service and ends in a redirect.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from maatwerq import web
 from maatwerq.accounts.models import Programme, Role, User
 from maatwerq.audit.models import Action
-from maatwerq.audit.services import audit_log, audit_log_list
+from maatwerq.audit.services import audit_log
 from participants.selectors import participants_visible_to
 
 from . import route_placements, selectors, services
@@ -44,39 +42,38 @@ from .forms import (
     TrialPassForm,
     VacancyForm,
     WorkplaceAssessmentForm,
-    add_service_error,
 )
 from .models import RUNS_OUT_SOON_DAYS, EmployerLocation
 
 PAGE_SIZE = 50
 
-
-def _require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _read(request, *, participant=None, obj=None, listed=None, **detail) -> None:
-    """One READ event; a page listing several young people names them (``listed``: their
-    ids), so each sees it on their "who opened my record"."""
-    if listed is not None:
-        audit_log_list(
-            actor=request.user,
-            action=Action.READ,
-            participant_ids=listed,
-            obj=obj,
-            request=request,
-            detail=detail or None,
-        )
-        return
-    audit_log(
-        actor=request.user,
-        action=Action.READ,
-        obj=obj,
-        participant=participant,
-        request=request,
-        detail=detail or None,
-    )
+# Staff: an employer or a vacancy of the acting academy (404 outside it).
+EMPLOYER = web.Scope("employer", fetch=selectors.employer_get_for_user)
+VACANCY = web.Scope("vacancy", fetch=selectors.vacancy_get_for_user)
+# Staff: a placement by its public id; the permission is asked about its participant, and
+# a page of it is one READ of the placement naming them.
+PLACEMENT = web.Scope(
+    "placement",
+    fetch=selectors.placement_get_for_user,
+    kwarg="public_id",
+    participant=lambda placement: placement.participant,
+    perm_object=lambda placement: placement.participant,
+)
+# Staff: a participant for the placement pages (academy staff only).
+STAFF_PARTICIPANT = web.Scope(
+    "staff participant",
+    fetch=selectors.staff_participant_get,
+    participant=web.itself,
+    detail=lambda request: {"page": "placements"},
+)
+# The employer portal: the acting werkgever's own employer, and one of its trainees.
+PORTAL_EMPLOYER = web.Scope("employer portal", fetch=selectors.portal_employer, kwarg=None)
+TRAINEE = web.Scope(
+    "trainee",
+    fetch=selectors.portal_trainee_get,
+    participant=web.itself,
+    detail=lambda request: {"page": "portal"},
+)
 
 
 def _form_page(
@@ -90,18 +87,17 @@ def _form_page(
     template: str = "form_page.html",
     **context,
 ):
-    """Bind on POST, call the service, put its error beside the field, or redirect (to
-    ``done_url``, or to ``done_url(result)`` when it is a callable)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(error, form)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(done_url(result) if callable(done_url) else done_url)
-    context.update(form=form, title=title, cancel_url=cancel_url)
-    return render(request, template, context)
+    """A form page: ``save(**cleaned_data)`` on a valid POST, its error beside the field, or
+    a redirect (to ``done_url``, or to ``done_url(result)`` when it is a callable)."""
+    return web.form_page(
+        request,
+        form,
+        save=lambda: save(**form.cleaned_data),
+        done=done_url,
+        message=_("Saved."),
+        template=template,
+        context={**context, "title": title, "cancel_url": cancel_url},
+    )
 
 
 def _data(request):
@@ -117,9 +113,8 @@ def _dates() -> dict:
 # --- staff: employers ------------------------------------------------------------------------
 
 
-@login_required
+@web.view("employers.view_employers")
 def employer_list(request):
-    _require(request, "employers.view_employers")
     academy = request.membership.academy
     filterset = EmployerFilter(
         request.GET or None, queryset=selectors.employers_visible_to(request.user), academy=academy
@@ -133,9 +128,8 @@ def employer_list(request):
     )
 
 
-@login_required
+@web.view("employers.add_employer")
 def employer_create(request):
-    _require(request, "employers.add_employer")
     academy = request.membership.academy
     return _form_page(
         request,
@@ -147,15 +141,13 @@ def employer_create(request):
     )
 
 
-@login_required
-def employer_detail(request, pk: int):
-    employer = selectors.employer_get_for_user(request.user, pk)
-    _require(request, "employers.view_employer", employer)
+@web.view("employers.view_employer", scope=EMPLOYER)
+def employer_detail(request, employer):
     page = selectors.employer_page(request.user, employer)
-    _read(
+    web.audit_list(
         request,
+        [p.participant_id for p in page.placements],
         obj=employer,
-        listed=[p.participant_id for p in page.placements],
         page="employer",
         placements=len(page.placements),
     )
@@ -166,10 +158,8 @@ def employer_detail(request, pk: int):
     )
 
 
-@login_required
-def employer_edit(request, pk: int):
-    employer = selectors.employer_get_for_user(request.user, pk)
-    _require(request, "employers.change_employer", employer)
+@web.view("employers.change_employer", scope=EMPLOYER)
+def employer_edit(request, employer):
     form = EmployerForm(_data(request), initial=EmployerForm.initial_from(employer))
     url = reverse("employers:employer_detail", args=[employer.pk])
     return _form_page(
@@ -185,10 +175,8 @@ def employer_edit(request, pk: int):
     )
 
 
-def _employer_form(request, pk: int, make_form: Callable, service: Callable, title: str):
+def _employer_form(request, employer, make_form: Callable, service: Callable, title: str):
     """A form page that adds something to one employer (location, contact, ...)."""
-    employer = selectors.employer_get_for_user(request.user, pk)
-    _require(request, "employers.change_employer", employer)
     url = reverse("employers:employer_detail", args=[employer.pk])
     return _form_page(
         request,
@@ -201,19 +189,19 @@ def _employer_form(request, pk: int, make_form: Callable, service: Callable, tit
     )
 
 
-@login_required
-def location_add(request, pk: int):
+@web.view("employers.change_employer", scope=EMPLOYER)
+def location_add(request, employer):
     return _employer_form(
         request,
-        pk,
+        employer,
         lambda employer: LocationForm(_data(request)),
         services.location_add,
         _("New location"),
     )
 
 
-@login_required
-def contact_add(request, pk: int):
+@web.view("employers.change_employer", scope=EMPLOYER)
+def contact_add(request, employer):
     def make(employer):
         users = User.objects.filter(
             memberships__employer=employer,
@@ -222,23 +210,23 @@ def contact_add(request, pk: int):
         ).distinct()
         return ContactForm(_data(request), users=users)
 
-    return _employer_form(request, pk, make, services.contact_add, _("New contact person"))
+    return _employer_form(request, employer, make, services.contact_add, _("New contact person"))
 
 
-@login_required
-def commitment_add(request, pk: int):
+@web.view("employers.change_employer", scope=EMPLOYER)
+def commitment_add(request, employer):
     def make(employer):
         return CommitmentForm(
             _data(request), programmes=Programme.objects.filter(academy=employer.academy)
         )
 
     return _employer_form(
-        request, pk, make, services.commitment_save, _("How this employer takes part")
+        request, employer, make, services.commitment_save, _("How this employer takes part")
     )
 
 
-@login_required
-def vacancy_add(request, pk: int):
+@web.view("employers.change_employer", scope=EMPLOYER)
+def vacancy_add(request, employer):
     from leerroutes.models import Phase
 
     def make(employer):
@@ -251,19 +239,17 @@ def vacancy_add(request, pk: int):
             locations=employer.locations.all(),
         )
 
-    return _employer_form(request, pk, make, services.vacancy_add, _("New vacancy"))
+    return _employer_form(request, employer, make, services.vacancy_add, _("New vacancy"))
 
 
-@login_required
-def vacancy_candidates(request, pk: int):
+@web.view("employers.view_candidates", scope=VACANCY)
+def vacancy_candidates(request, vacancy):
     """Candidates for a vacancy: staff only, never shown to the employer."""
-    vacancy = selectors.vacancy_get_for_user(request.user, pk)
-    _require(request, "employers.view_candidates")
     candidates = selectors.vacancy_candidates(request.user, vacancy)
-    _read(
+    web.audit_list(
         request,
+        [c.pk for c in candidates],
         obj=vacancy,
-        listed=[c.pk for c in candidates],
         page="candidates",
         participants=len(candidates),
     )
@@ -277,9 +263,8 @@ def vacancy_candidates(request, pk: int):
 # --- staff: placements -----------------------------------------------------------------------
 
 
-@login_required
+@web.view("employers.view_placements")
 def placement_list(request):
-    _require(request, "employers.view_placements")
     filterset = PlacementFilter(
         request.GET or None,
         queryset=selectors.placements_visible_to(request.user),
@@ -287,9 +272,9 @@ def placement_list(request):
     )
     placements = filterset.qs.order_by("-start_date", "pk")
     page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
-    _read(
+    web.audit_list(
         request,
-        listed=[p.participant_id for p in page.object_list],
+        [p.participant_id for p in page.object_list],
         page="placements",
         rows=len(page.object_list),
     )
@@ -321,15 +306,14 @@ def _placement_form(request, participant=None, employer=None) -> PlacementForm:
     )
 
 
-@login_required
+@web.view("employers.add_placement")
 def placement_create(request):
     """Place a participant. From the participant page (?participant=<id>) or the employer
     page (?employer=<id>), which preselect the form."""
-    _require(request, "employers.add_placement")
     participant = employer = None
     if request.GET.get("participant"):
         participant = selectors.staff_participant_get(request.user, request.GET["participant"])
-        _require(request, "employers.manage_placements", participant)
+        web.require(request, "employers.manage_placements", participant)
     if request.GET.get("employer", "").isdecimal():
         employer = selectors.employer_get_for_user(request.user, request.GET["employer"])
     form = _placement_form(request, participant, employer)
@@ -341,7 +325,7 @@ def placement_create(request):
         cancel = reverse("employers:placement_list")
 
     def save(**data):
-        _require(request, "employers.manage_placements", data["participant"])
+        web.require(request, "employers.manage_placements", data["participant"])
         return services.placement_create(by=request.user, **data)
 
     return _form_page(
@@ -356,13 +340,10 @@ def placement_create(request):
     )
 
 
-@login_required
-def participant_placements(request, pk):
+@web.view("employers.view_placements", scope=STAFF_PARTICIPANT)
+def participant_placements(request, participant):
     """One participant's placements, for the participant page (link target)."""
-    participant = selectors.staff_participant_get(request.user, pk)
-    _require(request, "employers.view_placements")
     placements = selectors.placements_of(request.user, participant)
-    _read(request, participant=participant, obj=participant, page="placements")
     return render(
         request,
         "employers/participant_placements.html",
@@ -370,21 +351,12 @@ def participant_placements(request, pk):
     )
 
 
-@login_required
-def placement_detail(request, public_id: uuid.UUID):
-    placement = selectors.placement_get_for_user(request.user, public_id)
-    _require(request, "employers.view_placements")
-    _read(request, participant=placement.participant, obj=placement)
+@web.view("employers.view_placements", scope=PLACEMENT)
+def placement_detail(request, placement):
     return render(request, "employers/placement_detail.html", {"placement": placement, **_dates()})
 
 
-def _placement_change(
-    request, public_id: uuid.UUID, make_form: Callable, service: Callable, title: str
-):
-    placement = selectors.placement_get_for_user(request.user, public_id)
-    _require(request, "employers.manage_placements", placement.participant)
-    if request.method == "GET":  # a POST writes its own event through the service
-        _read(request, participant=placement.participant, obj=placement)
+def _placement_change(request, placement, make_form: Callable, service: Callable, title: str):
     url = reverse("employers:placement_detail", args=[placement.public_id])
     return _form_page(
         request,
@@ -397,48 +369,50 @@ def _placement_change(
     )
 
 
-@login_required
-def placement_end(request, public_id: uuid.UUID):
+# A GET's page is the READ; a POST writes its own event through the service.
+@web.view("employers.manage_placements", scope=PLACEMENT, read=web.Read.GET)
+def placement_end(request, placement):
     return _placement_change(
         request,
-        public_id,
+        placement,
         lambda placement: PlacementEndForm(_data(request)),
         services.placement_end,
         _("End the placement"),
     )
 
 
-@login_required
-def placement_trial_pass(request, public_id: uuid.UUID):
+# A GET's page is the READ; a POST writes its own event through the service.
+@web.view("employers.manage_placements", scope=PLACEMENT, read=web.Read.GET)
+def placement_trial_pass(request, placement):
     return _placement_change(
         request,
-        public_id,
+        placement,
         lambda placement: TrialPassForm(_data(request)),
         route_placements.trial_pass_with_route,
         _("Trial period passed"),
     )
 
 
-@login_required
-def arrangement_add(request, public_id: uuid.UUID):
+# A GET's page is the READ; a POST writes its own event through the service.
+@web.view("employers.manage_placements", scope=PLACEMENT, read=web.Read.GET)
+def arrangement_add(request, placement):
     return _placement_change(
         request,
-        public_id,
+        placement,
         lambda placement: ArrangementForm(_data(request)),
         services.arrangement_add,
         _("New employer arrangement"),
     )
 
 
-@login_required
+@web.view("employers.view_watchlist")
 def watchlist(request):
     """The coach's list: trial periods ending within two weeks, and arrangements that run
     out within 30 days."""
-    _require(request, "employers.view_watchlist")
     found = selectors.watchlist_for(request.user)
-    _read(
+    web.audit_list(
         request,
-        listed=[p.participant_id for p in found.trials]
+        [p.participant_id for p in found.trials]
         + [a.placement.participant_id for a in found.arrangements],
         page="watchlist",
         rows=len(found.trials) + len(found.arrangements),
@@ -462,7 +436,6 @@ def _sroi_period(request) -> tuple[SroiPeriodForm, tuple | None]:
 
 
 def _sroi_page(request, employer, export_url: str, back_url: str):
-    _require(request, "employers.view_sroi", employer)
     form, period = _sroi_period(request)
     statement = selectors.sroi_statement(employer, *period) if period else None
     query = request.GET.urlencode()
@@ -480,7 +453,6 @@ def _sroi_page(request, employer, export_url: str, back_url: str):
 
 
 def _sroi_export(request, employer):
-    _require(request, "employers.view_sroi", employer)
     _form, period = _sroi_period(request)
     if period is None:
         period = tuple(SroiPeriodForm.default_period().values())
@@ -499,9 +471,8 @@ def _sroi_export(request, employer):
     return response
 
 
-@login_required
-def sroi(request, pk: int):
-    employer = selectors.employer_get_for_user(request.user, pk)
+@web.view("employers.view_sroi", scope=EMPLOYER)
+def sroi(request, employer):
     return _sroi_page(
         request,
         employer,
@@ -510,59 +481,46 @@ def sroi(request, pk: int):
     )
 
 
-@login_required
-def sroi_export(request, pk: int):
-    return _sroi_export(request, selectors.employer_get_for_user(request.user, pk))
+@web.view("employers.view_sroi", scope=EMPLOYER)
+def sroi_export(request, employer):
+    return _sroi_export(request, employer)
 
 
-@login_required
-def portal_sroi(request):
-    employer = selectors.portal_employer(request.user)
+@web.view("employers.view_sroi", scope=PORTAL_EMPLOYER)
+def portal_sroi(request, employer):
     return _sroi_page(
         request, employer, reverse("employers:portal_sroi_export"), reverse("employers:portal_home")
     )
 
 
-@login_required
-def portal_sroi_export(request):
-    return _sroi_export(request, selectors.portal_employer(request.user))
+@web.view("employers.view_sroi", scope=PORTAL_EMPLOYER)
+def portal_sroi_export(request, employer):
+    return _sroi_export(request, employer)
 
 
 # --- the employer portal ---------------------------------------------------------------------
 
 
-def _portal_trainee(request, pk, perm: str = "employers.use_portal"):
-    participant = selectors.portal_trainee_get(request.user, pk)
-    _require(request, perm, participant)
-    return participant
-
-
-@login_required
-def portal_home(request):
+@web.view("employers.use_portal", scope=PORTAL_EMPLOYER)
+def portal_home(request, employer):
     """The employer's own trainees: name, programme, phase, placement, hours, goal status."""
-    employer = selectors.portal_employer(request.user)
-    _require(request, "employers.use_portal")
     rows = selectors.portal_trainees(request.user)
-    _read(request, listed=[r.pk for r in rows], page="portal", participants=len(rows))
+    web.audit_list(request, [r.pk for r in rows], page="portal", participants=len(rows))
     return render(
         request, "employers/portal/home.html", {"employer_name": employer.name, "rows": rows}
     )
 
 
-@login_required
-def portal_trainee(request, pk):
-    participant = _portal_trainee(request, pk)
+@web.view("employers.use_portal", scope=TRAINEE)
+def portal_trainee(request, participant):
     trainee = selectors.portal_trainee_page(request.user, participant)
-    _read(request, participant=participant, obj=participant, page="portal")
     return render(request, "employers/portal/trainee.html", {"trainee": trainee})
 
 
-@login_required
-def portal_hours(request, pk):
+# A GET's page is the READ; a POST writes its own event through the service.
+@web.view("employers.confirm_hours", scope=TRAINEE, read=web.Read.GET)
+def portal_hours(request, participant):
     """A leermeester confirms (or corrects) a week's practice hours."""
-    participant = _portal_trainee(request, pk, "employers.confirm_hours")
-    if request.method == "GET":  # a POST writes its own event through the service
-        _read(request, participant=participant, obj=participant, page="portal")
     employer = selectors.portal_employer(request.user)
     weeks = selectors.portal_placement_weeks(request.user, participant)
     form = HoursConfirmForm(_data(request), weeks=weeks)
@@ -581,12 +539,9 @@ def portal_hours(request, pk):
     )
 
 
-@login_required
-def portal_assessment(request, pk):
+@web.view("employers.add_workplace_assessment", scope=TRAINEE, read=web.Read.GET)
+def portal_assessment(request, participant):
     """A leermeester adds a workplace assessment."""
-    participant = _portal_trainee(request, pk, "employers.add_workplace_assessment")
-    if request.method == "GET":  # a POST writes its own event through the service
-        _read(request, participant=participant, obj=participant, page="portal")
     employer = selectors.portal_employer(request.user)
     form = WorkplaceAssessmentForm(_data(request))
     url = reverse("employers:portal_trainee", args=[participant.pk])

@@ -3,6 +3,8 @@ the app that owns the data."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import Count
 
 from maatwerq.accounts.models import Academy, Membership, Programme, Role
@@ -13,10 +15,13 @@ from maatwerq.accounts.selectors import (
 )
 from participants.selectors import cohorts_visible_to, participants_visible_to
 
+if TYPE_CHECKING:
+    from maatwerq.accounts.access import AnyUser
 
-def home_context(user, membership: Membership) -> dict:
+
+def home_context(user: AnyUser, membership: Membership) -> dict[str, Any]:
     role = membership.role
-    context: dict = {"membership": membership}
+    context: dict[str, Any] = {"membership": membership}
     if role in {Role.COACH, Role.WERKGEVER, Role.REGISSEUR}:
         visible = participants_visible_to(user).select_related(
             "current_traject__programme", "current_traject__cohort"

@@ -1,11 +1,11 @@
+"""The start page: what the acting role has to do today, across the domain apps."""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from maatwerq import web
 from maatwerq.accounts.models import Role
-from maatwerq.audit.models import Action
-from maatwerq.audit.services import audit_log_list
 
 from .selectors import home_context
 
@@ -19,7 +19,7 @@ HOME_TEMPLATES = {
 }
 
 
-@login_required
+@web.view()
 def home(request):
     """The start page of the acting role; a clear message for a user without a role."""
     membership = request.membership
@@ -30,11 +30,5 @@ def home(request):
     context = home_context(request.user, membership)
     if context.get("participants"):
         # The start page lists people by name: one event naming those shown.
-        audit_log_list(
-            actor=request.user,
-            action=Action.READ,
-            participant_ids=[p.pk for p in context["participants"]],
-            request=request,
-            detail={"page": "home"},
-        )
+        web.audit_list(request, [p.pk for p in context["participants"]], page="home")
     return render(request, HOME_TEMPLATES[membership.role], context)

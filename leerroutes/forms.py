@@ -53,22 +53,6 @@ def _today():
     return timezone.localdate()
 
 
-def add_service_error(error: ValidationError, form: forms.Form, formset=None) -> None:
-    """Put a service's error beside its field; a goal row's error (``goals-<row>-<field>``)
-    beside that row's field; anything else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, errors in error.error_dict.items():
-        if key in form.fields:
-            form.add_error(key, errors)
-        elif formset is not None and key and key.startswith("goals-"):
-            _, row, field = key.split("-", 2)
-            formset.forms[int(row)].add_error(field, errors)
-        else:
-            form.add_error(None, errors)
-
-
 # --- analysis and arrangement: one group of fields per life domain ---------------------------
 
 

@@ -1,21 +1,18 @@
-"""The route pages. Each view gets the participant from the scoped selector (404 outside scope),
-checks its permission (403 when visible but not allowed), writes one audit event per page
-(READ) or per change (by the service), and renders."""
+"""The route pages. Every view is declared with maatwerq.web: the participant comes from the
+route scope (ROUTE: academy staff, 404 outside their scope), the view's permission is asked
+about them (403 when visible but not allowed), a page writes one audit READ event (naming the
+record it shows: a version, a goal, a certificate) and a change goes through its service,
+which writes its own."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from employers.models import Employer
-from maatwerq.audit.models import Action
-from maatwerq.audit.services import audit_log, audit_log_list
+from maatwerq import web
 from participants.models import ConsentScope
 from participants.selectors import consent_is_active, follow_ups_due_list
 
@@ -35,36 +32,28 @@ from .forms import (
     PlanForm,
     ProgressEntryForm,
     RocResultForm,
-    add_service_error,
     goal_initial,
 )
 from .models import ACTIVE_GOAL_STATUSES, Analysis, Arrangement
 
+# A participant for the route pages: academy staff only, inside their scope (404 otherwise).
+# Each page's READ names the participant; the view says which record it showed.
+ROUTE = web.Scope("route", fetch=selectors.route_participant_get, participant=web.itself)
+
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _participant(request, pk, perm: str):
-    """The participant in scope (404 outside it) on whom the user holds ``perm`` (403)."""
-    participant = selectors.route_participant_get(request.user, pk)
-    if not request.user.has_perm(perm, participant):
-        raise PermissionDenied
-    return participant
-
-
-def _read(request, participant, obj=None, **detail) -> None:
-    audit_log(
-        actor=request.user,
-        action=Action.READ,
-        obj=obj if obj is not None else participant,
-        participant=participant,
-        request=request,
-        detail=detail or None,
-    )
+def _context(participant, section: str, **context) -> dict:
+    return {
+        **context,
+        "participant": participant,
+        "traject": participant.current_traject,
+        "section": section,
+    }
 
 
 def _page(request, template: str, participant, section: str, **context):
-    context.update(participant=participant, traject=participant.current_traject, section=section)
-    return render(request, template, context)
+    return render(request, template, _context(participant, section, **context))
 
 
 def _version_param(request) -> int | None:
@@ -83,19 +72,16 @@ def _active_goals(traject):
 # --- caseload and overview -------------------------------------------------------------------
 
 
-@login_required
+@web.view("leerroutes.view_caseload")
 def caseload(request):
     """The coach's main list: my trainees, and who needs attention."""
-    if not request.user.has_perm("leerroutes.view_caseload"):
-        raise PermissionDenied
     rows = selectors.caseload_for(request.user)
     follow_ups = follow_ups_due_list(request.user, limit=50)
-    audit_log_list(
-        actor=request.user,
-        action=Action.READ,
-        participant_ids=[r.participant_id for r in rows] + [f.participant_id for f in follow_ups],
-        request=request,
-        detail={"page": "caseload", "participants": len(rows)},
+    web.audit_list(
+        request,
+        [r.participant_id for r in rows] + [f.participant_id for f in follow_ups],
+        page="caseload",
+        participants=len(rows),
     )
     return render(
         request,
@@ -111,11 +97,10 @@ def caseload(request):
     )
 
 
-@login_required
-def route_overview(request, pk):
+@web.view("leerroutes.view_route", scope=ROUTE)
+def route_overview(request, participant):
     """Phase and goal status for everyone who may see the route; the texts only for those
     who work with the participant."""
-    participant = _participant(request, pk, "leerroutes.view_route")
     traject = participant.current_traject
     context = {}
     if traject is not None:
@@ -127,25 +112,24 @@ def route_overview(request, pk):
             current_phase=current,
             status_counts=selectors.goal_status_counts(traject),
         )
-        if request.user.has_perm("leerroutes.view_route_details", participant):
+        if web.may(request, "leerroutes.view_route_details", participant):
             context.update(
                 goals=selectors.goals_for(traject),
                 plan=selectors.plan_get(traject),
                 last_evaluation=selectors.evaluations_for(traject).first(),
             )
-    _read(request, participant, section="overview")
+    web.audit_page(request, section="overview")
     return _page(request, "leerroutes/overview.html", participant, "overview", **context)
 
 
 # --- analysis and arrangement ----------------------------------------------------------------
 
 
-def _version_page(request, pk, *, model, get, tab: str):
+def _version_page(request, participant, *, model, get, tab: str):
     """One version of a versioned record (analysis, arrangement), with the list of versions."""
-    participant = _participant(request, pk, "leerroutes.view_route_details")
     traject = selectors.route_of(participant)
     shown = get(traject, _version_param(request))
-    _read(request, participant, shown)
+    web.audit_page(request, shown)
     return _page(
         request,
         f"leerroutes/{tab}.html",
@@ -155,89 +139,86 @@ def _version_page(request, pk, *, model, get, tab: str):
     )
 
 
-@login_required
-def analysis(request, pk):
-    return _version_page(request, pk, model=Analysis, get=selectors.analysis_get, tab="analysis")
+@web.view("leerroutes.view_route_details", scope=ROUTE)
+def analysis(request, participant):
+    return _version_page(
+        request, participant, model=Analysis, get=selectors.analysis_get, tab="analysis"
+    )
 
 
-@login_required
-def analysis_new(request, pk):
+@web.view("leerroutes.change_analysis", scope=ROUTE)
+def analysis_new(request, participant):
     """A new version of the analysis, starting from the latest one."""
-    participant = _participant(request, pk, "leerroutes.change_analysis")
     traject = selectors.route_of(participant)
     domains = services.life_domains_ensure(academy=participant.academy)
     latest = selectors.analysis_get(traject)
     form = AnalysisForm(
         request.POST or None, domains=domains, initial=AnalysisForm.initial_from(latest)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.analysis_create(
-                participant=participant,
-                made_on=form.cleaned_data["made_on"],
-                summary=form.cleaned_data["summary"],
-                domains=form.domain_data(),
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_error(error, form)
-        else:
-            messages.success(request, _("Analysis version %(n)s saved.") % {"n": made.number})
-            return redirect(_url("analysis", participant))
-    _read(request, participant, latest)
-    return _page(
-        request, "leerroutes/analysis_form.html", participant, "analysis", form=form, latest=latest
+    web.audit_page(request, latest)
+    return web.form_page(
+        request,
+        form,
+        save=lambda: services.analysis_create(
+            participant=participant,
+            made_on=form.cleaned_data["made_on"],
+            summary=form.cleaned_data["summary"],
+            domains=form.domain_data(),
+            by=request.user,
+        ),
+        done=_url("analysis", participant),
+        message=lambda made: _("Analysis version %(n)s saved.") % {"n": made.number},
+        template="leerroutes/analysis_form.html",
+        context=_context(participant, "analysis", latest=latest),
     )
 
 
-@login_required
-def arrangement(request, pk):
+@web.view("leerroutes.view_route_details", scope=ROUTE)
+def arrangement(request, participant):
     return _version_page(
-        request, pk, model=Arrangement, get=selectors.arrangement_get, tab="arrangement"
+        request, participant, model=Arrangement, get=selectors.arrangement_get, tab="arrangement"
     )
 
 
-@login_required
-def arrangement_new(request, pk):
-    participant = _participant(request, pk, "leerroutes.change_arrangement")
+@web.view("leerroutes.change_arrangement", scope=ROUTE)
+def arrangement_new(request, participant):
     traject = selectors.route_of(participant)
     domains = services.life_domains_ensure(academy=participant.academy)
     latest = selectors.arrangement_get(traject)
     form = ArrangementForm(
         request.POST or None, domains=domains, initial=ArrangementForm.initial_from(latest)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.arrangement_create(
-                participant=participant,
-                decided_on=form.cleaned_data["decided_on"],
-                is_24_hour=form.cleaned_data["is_24_hour"],
-                outside_work=form.cleaned_data["outside_work"],
-                domains=form.domain_data(),
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_error(error, form)
-        else:
-            messages.success(request, _("Arrangement version %(n)s saved.") % {"n": made.number})
-            return redirect(_url("arrangement", participant))
-    _read(request, participant, latest)
-    return _page(request, "leerroutes/arrangement_form.html", participant, "arrangement", form=form)
+    web.audit_page(request, latest)
+    return web.form_page(
+        request,
+        form,
+        save=lambda: services.arrangement_create(
+            participant=participant,
+            decided_on=form.cleaned_data["decided_on"],
+            is_24_hour=form.cleaned_data["is_24_hour"],
+            outside_work=form.cleaned_data["outside_work"],
+            domains=form.domain_data(),
+            by=request.user,
+        ),
+        done=_url("arrangement", participant),
+        message=lambda made: _("Arrangement version %(n)s saved.") % {"n": made.number},
+        template="leerroutes/arrangement_form.html",
+        context=_context(participant, "arrangement"),
+    )
 
 
 # --- plan and goals --------------------------------------------------------------------------
 
 
-@login_required
-def plan(request, pk):
+@web.view("leerroutes.view_route_details", scope=ROUTE)
+def plan(request, participant):
     """A version of the plan (the latest by default). The latest shows the goals as they are
     now; an older one shows them as they were saved with it."""
-    participant = _participant(request, pk, "leerroutes.view_route_details")
     traject = selectors.route_of(participant)
     shown = selectors.plan_get(traject, _version_param(request))
     versions = list(selectors.plan_versions(traject))
     is_latest = bool(versions) and shown is not None and shown.number == versions[0].number
-    _read(request, participant, shown)
+    web.audit_page(request, shown)
     return _page(
         request,
         "leerroutes/plan.html",
@@ -251,11 +232,10 @@ def plan(request, pk):
     )
 
 
-@login_required
-def plan_edit(request, pk):
+@web.view("leerroutes.change_plan", scope=ROUTE)
+def plan_edit(request, participant):
     """Edit the plan; saving makes a new version. The hidden version field carries the version
     the editor started from, so a save on top of someone else's is refused, not lost."""
-    participant = _participant(request, pk, "leerroutes.change_plan")
     traject = selectors.route_of(participant)
     domains = services.life_domains_ensure(academy=participant.academy)
     latest = selectors.plan_get(traject)
@@ -271,23 +251,25 @@ def plan_edit(request, pk):
         initial=[goal_initial(g) for g in goals],
         form_kwargs={"domains": domain_qs},
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            saved = services.plan_save(
-                participant=participant,
-                based_on=form.cleaned_data["version"],
-                plan_date=form.cleaned_data["plan_date"],
-                perspective=form.cleaned_data["perspective"],
-                support_plan=form.cleaned_data["support_plan"],
-                goals=formset.goal_data(),
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_error(error, form, formset)
-        else:
-            messages.success(request, _("Plan version %(n)s saved.") % {"n": saved.number})
-            return redirect(_url("plan", participant))
-    _read(request, participant, latest)
+    done = web.submit(
+        request,
+        form,
+        formset,
+        save=lambda: services.plan_save(
+            participant=participant,
+            based_on=form.cleaned_data["version"],
+            plan_date=form.cleaned_data["plan_date"],
+            perspective=form.cleaned_data["perspective"],
+            support_plan=form.cleaned_data["support_plan"],
+            goals=formset.goal_data(),
+            by=request.user,
+        ),
+        done=_url("plan", participant),
+        message=lambda saved: _("Plan version %(n)s saved.") % {"n": saved.number},
+    )
+    if done is not None:
+        return done
+    web.audit_page(request, latest)
     closed = selectors.goals_for(traject).exclude(status__in=ACTIVE_GOAL_STATUSES)
     return _page(
         request,
@@ -302,106 +284,99 @@ def plan_edit(request, pk):
     )
 
 
-@login_required
-def plan_changes(request, pk, number):
+@web.view("leerroutes.view_route_details", scope=ROUTE)
+def plan_changes(request, participant, number):
     """What changed in a version compared with the one before."""
-    participant = _participant(request, pk, "leerroutes.view_route_details")
     traject = selectors.route_of(participant)
     newer = selectors.plan_get(traject, number)
     older = selectors.plan_get(traject, number - 1) if number > 1 else None
-    _read(request, participant, newer)
+    web.audit_page(request, newer)
     return _page(
         request, "leerroutes/plan_changes.html", participant, "plan", diff=plan_diff(older, newer)
     )
 
 
-@login_required
-@require_POST
-def plan_sign_off(request, pk, number):
-    participant = _participant(request, pk, "leerroutes.sign_off_plan")
+@web.view("leerroutes.sign_off_plan", scope=ROUTE, methods=["POST"])
+def plan_sign_off(request, participant, number):
     shown = selectors.plan_get(selectors.route_of(participant), number)
-    try:
-        services.plan_sign_off(participant=participant, plan=shown, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Version %(n)s is signed off.") % {"n": number})
-    return redirect(_url("plan", participant) + f"?version={number}")
+    return web.act(
+        request,
+        lambda: services.plan_sign_off(participant=participant, plan=shown, by=request.user),
+        done=_url("plan", participant) + f"?version={number}",
+        message=_("Version %(n)s is signed off.") % {"n": number},
+    )
 
 
-@login_required
-def plan_agree(request, pk, number):
+@web.view("leerroutes.record_agreement", scope=ROUTE)
+def plan_agree(request, participant, number):
     """Record the participant's (and a parent's) agreement with a plan version."""
-    participant = _participant(request, pk, "leerroutes.record_agreement")
     shown = selectors.plan_get(selectors.route_of(participant), number)
     form = PlanAgreementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_agreement_record(
-                participant=participant, plan=shown, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_error(error, form)
-        else:
-            messages.success(request, _("The agreement is recorded."))
-            return redirect(_url("plan", participant) + f"?version={number}")
-    _read(request, participant, shown)
-    return _page(request, "leerroutes/plan_agree.html", participant, "plan", form=form, plan=shown)
+    web.audit_page(request, shown)
+    return web.form_page(
+        request,
+        form,
+        save=lambda: services.plan_agreement_record(
+            participant=participant, plan=shown, by=request.user, **form.cleaned_data
+        ),
+        done=_url("plan", participant) + f"?version={number}",
+        message=_("The agreement is recorded."),
+        template="leerroutes/plan_agree.html",
+        context=_context(participant, "plan", plan=shown),
+    )
 
 
-@login_required
-def goal_status(request, pk, goal_pk):
+@web.view("leerroutes.view_route_details", post_perm="leerroutes.change_goal_status", scope=ROUTE)
+def goal_status(request, participant, goal_pk):
     """A goal with its status history; who keeps the plan changes the status here."""
-    perm = "leerroutes.view_route_details"
-    if request.method == "POST":
-        perm = "leerroutes.change_goal_status"
-    participant = _participant(request, pk, perm)
     goal = selectors.goal_get(selectors.route_of(participant), goal_pk)
     # Opens on the goal's own status: saving unchanged never moves it back to "open".
     form = GoalStatusForm(request.POST or None, initial={"to_status": goal.status})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_status_change(
-                participant=participant, goal=goal, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_error(error, form)
-        else:
-            messages.success(request, _("The goal's status is changed."))
-            return redirect(_url("goal_status", participant, goal.pk))
-    _read(request, participant, goal)
-    return _page(request, "leerroutes/goal.html", participant, "plan", form=form, goal=goal)
+    web.audit_page(request, goal)
+    return web.form_page(
+        request,
+        form,
+        save=lambda: services.goal_status_change(
+            participant=participant, goal=goal, by=request.user, **form.cleaned_data
+        ),
+        done=_url("goal_status", participant, goal.pk),
+        message=_("The goal's status is changed."),
+        template="leerroutes/goal.html",
+        context=_context(participant, "plan", goal=goal),
+    )
 
 
 # --- progress log ----------------------------------------------------------------------------
 
 
-@login_required
-def progress_log(request, pk):
+@web.view("leerroutes.view_progress_log", post_perm="leerroutes.add_progress_entry", scope=ROUTE)
+def progress_log(request, participant):
     """The coach's main screen: a quick entry on top, the latest entries below. With htmx the
     entry is added without leaving the page: the answer is a fresh form plus the new entry,
     swapped in at the top of the list; errors come back in the form, input kept."""
-    perm = "leerroutes.add_progress_entry" if request.method == "POST" else None
-    participant = _participant(request, pk, perm or "leerroutes.view_progress_log")
     traject = selectors.route_of(participant)
     goals = _active_goals(traject)
     form = ProgressEntryForm(request.POST or None, goals=goals)
     template = "leerroutes/progress_log.html"
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.progress_entry_add(
-                participant=participant, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_error(error, form)
-        else:
-            if request.htmx:
-                fresh = ProgressEntryForm(goals=goals)
-                context = {"participant": participant, "form": fresh, "new_entry": entry}
-                return render(request, f"{template}#entry_added", context)
-            messages.success(request, _("The entry is added."))
-            return redirect(_url("progress_log", participant))
-    _read(request, participant, section="progress_log")
+
+    def added(entry):
+        fresh = ProgressEntryForm(goals=goals)
+        context = {"participant": participant, "form": fresh, "new_entry": entry}
+        return render(request, f"{template}#entry_added", context)
+
+    done = web.submit(
+        request,
+        form,
+        save=lambda: services.progress_entry_add(
+            participant=participant, by=request.user, **form.cleaned_data
+        ),
+        done=_url("progress_log", participant),
+        message=_("The entry is added."),
+        htmx_done=added,
+    )
+    if done is not None:
+        return done
+    web.audit_page(request, section="progress_log")
     if request.htmx:
         return render(request, f"{template}#entry_form", {"participant": participant, "form": form})
     return _page(
@@ -412,7 +387,7 @@ def progress_log(request, pk):
         form=form,
         entries=selectors.progress_entries_for(traject),
         voice=selectors.participant_voice_for(traject)
-        if request.user.has_perm("leerroutes.view_participant_voice", participant)
+        if web.may(request, "leerroutes.view_participant_voice", participant)
         else None,
     )
 
@@ -420,11 +395,10 @@ def progress_log(request, pk):
 # --- evaluations and results -----------------------------------------------------------------
 
 
-@login_required
-def evaluations(request, pk):
-    participant = _participant(request, pk, "leerroutes.view_evaluations")
+@web.view("leerroutes.view_evaluations", scope=ROUTE)
+def evaluations(request, participant):
     traject = selectors.route_of(participant)
-    _read(request, participant, section="evaluations")
+    web.audit_page(request, section="evaluations")
     return _page(
         request,
         "leerroutes/evaluations.html",
@@ -435,9 +409,8 @@ def evaluations(request, pk):
     )
 
 
-@login_required
-def evaluation_new(request, pk):
-    participant = _participant(request, pk, "leerroutes.record_evaluation")
+@web.view("leerroutes.record_evaluation", scope=ROUTE)
+def evaluation_new(request, participant):
     traject = selectors.route_of(participant)
     services.phases_ensure(programme=traject.programme)
     current = selectors.current_phase(traject)
@@ -447,33 +420,25 @@ def evaluation_new(request, pk):
         phases=selectors.phases_for(traject.programme_id),
         initial={"phase_decision": current},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_record(
-                participant=participant, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_error(error, form)
-        else:
-            messages.success(request, _("The evaluation is recorded."))
-            return redirect(_url("evaluations", participant))
-    _read(request, participant, section="evaluation_new")
-    return _page(
+    web.audit_page(request, section="evaluation_new")
+    return web.form_page(
         request,
-        "leerroutes/evaluation_form.html",
-        participant,
-        "evaluations",
-        form=form,
-        current_phase=current,
+        form,
+        save=lambda: services.evaluation_record(
+            participant=participant, by=request.user, **form.cleaned_data
+        ),
+        done=_url("evaluations", participant),
+        message=_("The evaluation is recorded."),
+        template="leerroutes/evaluation_form.html",
+        context=_context(participant, "evaluations", current_phase=current),
     )
 
 
-@login_required
-def results(request, pk):
+@web.view("leerroutes.view_results", scope=ROUTE)
+def results(request, participant):
     """The two result lines: learning gain (ROC, leermeester) and well-being."""
-    participant = _participant(request, pk, "leerroutes.view_results")
     traject = selectors.route_of(participant)
-    _read(request, participant, section="results")
+    web.audit_page(request, section="results")
     return _page(
         request,
         "leerroutes/results.html",
@@ -485,70 +450,48 @@ def results(request, pk):
     )
 
 
-def _simple_form_page(request, participant, form, save, title: str, done_url: str):
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(error, form)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(done_url)
-    _read(request, participant, section=title)
-    return _page(
+def _results_form_page(request, participant, form, service, title: str):
+    """A form page under the results (an assessment, a ROC result): ``service`` records it."""
+    done_url = _url("results", participant)
+    web.audit_page(request, section=title)
+    return web.form_page(
         request,
-        "form_page.html",
-        participant,
-        "results",
-        form=form,
-        title=title,
-        back_url=done_url,
+        form,
+        save=lambda: service(participant=participant, by=request.user, **form.cleaned_data),
+        done=done_url,
+        message=_("Saved."),
+        template="form_page.html",
+        context=_context(participant, "results", title=title, back_url=done_url),
     )
 
 
-@login_required
-def assessment_new(request, pk):
-    participant = _participant(request, pk, "leerroutes.record_results")
+@web.view("leerroutes.record_results", scope=ROUTE)
+def assessment_new(request, participant):
     selectors.route_of(participant)
     form = AssessmentForm(
         request.POST or None, employers=Employer.objects.filter(academy=participant.academy)
     )
-
-    def save(**data):
-        services.assessment_record(participant=participant, by=request.user, **data)
-
-    return _simple_form_page(
-        request,
-        participant,
-        form,
-        save,
-        _("Leermeester assessment"),
-        _url("results", participant),
+    return _results_form_page(
+        request, participant, form, services.assessment_record, _("Leermeester assessment")
     )
 
 
-@login_required
-def roc_result_new(request, pk):
-    participant = _participant(request, pk, "leerroutes.record_results")
+@web.view("leerroutes.record_results", scope=ROUTE)
+def roc_result_new(request, participant):
     selectors.route_of(participant)
     form = RocResultForm(request.POST or None)
-
-    def save(**data):
-        services.roc_result_record(participant=participant, by=request.user, **data)
-
-    return _simple_form_page(
-        request, participant, form, save, _("ROC result"), _url("results", participant)
+    return _results_form_page(
+        request, participant, form, services.roc_result_record, _("ROC result")
     )
 
 
 # --- certificates ----------------------------------------------------------------------------
 
 
-@login_required
-def certificates(request, pk):
-    participant = _participant(request, pk, "leerroutes.view_certificates")
+@web.view("leerroutes.view_certificates", scope=ROUTE)
+def certificates(request, participant):
     traject = selectors.route_of(participant)
-    _read(request, participant, section="certificates")
+    web.audit_page(request, section="certificates")
     return _page(
         request,
         "leerroutes/certificates.html",
@@ -558,36 +501,32 @@ def certificates(request, pk):
     )
 
 
-@login_required
-def certificate_new(request, pk):
-    participant = _participant(request, pk, "leerroutes.add_certificate")
+@web.view("leerroutes.add_certificate", scope=ROUTE)
+def certificate_new(request, participant):
     selectors.route_of(participant)
     form = CertificateForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.certificate_add(participant=participant, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(error, form)
-        else:
-            messages.success(request, _("The certificate is added."))
-            return redirect(_url("certificates", participant))
-    _read(request, participant, section="certificate_new")
-    return _page(
+    web.audit_page(request, section="certificate_new")
+    return web.form_page(
         request,
-        "form_page.html",
-        participant,
-        "certificates",
-        form=form,
-        title=_("Add a certificate"),
-        back_url=_url("certificates", participant),
-        multipart=True,
+        form,
+        save=lambda: services.certificate_add(
+            participant=participant, by=request.user, **form.cleaned_data
+        ),
+        done=_url("certificates", participant),
+        message=_("The certificate is added."),
+        template="form_page.html",
+        context=_context(
+            participant,
+            "certificates",
+            title=_("Add a certificate"),
+            back_url=_url("certificates", participant),
+        ),
     )
 
 
-@login_required
-def certificate_evidence(request, pk, certificate_pk):
+@web.view("leerroutes.view_certificates", scope=ROUTE)
+def certificate_evidence(request, participant, certificate_pk):
     """The evidence file, only through this access-checked view (there is no media URL)."""
-    participant = _participant(request, pk, "leerroutes.view_certificates")
     certificate = selectors.certificate_get(selectors.route_of(participant), certificate_pk)
     if not certificate.evidence:
         raise Http404
@@ -595,7 +534,7 @@ def certificate_evidence(request, pk, certificate_pk):
         handle = certificate.evidence.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    _read(request, participant, certificate, file="evidence")
+    web.audit_page(request, certificate, file="evidence")
     extension = certificate.evidence.name.rsplit(".", 1)[-1]
     response = FileResponse(
         handle,
@@ -609,21 +548,22 @@ def certificate_evidence(request, pk, certificate_pk):
 # --- hours and handelingswijzer --------------------------------------------------------------
 
 
-@login_required
-def hours(request, pk):
-    perm = "leerroutes.record_hours" if request.method == "POST" else "leerroutes.view_hours"
-    participant = _participant(request, pk, perm)
+@web.view("leerroutes.view_hours", post_perm="leerroutes.record_hours", scope=ROUTE)
+def hours(request, participant):
     traject = selectors.route_of(participant)
     form = HoursForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.hours_record(participant=participant, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(error, form)
-        else:
-            messages.success(request, _("The hours are saved."))
-            return redirect(_url("hours", participant))
-    _read(request, participant, section="hours")
+    done = web.submit(
+        request,
+        form,
+        save=lambda: services.hours_record(
+            participant=participant, by=request.user, **form.cleaned_data
+        ),
+        done=_url("hours", participant),
+        message=_("The hours are saved."),
+    )
+    if done is not None:
+        return done
+    web.audit_page(request, section="hours")
     return _page(
         request,
         "leerroutes/hours.html",
@@ -635,29 +575,30 @@ def hours(request, pk):
     )
 
 
-@login_required
-def handelingswijzer(request, pk):
+@web.view(
+    "leerroutes.view_handelingswijzer",
+    post_perm="leerroutes.edit_handelingswijzer",
+    scope=ROUTE,
+)
+def handelingswijzer(request, participant):
     """The "how to work with me" note, and whether the employer may see it today."""
-    perm = "leerroutes.edit_handelingswijzer"
-    if request.method != "POST":
-        perm = "leerroutes.view_handelingswijzer"
-    participant = _participant(request, pk, perm)
     note = selectors.handelingswijzer_of(participant)
     initial = {}
     if note is not None:
         initial = {f: getattr(note, f) for f in services.HANDELINGSWIJZER_FIELDS}
     form = HandelingswijzerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.handelingswijzer_save(
-                participant=participant, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_error(error, form)
-        else:
-            messages.success(request, _("The handelingswijzer is saved."))
-            return redirect(_url("handelingswijzer", participant))
-    _read(request, participant, note)
+    done = web.submit(
+        request,
+        form,
+        save=lambda: services.handelingswijzer_save(
+            participant=participant, by=request.user, **form.cleaned_data
+        ),
+        done=_url("handelingswijzer", participant),
+        message=_("The handelingswijzer is saved."),
+    )
+    if done is not None:
+        return done
+    web.audit_page(request, note)
     return _page(
         request,
         "leerroutes/handelingswijzer.html",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -47,21 +46,6 @@ def _field(model: type[Model], name: str, **overrides) -> forms.Field:
 def _text(model: type[Model], name: str, **overrides) -> forms.Field:
     overrides.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
     return _field(model, name, **overrides)
-
-
-def add_service_error(error: ValidationError, *forms_on_page: forms.Form) -> None:
-    """Put a service's error beside its field, in whichever form has it; anything else goes
-    above the first form."""
-    first = forms_on_page[0]
-    if not hasattr(error, "error_dict"):
-        first.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        holder = next((f for f in forms_on_page if field in f.fields), None)
-        if holder is None:
-            first.add_error(None, errors)
-        else:
-            holder.add_error(field, errors)
 
 
 class PersonForm(forms.Form):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponse
@@ -13,11 +12,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from rules.contrib.views import permission_required
 
+from maatwerq import web
 from maatwerq.accounts.models import User
-from maatwerq.audit.models import Action
-from maatwerq.audit.services import PathOnly, audit_log_list
+from maatwerq.audit.services import PathOnly
 
 from .exports import XLSX_CONTENT_TYPE, participants_export
 from .filters import ParticipantFilter
@@ -91,21 +89,15 @@ def _rows(page) -> list[dict]:
     ]
 
 
-@login_required
-@permission_required("participants.list_participants", raise_exception=True)
+@web.view("participants.list_participants")
 def participant_list(request):
     """The participants the user may see, filtered, searched, sorted and paginated (50)."""
     participants = ParticipantFilter(request.GET or None, user=request.user)
     rows = participants.qs.values(*ROW_FIELDS, **ROW_VALUES)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    user = request.user
-    # One event for the page, naming the people shown (not the search: PathOnly).
-    audit_log_list(
-        actor=user,
-        action=Action.READ,
-        participant_ids=[p["pk"] for p in page],
-        request=PathOnly(request),
-        detail={"what": "participant_list", "page": page.number},
+    # One event for the page, naming the people shown (not the search: the path only).
+    web.audit_list(
+        request, [p["pk"] for p in page], path_only=True, what="participant_list", page=page.number
     )
     return render(
         request,
@@ -115,16 +107,15 @@ def participant_list(request):
             "page_obj": page,
             "rows": _rows(page),
             "headers": _sort_headers(participants.ordering),
-            "show_details": user.has_perm("participants.list_personal_details"),
-            "can_export": user.has_perm("participants.export_participants"),
-            "can_import": user.has_perm("participants.import_participants"),
-            "can_refer": user.has_perm("participants.refer_participant"),
+            "show_details": web.may(request, "participants.list_personal_details"),
+            "can_export": web.may(request, "participants.export_participants"),
+            "can_import": web.may(request, "participants.import_participants"),
+            "can_refer": web.may(request, "participants.refer_participant"),
         },
     )
 
 
-@login_required
-@permission_required("participants.export_participants", raise_exception=True)
+@web.view("participants.export_participants")
 def participant_export(request):
     """The list as filtered on screen (all pages), as .xlsx, with the role's columns."""
     participants = ParticipantFilter(request.GET or None, user=request.user)
@@ -140,8 +131,7 @@ def participant_export(request):
     return xlsx_response(content, filename)
 
 
-@login_required
-@permission_required("participants.import_participants", raise_exception=True)
+@web.view("participants.import_participants")
 def participant_import(request):
     """Upload a list; every row is checked, and nothing is imported unless all rows are right."""
     form = ParticipantImportForm(request.POST or None, request.FILES or None)
@@ -182,8 +172,7 @@ def participant_import(request):
     )
 
 
-@login_required
-@permission_required("participants.import_participants", raise_exception=True)
+@web.view("participants.import_participants")
 def participant_import_template(request):
     """An empty .xlsx with the column names the import expects, and their explanation."""
     return xlsx_response(import_template_bytes(), f"{gettext('participants-import')}.xlsx")

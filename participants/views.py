@@ -1,31 +1,26 @@
 """The participant record: one person's page with its tabs, and a form page per change.
 
-Every participant comes from participant_get_for_user (404 outside the user's scope); each
-view declares the permission it needs on that participant (403 when visible but not allowed);
-every page that shows a participant's data writes exactly one audit READ event; changes go
-through one service each, on POST only, and end in a redirect with a message.
+Every view is declared with maatwerq.web: the participant comes from participant_get_for_user
+(PARTICIPANT: 404 outside the user's scope), the view's permission is asked about them (403
+when visible but not allowed), and every page that shows a participant's data writes exactly
+one audit READ event naming the page. Changes go through one service each (web.submit), on
+POST only, and end in a redirect with a message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
-from maatwerq.audit.models import Action
-from maatwerq.audit.services import audit_log, audit_log_list
+from maatwerq import web
 
 from . import forms, services
 from .models import IntakeOutcome, Participant, Status, Traject
@@ -41,31 +36,14 @@ from .selectors import (
     trajecten_visible_to,
 )
 
-# --- how every record view gets its participant and renders ------------------------------
-
-
-def participant_for(request, pk, perm: str | None = None) -> Participant:
-    """The participant from the user's scope (404 outside it) that allows ``perm`` (403 when
-    visible but not allowed)."""
-    participant = participant_get_for_user(request.user, pk)
-    if perm is not None and not request.user.has_perm(perm, participant):
-        raise PermissionDenied
-    return participant
-
-
-def participant_view(perm: str | None = None):
-    """Declare a view of one participant and the permission it needs (participant_for); the
-    view gets the participant instead of its pk. Put @login_required (and @require_POST)
-    above it, so anonymous visitors go to the login page first."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(request, pk, *args, **kwargs):
-            return view(request, participant_for(request, pk, perm), *args, **kwargs)
-
-        return wrapper
-
-    return decorator
+# One participant from the user's scope (404 outside it); each page of it is one READ naming
+# the page. The staff pages of other apps about one participant use it too.
+PARTICIPANT = web.Scope(
+    "participant",
+    fetch=participant_get_for_user,
+    participant=web.itself,
+    detail=web.page_name,
+)
 
 
 def _data(request):
@@ -74,14 +52,7 @@ def _data(request):
 
 
 def _page(request, participant: Participant, template: str, context: dict | None = None):
-    """Render a page with a participant's data: exactly one audit READ event per page."""
-    audit_log(
-        actor=request.user,
-        action=Action.READ,
-        obj=participant,
-        request=request,
-        detail={"page": request.resolver_match.url_name},
-    )
+    """Render a page with a participant's data (the web layer writes its READ)."""
     return render(
         request,
         template,
@@ -89,28 +60,39 @@ def _page(request, participant: Participant, template: str, context: dict | None
     )
 
 
-def _form_page(request, participant: Participant, form, *, title, submit, cancel=None, intro=""):
-    return _page(
+def _form_page(
+    request,
+    participant: Participant,
+    form,
+    *,
+    title,
+    submit,
+    tab: str = "participant_detail",
+    cancel=None,
+    intro="",
+    **write,
+):
+    """A form page of the record: ``write`` (save, message, check) goes to web.submit, which
+    returns to ``tab`` when done."""
+    return web.form_page(
         request,
-        participant,
-        "form_page.html",
-        {
-            "form": form,
+        form,
+        done=_detail_url(participant, tab),
+        template="form_page.html",
+        context={
+            "participant": participant,
+            "traject": participant.current_traject,
             "title": title,
             "submit_label": submit,
             "intro": intro,
             "cancel_url": cancel or _detail_url(participant),
         },
+        **write,
     )
 
 
 def _detail_url(participant: Participant, tab: str = "participant_detail") -> str:
     return reverse(f"participants:{tab}", args=[participant.pk])
-
-
-def _done(request, participant: Participant, message: str, tab: str = "participant_detail"):
-    messages.success(request, message)
-    return redirect(f"participants:{tab}", participant.pk)
 
 
 # --- the tabs ------------------------------------------------------------------------------
@@ -168,8 +150,7 @@ def _next_steps(traject: Traject | None) -> list[dict]:
     return steps
 
 
-@login_required
-@participant_view()
+@web.view(scope=PARTICIPANT)
 def participant_detail(request, participant):
     """The overview: current route, its pipeline and the next-step buttons. What of it shows
     depends on the permissions the template asks."""
@@ -188,8 +169,7 @@ def participant_detail(request, participant):
     )
 
 
-@login_required
-@participant_view("participants.view_route_history")
+@web.view("participants.view_route_history", scope=PARTICIPANT)
 def participant_history(request, participant):
     """Every route (earlier ones too) with status history and follow-ups, and the handovers."""
     return _page(
@@ -204,8 +184,7 @@ def participant_history(request, participant):
     )
 
 
-@login_required
-@participant_view("participants.view_network")
+@web.view("participants.view_network", scope=PARTICIPANT)
 def participant_network(request, participant):
     return _page(
         request,
@@ -215,8 +194,7 @@ def participant_network(request, participant):
     )
 
 
-@login_required
-@participant_view("participants.view_consents")
+@web.view("participants.view_consents", scope=PARTICIPANT)
 def participant_consents(request, participant):
     return _page(
         request,
@@ -226,8 +204,7 @@ def participant_consents(request, participant):
     )
 
 
-@login_required
-@participant_view("participants.view_care_notes")
+@web.view("participants.view_care_notes", scope=PARTICIPANT)
 def participant_care_notes(request, participant):
     return _page(
         request,
@@ -244,34 +221,32 @@ def participant_care_notes(request, participant):
 # --- the person and their routes -----------------------------------------------------------
 
 
-@login_required
-@permission_required("participants.refer_participant", raise_exception=True)
+@web.view("participants.refer_participant")
 def participant_create(request):
     """A new referral: the person and their first route. A coach refers into their own
     caseload; the regisseur may enter a BSN and choose the coach."""
     academy = request.membership.academy
-    full = request.user.has_perm("participants.refer_with_bsn_and_coach")
+    full = web.may(request, "participants.refer_with_bsn_and_coach")
     data = _data(request)
     person_form = forms.PersonForm(data, academy=academy, can_see_bsn=full, can_assign_coach=full)
     referral_form = forms.ReferralForm(data, academy=academy)
-    if (
-        request.method == "POST"
-        and all([person_form.is_valid(), referral_form.is_valid()])
-        and referral_form.check_age_warning(person_form.cleaned_data["date_of_birth"])
-    ):
-        coach = person_form.cleaned_data.get("coach") if full else request.user
-        try:
-            participant = services.participant_create(
-                academy=academy,
-                person=person_form.person(),
-                referral=referral_form.referral(),
-                coach=coach,
-                by=request.user,
-            )
-        except ValidationError as error:
-            forms.add_service_error(error, person_form, referral_form)
-        else:
-            return _done(request, participant, _("Participant registered."))
+    done = web.submit(
+        request,
+        person_form,
+        referral_form,
+        check=lambda: referral_form.check_age_warning(person_form.cleaned_data["date_of_birth"]),
+        save=lambda: services.participant_create(
+            academy=academy,
+            person=person_form.person(),
+            referral=referral_form.referral(),
+            coach=person_form.cleaned_data.get("coach") if full else request.user,
+            by=request.user,
+        ),
+        done=_detail_url,
+        message=_("Participant registered."),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "participants/participant_create.html",
@@ -295,11 +270,10 @@ PERSON_FIELDS = [
 ]
 
 
-@login_required
-@participant_view("participants.edit_participant")
+@web.view("participants.edit_participant", scope=PARTICIPANT)
 def participant_edit(request, participant):
-    can_bsn = request.user.has_perm("participants.view_bsn", participant)
-    can_coach = request.user.has_perm("participants.assign_coach", participant)
+    can_bsn = web.may(request, "participants.view_bsn", participant)
+    can_coach = web.may(request, "participants.assign_coach", participant)
     form = forms.PersonForm(
         _data(request),
         initial=model_to_dict(participant, fields=PERSON_FIELDS),
@@ -307,43 +281,35 @@ def participant_edit(request, participant):
         can_see_bsn=can_bsn,
         can_assign_coach=can_coach,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.participant_update(
-                participant=participant,
-                person=form.person(bsn=participant.bsn),
-                coach=form.cleaned_data["coach"] if can_coach else participant.coach,
-                by=request.user,
-            )
-        except ValidationError as error:
-            forms.add_service_error(error, form)
-        else:
-            return _done(request, participant, _("Details saved."))
-    return _form_page(request, participant, form, title=_("Edit details"), submit=_("Save details"))
-
-
-@login_required
-@participant_view("participants.record_step")
-def traject_add(request, participant):
-    """A new route for a person who comes back, once the last one has ended."""
-    form = forms.ReferralForm(_data(request), academy=participant.academy_id)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and form.check_age_warning(participant.date_of_birth)
-    ):
-        try:
-            services.traject_create(
-                participant=participant, referral=form.referral(), by=request.user
-            )
-        except ValidationError as error:
-            forms.add_service_error(error, form)
-        else:
-            return _done(request, participant, _("New route registered."))
     return _form_page(
         request,
         participant,
         form,
+        save=lambda: services.participant_update(
+            participant=participant,
+            person=form.person(bsn=participant.bsn),
+            coach=form.cleaned_data["coach"] if can_coach else participant.coach,
+            by=request.user,
+        ),
+        message=_("Details saved."),
+        title=_("Edit details"),
+        submit=_("Save details"),
+    )
+
+
+@web.view("participants.record_step", scope=PARTICIPANT)
+def traject_add(request, participant):
+    """A new route for a person who comes back, once the last one has ended."""
+    form = forms.ReferralForm(_data(request), academy=participant.academy_id)
+    return _form_page(
+        request,
+        participant,
+        form,
+        check=lambda: form.check_age_warning(participant.date_of_birth),
+        save=lambda: services.traject_create(
+            participant=participant, referral=form.referral(), by=request.user
+        ),
+        message=_("New route registered."),
         title=_("New route"),
         submit=_("Save route"),
         intro=_("For a person who comes back. The last route must have ended."),
@@ -420,43 +386,53 @@ STEPS = {
 }
 
 
-@login_required
-def traject_step(request, pk, step: str):
-    """A step of the current route (the URL names it): the form on GET, the service on POST."""
+def _step_view(step: str):
+    """The view of one step of the current route (its URL names it): the form on GET, the
+    service on POST. One view per step, so each declares the permission of its step."""
     spec = STEPS[step]
-    participant = participant_for(request, pk, spec.perm)
-    traject = participant.current_traject
-    if traject is None:
-        messages.error(request, _("This person has no route yet."))
-        return redirect("participants:participant_detail", participant.pk)
-    form = spec.form(_data(request), traject=traject)
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec.service(traject=traject, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(error, form)
-        else:
-            return _done(request, participant, str(spec.done))
-    return _form_page(
-        request, participant, form, title=spec.title, submit=spec.submit, intro=spec.intro
-    )
+
+    def view(request, participant):
+        traject = participant.current_traject
+        if traject is None:
+            messages.error(request, _("This person has no route yet."))
+            return redirect("participants:participant_detail", participant.pk)
+        form = spec.form(_data(request), traject=traject)
+        return _form_page(
+            request,
+            participant,
+            form,
+            save=lambda: spec.service(traject=traject, by=request.user, **form.cleaned_data),
+            message=spec.done,
+            title=spec.title,
+            submit=spec.submit,
+            intro=spec.intro,
+        )
+
+    view.__name__ = view.__qualname__ = f"traject_{step}"
+    return web.view(spec.perm, scope=PARTICIPANT)(view)
 
 
-@login_required
-@participant_view("participants.record_handover")
+traject_intake = _step_view("intake")
+traject_start = _step_view("start")
+traject_trial = _step_view("trial")
+traject_contract = _step_view("contract")
+traject_complete = _step_view("complete")
+traject_drop_out = _step_view("drop_out")
+traject_undo = _step_view("undo")
+
+
+@web.view("participants.record_handover", scope=PARTICIPANT)
 def handover_add(request, participant):
     form = forms.HandoverForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.handover_record(participant=participant, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(error, form)
-        else:
-            return _done(request, participant, _("Handover recorded."), "participant_history")
     return _form_page(
         request,
         participant,
         form,
+        save=lambda: services.handover_record(
+            participant=participant, by=request.user, **form.cleaned_data
+        ),
+        message=_("Handover recorded."),
+        tab="participant_history",
         title=_("Record handover"),
         submit=_("Save handover"),
         intro=_("The lead moves to whoever has the person in their care now."),
@@ -466,117 +442,106 @@ def handover_add(request, participant):
 # --- care notes, network, consent, follow-up -----------------------------------------------
 
 
-@login_required
-@participant_view("participants.add_care_note")
+@web.view("participants.add_care_note", scope=PARTICIPANT)
 def care_note_add(request, participant):
     form = forms.CareNoteForm(_data(request))
-    cancel = _detail_url(participant, "participant_care_notes")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.care_note_add(participant=participant, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(error, form)
-        else:
-            return _done(request, participant, _("Note saved."), "participant_care_notes")
-    return _form_page(
-        request, participant, form, title=_("New care note"), submit=_("Save note"), cancel=cancel
-    )
-
-
-@login_required
-@participant_view("participants.change_network")
-def network_contact_add(request, participant):
-    form = forms.NetworkContactForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.network_contact_add(
-                participant=participant, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            forms.add_service_error(error, form)
-        else:
-            return _done(request, participant, _("Contact added."), "participant_network")
     return _form_page(
         request,
         participant,
         form,
+        save=lambda: services.care_note_add(
+            participant=participant, by=request.user, **form.cleaned_data
+        ),
+        message=_("Note saved."),
+        tab="participant_care_notes",
+        title=_("New care note"),
+        submit=_("Save note"),
+        cancel=_detail_url(participant, "participant_care_notes"),
+    )
+
+
+@web.view("participants.change_network", scope=PARTICIPANT)
+def network_contact_add(request, participant):
+    form = forms.NetworkContactForm(_data(request))
+    return _form_page(
+        request,
+        participant,
+        form,
+        save=lambda: services.network_contact_add(
+            participant=participant, by=request.user, **form.cleaned_data
+        ),
+        message=_("Contact added."),
+        tab="participant_network",
         title=_("Add contact"),
         submit=_("Save contact"),
         cancel=_detail_url(participant, "participant_network"),
     )
 
 
-@login_required
-@participant_view("participants.change_network")
+@web.view("participants.change_network", scope=PARTICIPANT)
 def network_contact_edit(request, participant, contact_pk: int):
     contact = get_object_or_404(participant.network, pk=contact_pk)
     form = forms.NetworkContactForm(
         _data(request),
         initial=model_to_dict(contact, fields=list(forms.NetworkContactForm.base_fields)),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.network_contact_update(contact=contact, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(error, form)
-        else:
-            return _done(request, participant, _("Contact saved."), "participant_network")
     return _form_page(
         request,
         participant,
         form,
+        save=lambda: services.network_contact_update(
+            contact=contact, by=request.user, **form.cleaned_data
+        ),
+        message=_("Contact saved."),
+        tab="participant_network",
         title=_("Edit contact"),
         submit=_("Save contact"),
         cancel=_detail_url(participant, "participant_network"),
     )
 
 
-@login_required
-@require_POST
-@participant_view("participants.change_network")
+@web.view("participants.change_network", scope=PARTICIPANT, methods=["POST"])
 def network_contact_remove(request, participant, contact_pk: int):
     contact = get_object_or_404(participant.network, pk=contact_pk)
-    services.network_contact_remove(contact=contact, by=request.user)
-    return _done(request, participant, _("Contact removed."), "participant_network")
+    return web.act(
+        request,
+        lambda: services.network_contact_remove(contact=contact, by=request.user),
+        done=_detail_url(participant, "participant_network"),
+        message=_("Contact removed."),
+    )
 
 
-@login_required
-@participant_view("participants.change_consents")
+@web.view("participants.change_consents", scope=PARTICIPANT)
 def consent_add(request, participant):
     form = forms.ConsentForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_give(participant=participant, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(error, form)
-        else:
-            return _done(request, participant, _("Consent recorded."), "participant_consents")
     return _form_page(
         request,
         participant,
         form,
+        save=lambda: services.consent_give(
+            participant=participant, by=request.user, **form.cleaned_data
+        ),
+        message=_("Consent recorded."),
+        tab="participant_consents",
         title=_("Record consent"),
         submit=_("Save consent"),
         cancel=_detail_url(participant, "participant_consents"),
     )
 
 
-@login_required
-@participant_view("participants.change_consents")
+@web.view("participants.change_consents", scope=PARTICIPANT)
 def consent_withdraw(request, participant, consent_pk: int):
     consent = get_object_or_404(participant.consents, pk=consent_pk)
     form = forms.ConsentWithdrawForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_withdraw(consent=consent, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(error, form)
-        else:
-            return _done(request, participant, _("Consent withdrawn."), "participant_consents")
     return _form_page(
         request,
         participant,
         form,
+        save=lambda: services.consent_withdraw(
+            consent=consent, by=request.user, **form.cleaned_data
+        ),
+        message=_("Consent withdrawn."),
+        tab="participant_consents",
         title=_("Withdraw consent"),
         submit=_("Withdraw consent"),
         intro=consent.get_scope_display(),
@@ -584,8 +549,7 @@ def consent_withdraw(request, participant, consent_pk: int):
     )
 
 
-@login_required
-@participant_view("participants.record_follow_up")
+@web.view("participants.record_follow_up", scope=PARTICIPANT)
 def follow_up_record(request, participant, follow_up_pk: int):
     follow_up = follow_up_get_for_participant(participant, follow_up_pk)
     form = forms.FollowUpForm(
@@ -594,17 +558,15 @@ def follow_up_record(request, participant, follow_up_pk: int):
         if follow_up.done_on
         else None,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_record(follow_up=follow_up, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_error(error, form)
-        else:
-            return _done(request, participant, _("Follow-up check saved."), "participant_history")
     return _form_page(
         request,
         participant,
         form,
+        save=lambda: services.follow_up_record(
+            follow_up=follow_up, by=request.user, **form.cleaned_data
+        ),
+        message=_("Follow-up check saved."),
+        tab="participant_history",
         title=_("Follow-up check"),
         submit=_("Save check"),
         intro=_("%(months)s months after the route ended: in work or school?")
@@ -613,16 +575,14 @@ def follow_up_record(request, participant, follow_up_pk: int):
     )
 
 
-@login_required
-@permission_required("participants.list_follow_ups", raise_exception=True)
+@web.view("participants.list_follow_ups")
 def follow_ups_due(request):
     """The follow-up checks on the user's list. Shows names, so it is one audit READ."""
     due = list(follow_ups_due_for(request.user))
-    audit_log_list(
-        actor=request.user,
-        action=Action.READ,
-        participant_ids=[f.traject.participant_id for f in due],
-        request=request,
-        detail={"page": "follow_ups_due", "count": len(due)},
+    web.audit_list(
+        request,
+        [f.traject.participant_id for f in due],
+        page="follow_ups_due",
+        count=len(due),
     )
     return render(request, "participants/follow_ups_due.html", {"follow_ups": due})

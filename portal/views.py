@@ -1,33 +1,26 @@
 """The participant portal: the young person's own route in plain language, on a phone first.
 
-Every page gets its participant from portal.selectors.portal_access_for (404 for anyone who is
-not a deelnemer linked to a record); a record whose access ended after leaving gets a short
-page saying so (403). Each page that shows the participant's data writes one audit READ event;
-changes go through one service each, on POST only, and end in a redirect with a message.
-The staff side (inviting the participant, a guardian's access) sits at the end.
-"""
+Every page is declared with maatwerq.web: its participant comes from the PORTAL scope
+(portal.selectors.portal_access_for: 404 for anyone who is not a deelnemer linked to a
+record); a record whose access ended after leaving gets a short page saying so (403). Each
+page that shows the participant's data writes one audit READ event; changes go through one
+service each, on POST only, and end in a redirect with a message. The staff side (inviting
+the participant, a guardian's access) sits at the end."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from leerroutes.models import Wellbeing
-from maatwerq.audit.models import Action
-from maatwerq.audit.services import audit_log
+from maatwerq import web
 from participants import services as participant_services
 from participants.models import ConsentGivenBy
-from participants.selectors import participant_get_for_user
+from participants.views import PARTICIPANT
 from reporting.selectors import report_run_get_for_user, report_runs_of
 from reporting.services import report_run_request
 
@@ -38,38 +31,40 @@ from .selectors import PortalAccess, portal_access_for
 PARTICIPANT_DOSSIER_KIND = "dossier_participant"
 
 
-def portal_view(perm: str = "portal.use_portal"):
-    """Declare a portal page: the view gets the user's PortalAccess. Put @login_required (and
-    @require_POST) above it, so anonymous visitors go to the login page first."""
+def _portal_access(user) -> PortalAccess:
+    """The record the deelnemer login opens; 404 for anyone else."""
+    access = portal_access_for(user)
+    if access is None:
+        raise Http404
+    return access
 
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            access = portal_access_for(request.user)
-            if access is None:
-                raise Http404
-            if not access.is_open:
-                context = {"open_until": access.open_until}
-                return render(request, "portal/access_ended.html", context, status=403)
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, access, *args, **kwargs)
 
-        return wrapper
+def _access_ended(request, access: PortalAccess):
+    """A record whose access ended after leaving: a short page saying so (403)."""
+    if access.is_open:
+        return None
+    context = {"open_until": access.open_until}
+    return render(request, "portal/access_ended.html", context, status=403)
 
-    return decorator
+
+# The young person's own record (or the one a guardian may read): the view gets the
+# PortalAccess; the portal's permissions are asked without an object (portal.rules); each
+# page is one READ naming the page and the portal.
+PORTAL = web.Scope(
+    "portal",
+    fetch=_portal_access,
+    kwarg=None,
+    participant=lambda access: access.participant,
+    audit_object=lambda access: access.participant,
+    perm_object=lambda access: None,
+    detail=lambda request: {**web.page_name(request), "portal": True},
+    gate=_access_ended,
+)
 
 
 def _page(request, access: PortalAccess, template: str, context: dict | None = None):
-    """Render a page with the participant's data: exactly one audit READ event per page."""
+    """Render a page with the participant's data (the web layer writes its READ)."""
     participant = access.participant
-    audit_log(
-        actor=request.user,
-        action=Action.READ,
-        obj=participant,
-        request=request,
-        detail={"page": request.resolver_match.url_name, "portal": True},
-    )
     return render(
         request,
         template,
@@ -83,16 +78,10 @@ def _page(request, access: PortalAccess, template: str, context: dict | None = N
     )
 
 
-def _refused(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 # --- my route --------------------------------------------------------------------------------
 
 
-@login_required
-@portal_view()
+@web.view("portal.use_portal", scope=PORTAL)
 def home(request, access: PortalAccess):
     traject = access.participant.current_traject
     context: dict = {"section": "home", "wellbeing_form": forms.WellbeingForm()}
@@ -141,15 +130,12 @@ def _forms_for(items, prefix: str, bound: dict | None) -> list[tuple]:
     ]
 
 
-@login_required
-@portal_view()
+@web.view("portal.use_portal", scope=PORTAL)
 def goals(request, access: PortalAccess):
     return _goals_page(request, access)
 
 
-@login_required
-@require_POST
-@portal_view("portal.add_reflection")
+@web.view("portal.add_reflection", scope=PORTAL, methods=["POST"])
 def goal_reflect(request, access: PortalAccess, goal_pk: int):
     traject = access.participant.current_traject
     goal = selectors.my_goal_get(traject, goal_pk) if traject else None
@@ -157,19 +143,20 @@ def goal_reflect(request, access: PortalAccess, goal_pk: int):
         raise Http404
     key = f"goal-{goal.pk}"
     form = forms.ReflectionForm(request.POST, prefix=key)
-    if form.is_valid():
-        try:
-            services.reflection_add(
-                participant=access.participant,
-                text=form.cleaned_data["text"],
-                goal=goal,
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you. Your coach can read it now."))
-            return redirect(reverse("portal:goals") + f"#goal-{goal.pk}")
+    done = web.submit(
+        request,
+        form,
+        save=lambda: services.reflection_add(
+            participant=access.participant,
+            text=form.cleaned_data["text"],
+            goal=goal,
+            by=request.user,
+        ),
+        done=reverse("portal:goals") + f"#goal-{goal.pk}",
+        message=_("Thank you. Your coach can read it now."),
+    )
+    if done is not None:
+        return done
     return _goals_page(request, access, {key: form}, status=400)
 
 
@@ -191,15 +178,12 @@ def _evaluations_page(request, access: PortalAccess, bound: dict | None = None, 
     return response
 
 
-@login_required
-@portal_view()
+@web.view("portal.use_portal", scope=PORTAL)
 def evaluations(request, access: PortalAccess):
     return _evaluations_page(request, access)
 
 
-@login_required
-@require_POST
-@portal_view("portal.add_reflection")
+@web.view("portal.add_reflection", scope=PORTAL, methods=["POST"])
 def evaluation_reflect(request, access: PortalAccess, evaluation_pk: int):
     traject = access.participant.current_traject
     evaluation = selectors.my_evaluation_get(traject, evaluation_pk) if traject else None
@@ -207,24 +191,24 @@ def evaluation_reflect(request, access: PortalAccess, evaluation_pk: int):
         raise Http404
     key = f"talk-{evaluation.pk}"
     form = forms.ReflectionForm(request.POST, prefix=key)
-    if form.is_valid():
-        try:
-            services.reflection_add(
-                participant=access.participant,
-                text=form.cleaned_data["text"],
-                evaluation=evaluation,
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you. Your coach can read it now."))
-            return redirect(reverse("portal:evaluations") + f"#talk-{evaluation.pk}")
+    done = web.submit(
+        request,
+        form,
+        save=lambda: services.reflection_add(
+            participant=access.participant,
+            text=form.cleaned_data["text"],
+            evaluation=evaluation,
+            by=request.user,
+        ),
+        done=reverse("portal:evaluations") + f"#talk-{evaluation.pk}",
+        message=_("Thank you. Your coach can read it now."),
+    )
+    if done is not None:
+        return done
     return _evaluations_page(request, access, {key: form}, status=400)
 
 
-@login_required
-@portal_view()
+@web.view("portal.use_portal", scope=PORTAL)
 def results(request, access: PortalAccess):
     traject = access.participant.current_traject
     context: dict = {"section": "results"}
@@ -237,23 +221,20 @@ def results(request, access: PortalAccess):
     return _page(request, access, "portal/results.html", context)
 
 
-@login_required
-@require_POST
-@portal_view("portal.report_wellbeing")
+@web.view("portal.report_wellbeing", scope=PORTAL, methods=["POST"])
 def wellbeing(request, access: PortalAccess):
     form = forms.WellbeingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a face."))
         return redirect("portal:home")
-    try:
-        services.wellbeing_report(
+    return web.act(
+        request,
+        lambda: services.wellbeing_report(
             participant=access.participant, score=form.cleaned_data["score"], by=request.user
-        )
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Thank you for telling us how you feel."))
-    return redirect(reverse("portal:home") + "#feeling")
+        ),
+        done=reverse("portal:home") + "#feeling",
+        message=_("Thank you for telling us how you feel."),
+    )
 
 
 # --- who sees my data ------------------------------------------------------------------------
@@ -280,97 +261,88 @@ def _privacy_page(request, access: PortalAccess, form=None, status: int = 200):
     return response
 
 
-@login_required
-@portal_view()
+@web.view("portal.use_portal", scope=PORTAL)
 def privacy(request, access: PortalAccess):
     return _privacy_page(request, access)
 
 
-@login_required
-@require_POST
-@portal_view("portal.change_own_consents")
+@web.view("portal.change_own_consents", scope=PORTAL, methods=["POST"])
 def consent_give(request, access: PortalAccess):
     form = forms.ConsentGiveForm(request.POST)
-    if form.is_valid():
-        participant = access.participant
-        try:
-            participant_services.consent_give(
-                participant=participant,
-                scope=form.cleaned_data["scope"],
-                organisation=form.cleaned_data["organisation"],
-                given_on=timezone.localdate(),
-                given_by=ConsentGivenBy.PARTICIPANT,
-                given_by_name=participant.full_name,
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your permission is saved."))
-            return redirect(reverse("portal:privacy") + "#consents")
+    participant = access.participant
+    done = web.submit(
+        request,
+        form,
+        save=lambda: participant_services.consent_give(
+            participant=participant,
+            scope=form.cleaned_data["scope"],
+            organisation=form.cleaned_data["organisation"],
+            given_on=timezone.localdate(),
+            given_by=ConsentGivenBy.PARTICIPANT,
+            given_by_name=participant.full_name,
+            by=request.user,
+        ),
+        done=reverse("portal:privacy") + "#consents",
+        message=_("Your permission is saved."),
+    )
+    if done is not None:
+        return done
     return _privacy_page(request, access, form, status=400)
 
 
-@login_required
-@require_POST
-@portal_view("portal.change_own_consents")
+@web.view("portal.change_own_consents", scope=PORTAL, methods=["POST"])
 def consent_withdraw(request, access: PortalAccess, consent_pk: int):
     consent = selectors.my_consent_get(access.participant, consent_pk)
     if consent is None:
         raise Http404
-    try:
-        participant_services.consent_withdraw(
+    return web.act(
+        request,
+        lambda: participant_services.consent_withdraw(
             consent=consent, withdrawn_on=timezone.localdate(), by=request.user
-        )
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Your permission is withdrawn. This works right away."))
-    return redirect(reverse("portal:privacy") + "#consents")
+        ),
+        done=reverse("portal:privacy") + "#consents",
+        message=_("Your permission is withdrawn. This works right away."),
+    )
 
 
-@login_required
-@require_POST
-@portal_view("portal.change_own_consents")
+@web.view("portal.change_own_consents", scope=PORTAL, methods=["POST"])
 def guardian_stop(request, access: PortalAccess, access_pk: int):
     """The participant ends a parent's or guardian's access themselves."""
     found = selectors.guardian_access_get(access.participant, access_pk)
     if found is None:
         raise Http404
-    try:
-        services.guardian_access_revoke(access=found, by=request.user)
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Your parent or guardian can no longer look along."))
-    return redirect(reverse("portal:privacy") + "#guardians")
+    return web.act(
+        request,
+        lambda: services.guardian_access_revoke(access=found, by=request.user),
+        done=reverse("portal:privacy") + "#guardians",
+        message=_("Your parent or guardian can no longer look along."),
+    )
 
 
 # --- my dossier ------------------------------------------------------------------------------
 
 
-@login_required
-@portal_view("portal.request_own_dossier")
+@web.view("portal.request_own_dossier", scope=PORTAL)
 def dossier(request, access: PortalAccess):
     if request.method == "POST":
-        try:
-            run = report_run_request(
+        return web.act(
+            request,
+            lambda: report_run_request(
                 kind=PARTICIPANT_DOSSIER_KIND,
                 parameters={"participant": str(access.participant.pk)},
                 by=request.user,
-            )
-        except (ValidationError, PermissionDenied):
+            ),
+            done=lambda run: reverse("portal:dossier") + f"?run={run.pk}",
+            refused_to=reverse("portal:dossier"),
             # The report kind is missing or does not admit the participant yet.
-            messages.warning(request, _("Your dossier can't be made yet. Ask your coach."))
-        else:
-            return redirect(reverse("portal:dossier") + f"?run={run.pk}")
-        return redirect("portal:dossier")
+            refusal=_("Your dossier can't be made yet. Ask your coach."),
+        )
     runs = report_runs_of(request.user).filter(kind=PARTICIPANT_DOSSIER_KIND)[:5]
     return _page(request, access, "portal/dossier.html", {"section": "dossier", "runs": runs})
 
 
-@login_required
-@portal_view("portal.request_own_dossier")
+# Polled: the run's status only, nothing of the record (no READ).
+@web.view("portal.request_own_dossier", scope=PORTAL, read=web.Read.NONE)
 def dossier_status(request, access: PortalAccess, run_pk):
     """The polled status of one dossier run (htmx); 404 for any run not one's own."""
     run = report_run_get_for_user(request.user, run_pk)
@@ -382,58 +354,39 @@ def dossier_status(request, access: PortalAccess, run_pk):
 # --- staff: inviting the participant and a parent or guardian ---------------------------------
 
 
-def _staff_participant(request, pk, perm: str):
-    """A participant from the staff scope (404 outside it) that allows ``perm`` (403)."""
-    participant = participant_get_for_user(request.user, pk)
-    if not request.user.has_perm(perm, participant):
-        raise PermissionDenied
-    return participant
-
-
-@login_required
-@require_POST
-def participant_invite(request, pk):
+@web.view("portal.invite_participant", scope=PARTICIPANT, methods=["POST"])
+def participant_invite(request, participant):
     """The coach's button on the participant page: invite the participant to My route."""
-    participant = _staff_participant(request, pk, "portal.invite_participant")
-    try:
-        invitation = services.participant_invite(
+    return web.act(
+        request,
+        lambda: services.participant_invite(
             participant=participant, by=request.user, base_url=request.build_absolute_uri("/")
-        )
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(
-            request,
-            _("Invitation for My route sent to %(email)s.") % {"email": invitation.email},
-        )
-    return redirect("participants:participant_detail", participant.pk)
-
-
-@login_required
-def guardian_access(request, pk):
-    """The regisseur records a parent's or guardian's read access (participant under 18)."""
-    participant = _staff_participant(request, pk, "portal.manage_guardians")
-    form = forms.GuardianInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.guardian_invite(
-                participant=participant,
-                by=request.user,
-                base_url=request.build_absolute_uri("/"),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The parent or guardian is invited."))
-            return redirect("portal:guardian_access", participant.pk)
-    audit_log(
-        actor=request.user,
-        action=Action.READ,
-        obj=participant,
-        request=request,
-        detail={"page": "guardian_access"},
+        ),
+        done=reverse("participants:participant_detail", args=[participant.pk]),
+        message=lambda invitation: (
+            _("Invitation for My route sent to %(email)s.") % {"email": invitation.email}
+        ),
     )
+
+
+@web.view("portal.manage_guardians", scope=PARTICIPANT)
+def guardian_access(request, participant):
+    """The regisseur records a parent's or guardian's read access (participant under 18)."""
+    form = forms.GuardianInviteForm(request.POST or None)
+    done = web.submit(
+        request,
+        form,
+        save=lambda: services.guardian_invite(
+            participant=participant,
+            by=request.user,
+            base_url=request.build_absolute_uri("/"),
+            **form.cleaned_data,
+        ),
+        done=reverse("portal:guardian_access", args=[participant.pk]),
+        message=_("The parent or guardian is invited."),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "portal/guardian_access.html",
@@ -449,13 +402,14 @@ def guardian_access(request, pk):
     )
 
 
-@login_required
-@require_POST
-def guardian_access_revoke(request, pk, access_pk: int):
-    participant = _staff_participant(request, pk, "portal.manage_guardians")
+@web.view("portal.manage_guardians", scope=PARTICIPANT, methods=["POST"])
+def guardian_access_revoke(request, participant, access_pk: int):
     found = selectors.guardian_access_get(participant, access_pk)
     if found is None:
         raise Http404
-    services.guardian_access_revoke(access=found, by=request.user)
-    messages.success(request, _("The access of the parent or guardian has ended."))
-    return redirect("portal:guardian_access", participant.pk)
+    return web.act(
+        request,
+        lambda: services.guardian_access_revoke(access=found, by=request.user),
+        done=reverse("portal:guardian_access", args=[participant.pk]),
+        message=_("The access of the parent or guardian has ended."),
+    )

@@ -8,7 +8,7 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         # Register this app's report kinds (reporting.registry).
-        import reporting.dashboard_exports  # noqa: F401 - the dashboard, group, funder lists
+        import reporting.dashboard.exports  # noqa: F401 - the dashboard, group, funder lists
 
         from . import exports  # noqa: F401
         from .dossier import kinds  # noqa: F401 - the progress dossier

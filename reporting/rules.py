@@ -33,7 +33,7 @@ rules.add_perm("reporting.export_forecast", is_planner)
 rules.add_perm("reporting.list_runs", has_acting_membership)
 
 # --- the cohort dashboard, its exports, the funder list, the national view (issue 7 part B,
-# reporting.dashboard_views). Counts for the planners; the names behind a count: names and
+# reporting.dashboard.views). Counts for the planners; the names behind a count: names and
 # status for both, behind a sensitive count (outcome, destination, referrer) the regisseur
 # only; BSN and hours for funders: the regisseur only; across academies: the national role,
 # counts only.
@@ -106,7 +106,7 @@ def is_own_record(user: AnyUser, participant: Participant | None) -> bool:
 
 
 @rules.predicate
-def is_the_participant(user) -> bool:
+def is_the_participant(user: AnyUser) -> bool:
     """The young person acting for themselves in the portal (guardians excluded): the portal's
     own permission, asked by name because the portal sits above reporting (it requests and
     lists these dossiers), so reporting imports nothing of it."""

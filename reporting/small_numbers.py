@@ -40,7 +40,7 @@ from .dashboard import (
     groups_build,
     national_group_keys,
 )
-from .dashboard_metrics import Dashboard, Group, Row, SurvivalPoint, published_count
+from .dashboard.metrics import Dashboard, Group, Row, SurvivalPoint, published_count
 
 __all__ = ["dashboard_protect", "groups_protect", "national_build", "published_count"]
 

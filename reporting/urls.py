@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import dashboard_views, views
+from . import views
+from .dashboard import views as dashboard_views
 from .dossier import views as dossier_views
 
 app_name = "reporting"

@@ -1,8 +1,9 @@
 """Reporting pages: the start page, the intake forecast and its what-if planner, and the
 background exports ("My exports", a status page that polls, the download).
 
-Every programme and run comes from a selector scoped to the acting membership (404 outside it);
-a download re-checks access and writes exactly one audit EXPORT event.
+Every view is declared with maatwerq.web. Every programme and run comes from a selector scoped
+to the acting membership (RUN and the programme selectors: 404 outside it); a download
+re-checks access and writes exactly one audit EXPORT event.
 """
 
 from __future__ import annotations
@@ -11,15 +12,13 @@ import uuid
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
+from maatwerq import web
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log, audit_log_list
 from participants.models import Participant
@@ -47,6 +46,10 @@ from .services import (
     reports_root,
 )
 
+# A background run of the user's (their own, in the acting academy and role, of a kind they
+# may still have): 404 otherwise. Its pages show its status; the download writes its EXPORT.
+RUN = web.Scope("report run", fetch=report_run_get_for_user)
+
 
 def _default_period(today: date) -> tuple[date, date]:
     return date(today.year - 1, 1, 1), date(today.year + 2, 12, 1)
@@ -59,8 +62,7 @@ def _programme_from(request, data):
     return programmes_for_forecast(request.user).first()
 
 
-@login_required
-@permission_required("reporting.view_reports", raise_exception=True)
+@web.view("reporting.view_reports")
 def index(request):
     return render(
         request,
@@ -133,8 +135,7 @@ def _comparison(result: fc.Forecast) -> list[dict]:
     return blocks
 
 
-@login_required
-@permission_required("reporting.view_forecast", raise_exception=True)
+@web.view("reporting.view_forecast")
 def forecast(request):
     """The programme's groups per intake moment: planned, projected and actual, and the
     staffing need. Counts only, no names."""
@@ -178,9 +179,7 @@ def _retention_display(result: fc.Forecast) -> list[dict]:
     ]
 
 
-@login_required
-@permission_required("reporting.export_forecast", raise_exception=True)
-@require_POST
+@web.view("reporting.export_forecast", methods=["POST"])
 def forecast_export(request):
     """Start the Excel export of the forecast in the background; show its status page."""
     programme = programme_get_for_forecast(request.user, request.POST.get("programme"))
@@ -274,17 +273,14 @@ def _planner_context(request, data):
     }
 
 
-@login_required
-@permission_required("reporting.view_forecast", raise_exception=True)
+@web.view("reporting.view_forecast")
 def planner(request):
     """Edit planned groups and see the forecast change, without saving anything."""
     data = request.POST if request.method == "POST" else request.GET
     return render(request, "reporting/planner.html", _planner_context(request, data))
 
 
-@login_required
-@permission_required("reporting.view_forecast", raise_exception=True)
-@require_POST
+@web.view("reporting.view_forecast", methods=["POST"])
 def planner_table(request):
     """htmx: the table for the posted rows, and each row's message out of band."""
     return render(
@@ -295,34 +291,26 @@ def planner_table(request):
 # --- background exports --------------------------------------------------------------------
 
 
-@login_required
-@permission_required("reporting.list_runs", raise_exception=True)
+@web.view("reporting.list_runs")
 def run_list(request):
     """My exports: the newest fifty of one's own runs in the acting academy and role."""
     return render(request, "reporting/run_list.html", {"runs": report_runs_of(request.user)[:50]})
 
 
-@login_required
-def run_detail(request, pk):
-    return render(
-        request, "reporting/run_detail.html", {"run": report_run_get_for_user(request.user, pk)}
-    )
+@web.view(scope=RUN)
+def run_detail(request, run):
+    return render(request, "reporting/run_detail.html", {"run": run})
 
 
-@login_required
-def run_status(request, pk):
+@web.view(scope=RUN)
+def run_status(request, run):
     """htmx, every second while the run is queued or running: the bar and the message."""
-    return render(
-        request,
-        "reporting/run_detail.html#status",
-        {"run": report_run_get_for_user(request.user, pk)},
-    )
+    return render(request, "reporting/run_detail.html#status", {"run": run})
 
 
-@login_required
-def run_download(request, pk):
+@web.view(scope=RUN)
+def run_download(request, run):
     """The finished file, to whoever may still see the run. One audit EXPORT event."""
-    run = report_run_get_for_user(request.user, pk)
     # First the consents the file relied on (the run is the person's own): a withdrawn one
     # removes the file, whatever else changed. Who may no longer have the participant's
     # copy at all (the work-status consent is part of the werkgever's permission) gets the
@@ -332,9 +320,9 @@ def run_download(request, pk):
         lapsed = report_run_consents_lapsed(run=run, participant=named)
         if lapsed:
             report_run_revoke(run=run, participant=named, lapsed=lapsed, by=request.user)
-            _run_participant(request.user, run)
+            _run_participant(request, run)
             return _consent_withdrawn(request, run, named)
-    participant = _run_participant(request.user, run)
+    participant = _run_participant(request, run)
     if run.is_active:
         return redirect("reporting:run_detail", run.pk)
     handle = _open_file(run)
@@ -377,7 +365,7 @@ def _consent_withdrawn(request, run, participant):
     """The file relied on a consent that was withdrawn: refused (410), with a button to make a
     new copy when the person may ask for one (which leaves out what the consent covered)."""
     spec = next((s for s in VARIANTS.values() if s.kind == run.kind), None)
-    can_remake = spec is not None and request.user.has_perm(spec.permission, participant)
+    can_remake = spec is not None and web.may(request, spec.permission, participant)
     return render(
         request,
         "reporting/run_consent_withdrawn.html",
@@ -386,7 +374,7 @@ def _consent_withdrawn(request, run, participant):
     )
 
 
-def _run_participant(user, run):
+def _run_participant(request, run):
     """A run about one participant names them in parameters["participant"] (the dossier).
     Checked again now: the kind's permission, asked with the participant as its object, must
     still hold (their coach may have changed, a consent been withdrawn); 404 otherwise. The
@@ -397,7 +385,7 @@ def _run_participant(user, run):
         return None
     participant = _named_participant(run)
     kind = report_kind_get(run.kind)
-    if participant is None or kind is None or not user.has_perm(kind.permission, participant):
+    if participant is None or kind is None or not web.may(request, kind.permission, participant):
         raise Http404
     return participant
 

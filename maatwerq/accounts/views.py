@@ -6,58 +6,21 @@ from allauth.account.models import EmailAddress
 from allauth.account.views import EmailView as AllauthEmailView
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
-from maatwerq.audit.models import Action
-from maatwerq.audit.services import audit_log_list
+from maatwerq import web
 
 from . import services
 from .access import SESSION_KEY, memberships_of
 from .forms import InvitationAcceptForm, InvitationForm
-from .home import home_context
-from .models import Role
 from .selectors import memberships_managed_by, open_invitations_managed_by
 
-HOME_TEMPLATES = {
-    Role.COACH: "accounts/home/coach.html",
-    Role.REGISSEUR: "accounts/home/regisseur.html",
-    Role.PROJECTLEIDER: "accounts/home/projectleider.html",
-    Role.WERKGEVER: "accounts/home/werkgever.html",
-    Role.BEHEERDER: "accounts/home/beheerder.html",
-    Role.LANDELIJK: "accounts/home/landelijk.html",
-}
 
-
-@login_required
-def home(request):
-    """The start page of the acting role; a clear message for a user without a role."""
-    membership = request.membership
-    if membership is not None and membership.role == Role.DEELNEMER:
-        return redirect("portal:home")  # the participant's own view
-    if membership is None or membership.role not in HOME_TEMPLATES:
-        return render(request, "accounts/home/no_role.html", status=403)
-    context = home_context(request.user, membership)
-    if context.get("participants"):
-        # The start page lists people by name: one event naming those shown.
-        audit_log_list(
-            actor=request.user,
-            action=Action.READ,
-            participant_ids=[p.pk for p in context["participants"]],
-            request=request,
-            detail={"page": "home"},
-        )
-    return render(request, HOME_TEMPLATES[membership.role], context)
-
-
-@login_required
-@require_POST
+@web.view(methods=["POST"])
 def membership_switch(request):
     """Act in another of one's own memberships (another academy or role)."""
     wanted = request.POST.get("membership", "")
@@ -68,27 +31,25 @@ def membership_switch(request):
     return redirect("home")
 
 
-@login_required
-@permission_required("accounts.manage_members", raise_exception=True)
+@web.view("accounts.manage_members")
 def member_list(request):
     form = InvitationForm(request.POST or None, academy=request.membership.academy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invitation_create(
-                email=form.cleaned_data["email"],
-                academy=request.membership.academy,
-                role=form.cleaned_data["role"],
-                employer=form.cleaned_data["employer"],
-                by=request.user,
-                base_url=request.build_absolute_uri("/"),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
-            )
-            return redirect("accounts:member_list")
+    done = web.submit(
+        request,
+        form,
+        save=lambda: services.invitation_create(
+            email=form.cleaned_data["email"],
+            academy=request.membership.academy,
+            role=form.cleaned_data["role"],
+            employer=form.cleaned_data["employer"],
+            by=request.user,
+            base_url=request.build_absolute_uri("/"),
+        ),
+        done=reverse("accounts:member_list"),
+        message=lambda invitation: _("Invitation sent to %(email)s.") % {"email": invitation.email},
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "accounts/member_list.html",
@@ -100,30 +61,32 @@ def member_list(request):
     )
 
 
+def _invitation_refused(request, error: ValidationError):
+    return render(
+        request, "accounts/invitation_invalid.html", {"error": error.messages[0]}, status=410
+    )
+
+
+@web.public(refused=_invitation_refused)
 def invitation_accept(request, token: str):
     """Open to anyone holding the link; the token decides what is offered, and the link never
     logs anybody in (services.invitation_accept):
     - a new address: choose a name and password, then log in through the ordinary login;
     - an address with an account: log in as that account (password, second factor), then accept
       with one button; any other logged-in account is refused.
-    Nothing is created on a bad link."""
-    try:
-        invitation = services.invitation_for_token(token)
-    except ValidationError as error:
-        return _invitation_refused(request, error)
+    Nothing is created on a bad link: the services refuse it (ValidationError), and the
+    declaration answers with _invitation_refused."""
+    invitation = services.invitation_for_token(token)
     owner = services.user_for_email(invitation.email)
     if owner is not None:
         return _invitation_for_existing_account(request, token, invitation, owner)
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_accept(
-                token=token,
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data["password1"],
-            )
-        except ValidationError as error:
-            return _invitation_refused(request, error)
+        services.invitation_accept(
+            token=token,
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+        )
         if request.user.is_authenticated:
             logout(request)  # whoever was logged in here is not the new account
         messages.success(
@@ -132,12 +95,6 @@ def invitation_accept(request, token: str):
         return redirect("account_login")
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
-    )
-
-
-def _invitation_refused(request, error: ValidationError):
-    return render(
-        request, "accounts/invitation_invalid.html", {"error": error.messages[0]}, status=410
     )
 
 
@@ -158,10 +115,7 @@ def _invitation_for_existing_account(request, token: str, invitation, owner):
             status=403,
         )
     if request.method == "POST":
-        try:
-            services.invitation_accept_as(token=token, user=request.user)
-        except ValidationError as error:
-            return _invitation_refused(request, error)
+        services.invitation_accept_as(token=token, user=request.user)
         messages.success(
             request,
             _("You now also work in %(academy)s as %(role)s.")
@@ -199,4 +153,4 @@ class ConfirmedEmailView(AllauthEmailView):
         return redirect("account_email")
 
 
-email_manage = login_required(ConfirmedEmailView.as_view())
+email_manage = web.view()(ConfirmedEmailView.as_view())

@@ -1,14 +1,13 @@
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from rules.contrib.views import permission_required
+
+from maatwerq import web
 
 from .filters import AuditEventFilter
 from .selectors import audit_events_visible_to
 
 
-@login_required
-@permission_required("accounts.view_audit", raise_exception=True)
+@web.view("accounts.view_audit")
 def event_list(request):
     """The academy's audit log, filterable, for the beheerder and the regisseur."""
     events = AuditEventFilter(request.GET or None, queryset=audit_events_visible_to(request.user))
@@ -22,6 +21,6 @@ def event_list(request):
             "paginator": page.paginator,
             "object_list": page.object_list,
             # The beheerder audits access but sees no participant: short ids, not names.
-            "show_names": request.user.has_perm("accounts.view_audit_names"),
+            "show_names": web.may(request, "accounts.view_audit_names"),
         },
     )

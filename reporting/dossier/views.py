@@ -8,18 +8,16 @@ audit event (reporting.views.run_download).
 
 from __future__ import annotations
 
-from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext
-from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
-from participants.selectors import cohorts_visible_to, participant_get_for_user
+from maatwerq import web
+from participants.selectors import cohorts_visible_to
+from participants.views import PARTICIPANT
 
 from . import services
 from .content import VARIANTS_BY_SLUG
@@ -30,16 +28,16 @@ def _language() -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-@login_required
-@require_POST
-def dossier_request(request, pk, variant):
+# The variant's permission is asked by the service (dossier_run_request), with the refusals
+# the person can act on; the request itself shows nothing (the download writes the EXPORT).
+@web.view(scope=PARTICIPANT, methods=["POST"], read=web.Read.NONE)
+def dossier_request(request, participant, variant):
     """One participant's dossier of one variant: 404 outside the user's scope, 403 when the
     variant is not theirs to have; a refusal the person can act on (no consent for the
     employer's copy, no route yet) comes back as a message on the participant page."""
     spec = VARIANTS_BY_SLUG.get(variant)
     if spec is None:
         raise Http404
-    participant = participant_get_for_user(request.user, pk)
     try:
         run = services.dossier_run_request(
             participant=participant, spec=spec, by=request.user, language=_language()
@@ -50,8 +48,7 @@ def dossier_request(request, pk, variant):
     return redirect("reporting:run_detail", run.pk)
 
 
-@login_required
-@permission_required("reporting.cohort_dossiers", raise_exception=True)
+@web.view("reporting.cohort_dossiers")
 def cohort_dossiers(request):
     """The academy's groups, each with a button for all its internal dossiers as one ZIP."""
     cohorts = cohorts_visible_to(request.user).annotate(
@@ -60,10 +57,7 @@ def cohort_dossiers(request):
     return render(request, "reporting/dossier/cohort_dossiers.html", {"cohorts": cohorts})
 
 
-@login_required
-@permission_required("reporting.cohort_dossiers", raise_exception=True)
-@require_POST
-@reauthentication_required
+@web.view("reporting.cohort_dossiers", methods=["POST"], reauthenticate=True)
 def cohort_dossiers_request(request, pk):
     """A bulk export: the password is asked again first (allauth's reauthentication, which
     replays this POST)."""

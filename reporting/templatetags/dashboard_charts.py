@@ -14,7 +14,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from reporting.dashboard_metrics import NO_VALUE, SMALL_CELL, small_cell
+from reporting.dashboard.metrics import NO_VALUE, SMALL_CELL, small_cell
 
 register = template.Library()
 

@@ -34,7 +34,7 @@ from openpyxl import load_workbook
 
 from participants.models import FollowUp, Participant, Traject
 from reporting.dashboard import Filters, academy_scope, dashboard_build
-from reporting.dashboard_drill import drill_target
+from reporting.dashboard.drill import drill_target
 from reporting.models import ReportRun, RunStatus
 from tests.factories import CertificateFactory, CohortFactory, ParticipantFactory, TrajectFactory
 

@@ -29,7 +29,7 @@ from reporting.dashboard import (
     groups_build,
     national_group_keys,
 )
-from reporting.dashboard_forms import NationalFilterForm, national_period_dates
+from reporting.dashboard.forms import NationalFilterForm, national_period_dates
 from reporting.small_numbers import national_build
 from tests.factories import (
     AcademyFactory,
@@ -280,7 +280,7 @@ def test_the_form_offers_whole_quarters_and_years_only(zara_world):
 def test_a_national_export_with_loose_dates_is_refused():
     """Only the form makes national runs; a stored run with typed dates is refused all the
     same (the second lock), a whole quarter is not."""
-    from reporting.dashboard_exports import filters_from_parameters
+    from reporting.dashboard.exports import filters_from_parameters
     from reporting.registry import ReportUnavailable
 
     with pytest.raises(ReportUnavailable):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from maatwerq.forms import FastSelect
 from participants.models import RouteType, Traject
 
-from .dashboard import (
+from .figures import (
     Filters,
     dashboard_cohorts,
     dashboard_programmes,

@@ -1,17 +1,16 @@
 """The cohort dashboard (projectleider, regisseur), the names behind its numbers, its Excel
 exports, the funder list (regisseur) and the national view (landelijk, counts only).
 
-Every programme, group and route comes from a selector scoped to the acting academy: a
-programme or group outside it is a 404, never a hint that it exists.
+Every view is declared with maatwerq.web. Every programme, group and route comes from a
+selector scoped to the acting academy: a programme or group outside it is a 404, never a hint
+that it exists.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -21,15 +20,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
+from maatwerq import web
 from maatwerq.accounts.access import acting_role
 from maatwerq.accounts.models import Role
-from maatwerq.audit.models import Action
-from maatwerq.audit.services import audit_log_list
 
-from .dashboard import (
+from ..funder import funder_parameters, funder_trajecten
+from ..services import report_run_request
+from ..small_numbers import national_build
+from ..templatetags.dashboard_charts import percent
+from .drill import drill_group, drill_target
+from .exports import dashboard_parameters
+from .figures import (
     Dashboard,
     Filters,
     Group,
@@ -39,19 +41,13 @@ from .dashboard import (
     dashboard_scope,
     national_scope,
 )
-from .dashboard_drill import drill_group, drill_target
-from .dashboard_exports import dashboard_parameters
-from .dashboard_forms import (
+from .forms import (
     DashboardFilterForm,
     FunderListForm,
     NationalFilterForm,
     default_funder_period,
 )
-from .dashboard_metrics import WORK_OR_SCHOOL, small_cell
-from .funder import funder_parameters, funder_trajecten
-from .services import report_run_request
-from .small_numbers import national_build
-from .templatetags.dashboard_charts import percent
+from .metrics import WORK_OR_SCHOOL, small_cell
 
 NAMES_PAGE_SIZE = 50
 
@@ -75,12 +71,12 @@ def _scope(scope: Q | None) -> Q:
     return scope
 
 
-def _attach_urls(result: Dashboard, user, filters: Filters) -> None:
+def _attach_urls(result: Dashboard, request, filters: Filters) -> None:
     """Link each number to the names behind it, where the person may see them: names and
     status for the planners, behind a sensitive number for the regisseur only."""
-    if not user.has_perm("reporting.view_dashboard_names"):
+    if not web.may(request, "reporting.view_dashboard_names"):
         return
-    sensitive_ok = user.has_perm("reporting.view_dashboard_sensitive_names")
+    sensitive_ok = web.may(request, "reporting.view_dashboard_sensitive_names")
     # The filters are the same in every link: encoded once (a hundred groups have a link on
     # every row), then each link adds what to show.
     filter_query = urlencode(filters.as_params())
@@ -114,8 +110,7 @@ def groups_present(groups: list[Group], *, suppress: bool) -> list[Group]:
     return groups
 
 
-@login_required
-@permission_required("reporting.view_dashboard", raise_exception=True)
+@web.view("reporting.view_dashboard")
 def dashboard(request):
     """The academy's figures per cohort, programme and period, with the names one click away
     for those who may see them."""
@@ -124,7 +119,7 @@ def dashboard(request):
     if not form.is_bound or form.is_valid():
         filters = form.filters()
         result = dashboard_build(_scope(dashboard_scope(request.user)) & filters.q())
-        _attach_urls(result, request.user, filters)
+        _attach_urls(result, request, filters)
         groups_present(result.groups, suppress=False)
     return render(
         request,
@@ -134,14 +129,13 @@ def dashboard(request):
             "result": result,
             "suppress": False,
             "export_params": form.filters().as_params() if result else {},
-            "can_export_groups": request.user.has_perm("reporting.export_cohort_participants"),
-            "can_funder": request.user.has_perm("reporting.export_funder_list"),
+            "can_export_groups": web.may(request, "reporting.export_cohort_participants"),
+            "can_funder": web.may(request, "reporting.export_funder_list"),
         },
     )
 
 
-@login_required
-@permission_required("reporting.view_dashboard_names", raise_exception=True)
+@web.view("reporting.view_dashboard_names")
 def dashboard_names(request):
     """The routes behind one number: name (to the participant's page), programme, group and
     status. Nothing else of the person is read."""
@@ -149,8 +143,8 @@ def dashboard_names(request):
     target = drill_target(request.GET.get("show", ""))
     if target is None or (form.is_bound and not form.is_valid()):
         raise Http404
-    if target.sensitive and not request.user.has_perm("reporting.view_dashboard_sensitive_names"):
-        raise PermissionDenied
+    if target.sensitive:
+        web.require(request, "reporting.view_dashboard_sensitive_names")
     trajecten = form.filters().apply(dashboard_names_trajecten(request.user)).filter(target.q)
     if request.GET.get("group"):
         in_group = drill_group(request.GET["group"])
@@ -170,12 +164,12 @@ def dashboard_names(request):
         .order_by("participant__last_name", "participant__first_name", "pk")
     )
     page = Paginator(rows, NAMES_PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_log_list(
-        actor=request.user,
-        action=Action.READ,
-        participant_ids=[traject.participant_id for traject in page],
-        request=request,
-        detail={"what": "dashboard_names", "show": request.GET["show"][:100], "page": page.number},
+    web.audit_list(
+        request,
+        [traject.participant_id for traject in page],
+        what="dashboard_names",
+        show=request.GET["show"][:100],
+        page=page.number,
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -191,9 +185,7 @@ def dashboard_names(request):
     )
 
 
-@login_required
-@permission_required("reporting.export_dashboard", raise_exception=True)
-@require_POST
+@web.view("reporting.export_dashboard", methods=["POST"])
 def dashboard_export(request):
     """Start the Excel export of the dashboard (or of the national view) in the background."""
     national = acting_role(request.user) == Role.LANDELIJK
@@ -213,9 +205,7 @@ def dashboard_export(request):
     return redirect("reporting:run_detail", run.pk)
 
 
-@login_required
-@permission_required("reporting.export_cohort_participants", raise_exception=True)
-@require_POST
+@web.view("reporting.export_cohort_participants", methods=["POST"])
 def cohort_participants_export(request, pk):
     """Start the Excel list of one group's participants (names and status)."""
     cohort = get_object_or_404(dashboard_cohorts(request.user), pk=pk)
@@ -230,8 +220,7 @@ def cohort_participants_export(request, pk):
 # --- the funder list -----------------------------------------------------------------------
 
 
-@login_required
-@permission_required("reporting.export_funder_list", raise_exception=True)
+@web.view("reporting.export_funder_list")
 def funder_list(request):
     """Choose a project and a period; see how many routes the list will hold."""
     first, last = default_funder_period(timezone.localdate())
@@ -252,10 +241,7 @@ def funder_list(request):
     return render(request, "reporting/dashboard/funder.html", {"form": form, "count": count})
 
 
-@login_required
-@permission_required("reporting.export_funder_list", raise_exception=True)
-@require_POST
-@reauthentication_required
+@web.view("reporting.export_funder_list", methods=["POST"], reauthenticate=True)
 def funder_export(request):
     """A bulk export with BSNs: the password is asked again first (allauth's
     reauthentication, which replays this POST). The download writes the audit event."""
@@ -283,8 +269,7 @@ def funder_export(request):
 # --- the national view ---------------------------------------------------------------------
 
 
-@login_required
-@permission_required("reporting.view_national", raise_exception=True)
+@web.view("reporting.view_national")
 def national(request):
     """The same figures across academies and branches: counts only, never a name, no
     drill-down, and nothing that singles anyone out, whatever the filters (the method is in

@@ -1,4 +1,4 @@
-"""The cohort dashboard's figures: selectors that count what reporting.dashboard_metrics
+"""The cohort dashboard's figures: selectors that count what reporting.dashboard.metrics
 defines, per cohort, programme, academy and period, in a fixed handful of aggregate queries
 (about seven), whatever the number of routes.
 
@@ -22,7 +22,7 @@ from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Academy, Programme, Role
 from participants.models import Cohort, FollowUp, Traject
 
-from .dashboard_metrics import (
+from .metrics import (
     BUCKET_LABELS,
     BUCKETS,
     DIMENSIONS,

@@ -25,8 +25,12 @@ from openpyxl.styles import Font
 from maatwerq.accounts.models import Programme, Role
 from participants.models import Cohort
 
-from . import funder  # noqa: F401 - registers the funder_xlsx kind
-from .dashboard import (
+from .. import funder  # noqa: F401 - registers the funder_xlsx kind
+from ..exports import neutralise
+from ..registry import ReportUnavailable, report_kind_register
+from ..services import report_run_record_listed
+from ..small_numbers import national_build
+from .figures import (
     GROUP_COLUMNS,
     METRICS,
     MOMENTS,
@@ -41,11 +45,7 @@ from .dashboard import (
     dashboard_build,
     small_cell,
 )
-from .dashboard_forms import national_period_value
-from .exports import neutralise
-from .registry import ReportUnavailable, report_kind_register
-from .services import report_run_record_listed
-from .small_numbers import national_build
+from .forms import national_period_value
 
 BOLD = Font(bold=True)
 

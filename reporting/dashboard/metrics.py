@@ -1,6 +1,6 @@
 """What the cohort dashboard counts (domain.md, "What is counted"): its metrics and
 dimensions, each one Q object over a route, and the shapes of the figures. The counting itself
-is in reporting.dashboard.
+is in reporting.dashboard.figures.
 
 Everything counts routes (trajecten), not people: a person who comes back has two routes and
 counts in both. Every breakdown has an explicit "unknown" row, so it sums to its total (an
@@ -337,7 +337,7 @@ class Group:
     rows: list[Row] = field(default_factory=list)  # the cells of GROUP_COLUMNS
     export_cohort: int | None = None
     order: tuple = ()
-    # As shown (reporting.dashboard_views.groups_present): (text, url) per cell of ``rows``,
+    # As shown (reporting.dashboard.views.groups_present): (text, url) per cell of ``rows``,
     # the share in work or school per moment, and the same with its "part/known".
     cells: list[tuple[str, str]] = field(default_factory=list)
     shares: list[str] = field(default_factory=list)

@@ -1,7 +1,7 @@
 """The drill-down of the dashboard: which routes stand behind a number.
 
-A number's token names the same Q object that counted it (reporting.dashboard), so the list of
-names always matches its count.
+A number's token names the same Q object that counted it (reporting.dashboard.figures), so
+the list of names always matches its count.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from leerroutes.models import Certificate, CertificateKind
 from participants.models import FollowUp
 
-from .dashboard_metrics import (
+from .metrics import (
     BUCKET_LABELS,
     DIMENSIONS,
     LEFT_AFTER_START,
