@@ -23,7 +23,7 @@ TODAY = date(2026, 11, 23)
 
 
 def make_programme(cohorts: int, rng: random.Random):
-    """Cohorts spread over the intake moments since 2012, each with about a dozen trajecten
+    """Cohorts spread over the intake moments since 2012, each with about a dozen routes
     of which some drop out and a few enter late."""
     moments = fc.intake_moments(date(2012, 2, 1), date(2027, 9, 1), [2, 9])
     groups, spans_by_key = [], {}
@@ -60,11 +60,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     groups, spans_by_key = make_programme(args.cohorts, random.Random(7))
-    trajecten = sum(len(s) for s in spans_by_key.values())
+    routes = sum(len(s) for s in spans_by_key.values())
     run_once(groups, spans_by_key)  # warm-up
     timings = sorted(run_once(groups, spans_by_key) for _ in range(args.runs))
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    print(f"intake forecast: {args.cohorts} cohorts, {trajecten} trajecten, 34 moments")
+    print(f"intake forecast: {args.cohorts} cohorts, {routes} routes, 34 moments")
     print(f"runs {args.runs}: p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, "
           f"max {timings[-1]:.1f} ms (target p50 < 50 ms)")  # fmt: skip
 

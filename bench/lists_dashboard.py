@@ -189,7 +189,7 @@ def seed() -> None:
     from leerroutes.models import Certificate
     from leerroutes.services import route_summaries_refresh
     from maatwerq.accounts.models import Academy, Programme
-    from participants.models import Cohort, FollowUp, Participant, Traject
+    from participants.models import Cohort, FollowUp, Participant, Route
 
     rng = random.Random(7)
     began = time.perf_counter()
@@ -236,7 +236,7 @@ def seed() -> None:
                 "lead_organisation": "academy",
                 "lead_organisation_name": "",
                 "coach_id": coaches[index // CASELOAD].pk,
-                "current_traject_id": route["id"],
+                "current_route_id": route["id"],
                 "created_at": NOW,
             }
         )
@@ -244,7 +244,7 @@ def seed() -> None:
 
     with transaction.atomic():  # the participant <-> current route references are deferred
         copy_rows(Participant, people)
-        copy_rows(Traject, routes)
+        copy_rows(Route, routes)
     print(f"  participants and routes: {time.perf_counter() - began:.1f} s")
     entries = entries_copy(routes, rng)
     print(f"  progress entries: {time.perf_counter() - began:.1f} s")
@@ -296,7 +296,7 @@ def entries_copy(routes, rng) -> int:
 
     from leerroutes.models import ProgressEntry
 
-    columns = ["id", "traject_id", "on", "text", "wellbeing", "hours_present", "shareable",
+    columns = ["id", "route_id", "on", "text", "wellbeing", "hours_present", "shareable",
                "author_id", "created_at"]  # fmt: skip
     assert set(columns) == {f.attname for f in ProgressEntry._meta.concrete_fields}
     quoted = ", ".join(f'"{c}"' for c in columns)
@@ -334,7 +334,7 @@ def _certificates(routes, rng):
         if route["status"] in {"afgerond", "contract"} and rng.random() < 0.6:
             kind = "diploma" if route["status"] == "afgerond" else "deelcertificaat"
             yield {
-                "traject_id": route["id"],
+                "route_id": route["id"],
                 "kind": kind,
                 "title": "GWW niveau 2" if kind == "diploma" else "Bestraten",
                 "issued_on": min(TODAY, route["start_date"] + timedelta(days=300)),
@@ -354,7 +354,7 @@ def _follow_ups(routes, rng):
             due = end + timedelta(days=months * 30)
             done = due <= TODAY
             yield {
-                "traject_id": route["id"],
+                "route_id": route["id"],
                 "months_after": months,
                 "due_on": due,
                 "done_on": due if done else None,

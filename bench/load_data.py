@@ -30,7 +30,7 @@ from django.utils import timezone  # noqa: E402
 from demo.accounts import DEMO_PASSWORD  # noqa: E402
 from leerroutes.models import ProgressEntry  # noqa: E402
 from maatwerq.accounts.models import Academy, Membership, Programme, Role, User  # noqa: E402
-from participants.models import Cohort, Participant, RouteType, Status, Traject  # noqa: E402
+from participants.models import Cohort, Participant, Route, RouteType, Status  # noqa: E402
 
 BENCH_COACHES = 20
 PER_COACH = 25
@@ -61,7 +61,7 @@ def _caseload(rng, academy, coach: User, cohorts: list[Cohort], today) -> None:
             date_of_birth=born,
             coach=coach,
         )
-        route = Traject(
+        route = Route(
             participant=person,
             programme=cohort.programme,
             cohort=cohort,
@@ -75,7 +75,7 @@ def _caseload(rng, academy, coach: User, cohorts: list[Cohort], today) -> None:
         routes.append(route)
         entries += [
             ProgressEntry(
-                traject=route,
+                route=route,
                 on=today - timedelta(days=7 * k + rng.randint(0, 6)),
                 text="Op tijd, goed meegewerkt op de bouwplaats.",
                 wellbeing=rng.randint(2, 5),
@@ -84,10 +84,10 @@ def _caseload(rng, academy, coach: User, cohorts: list[Cohort], today) -> None:
             for k in range(ENTRIES_PER_TRAINEE)
         ]
     Participant.objects.bulk_create(people)
-    Traject.objects.bulk_create(routes)
+    Route.objects.bulk_create(routes)
     for person, route in zip(people, routes, strict=True):
-        person.current_traject = route
-    Participant.objects.bulk_update(people, ["current_traject"])
+        person.current_route = route
+    Participant.objects.bulk_update(people, ["current_route"])
     ProgressEntry.objects.bulk_create(entries)
 
 

@@ -41,7 +41,7 @@ from employers.models import (
 )
 from leerroutes.models import HoursWeek, LeermeesterAssessment, Phase
 from maatwerq.accounts.models import Membership, Role, User
-from participants.models import ENDED_STATUSES, DropoutReason, Status, Traject
+from participants.models import ENDED_STATUSES, DropoutReason, Route, Status
 
 # The one extra demo login (not printed by load_demo): a leermeester at the BinQ host.
 LEERMEESTER_EMAIL = "leermeester@maatwerq.test"
@@ -298,7 +298,7 @@ def _rng(*parts) -> random.Random:
     return random.Random("|".join(str(p) for p in parts))
 
 
-def _route_for(placement: Placement, routes: list[Traject], hosts: dict) -> Traject | None:
+def _route_for(placement: Placement, routes: list[Route], hosts: dict) -> Route | None:
     """The route a host placement belongs to: the latest of the host's programme that started
     on or before the placement."""
     mine = [
@@ -311,7 +311,7 @@ def _route_for(placement: Placement, routes: list[Traject], hosts: dict) -> Traj
     return max(mine, key=lambda r: r.start_date) if mine else None
 
 
-def _end_reason(route: Traject) -> str:
+def _end_reason(route: Route) -> str:
     if route.status == Status.AFGEROND:
         return PlacementEndReason.COMPLETED
     if route.dropout_reason == DropoutReason.DISMISSED:
@@ -325,7 +325,7 @@ def _end_reason(route: Traject) -> str:
     return PlacementEndReason.DROPPED_OUT
 
 
-def _enrich(placement: Placement, route: Traject, contacts: dict, regisseur) -> None:
+def _enrich(placement: Placement, route: Route, contacts: dict, regisseur) -> None:
     """Type, hours, location, leermeester and trial period of one host placement, in place.
     A placement from the contract date starts again at the trial (one placement, trial then
     contract), when that overlaps nothing."""
@@ -414,7 +414,7 @@ def _host_contacts(hosts: dict) -> dict:
 def _routes_by_participant(academy) -> dict:
     routes: dict = {}
     for route in (
-        Traject.objects.filter(participant__academy=academy)
+        Route.objects.filter(participant__academy=academy)
         .select_related("programme")
         .order_by("start_date", "pk")
     ):
@@ -445,10 +445,10 @@ def _enrich_placements(academy, hosts: dict, today: date, regisseur) -> None:
 def _add_trial_placements(academy, hosts: dict, today: date, regisseur) -> None:
     """Trainees in their trial period without a placement get one at their programme's host."""
     routes = (
-        Traject.objects.filter(
+        Route.objects.filter(
             participant__academy=academy,
             status=Status.PROEFPERIODE,
-            participant__current_traject=F("pk"),
+            participant__current_route=F("pk"),
         )
         .select_related("participant", "programme")
         .order_by("participant__last_name", "participant__first_name", "start_date")
@@ -471,7 +471,7 @@ def _add_mini_stages(academy, employers: dict, today: date, regisseur) -> None:
     """A short mini-stage (five days) at a follower employer for a few running trainees of the
     matching programme, placed six weeks after their start: some done, some still to come."""
     running = list(
-        Traject.objects.filter(participant__academy=academy, status=Status.CONTRACT)
+        Route.objects.filter(participant__academy=academy, status=Status.CONTRACT)
         .select_related("participant", "programme")
         .order_by("participant__last_name", "participant__first_name", "start_date")
     )
@@ -515,8 +515,8 @@ def _tie_route_records(hosts: dict, today: date, leermeester_user: User) -> None
             employer.contacts.filter(role=ContactRole.LEERMEESTER).order_by("name").first()
         )
         LeermeesterAssessment.objects.filter(
-            traject__programme__name=programme,
-            traject__programme__academy=employer.academy,
+            route__programme__name=programme,
+            route__programme__academy=employer.academy,
             employer__isnull=True,
         ).update(
             employer=employer,
@@ -526,9 +526,9 @@ def _tie_route_records(hosts: dict, today: date, leermeester_user: User) -> None
     this_monday = today - timedelta(days=today.weekday())
     confirmed_at = timezone.make_aware(datetime.combine(this_monday, time(16, 0)))
     HoursWeek.objects.filter(
-        traject__programme__name="BinQ",
-        traject__programme__academy=binq.academy,
-        traject__participant__placements__employer=binq,
+        route__programme__name="BinQ",
+        route__programme__academy=binq.academy,
+        route__participant__placements__employer=binq,
         week_start__lt=this_monday - timedelta(days=7),
         confirmed_at__isnull=True,
     ).update(confirmed_by=leermeester_user, confirmed_at=confirmed_at)

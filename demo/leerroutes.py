@@ -44,7 +44,7 @@ from leerroutes.services import (
     phases_ensure,
     route_summaries_refresh,
 )
-from participants.models import Status, Traject
+from participants.models import Route, Status
 
 STARTED = [
     Status.GESTART,
@@ -134,7 +134,7 @@ def build_leerroutes(organisation, today: date) -> None:
     domains = {d.name: d for d in life_domains_ensure(academy=academy)}
     phases = {p.pk: phases_ensure(programme=p) for p in academy.programmes.all()}
     routes = list(
-        Traject.objects.filter(
+        Route.objects.filter(
             participant__academy=academy,
             status__in=STARTED,
             start_date__isnull=False,
@@ -163,15 +163,15 @@ class _Staff:
     regisseur: object
 
 
-def _clear(routes: list[Traject]) -> None:
+def _clear(routes: list[Route]) -> None:
     ids = [r.pk for r in routes]
     for model in (ProgressEntry, Evaluation, GoalStatusChange):
-        lookup = "goal__traject__in" if model is GoalStatusChange else "traject__in"
+        lookup = "goal__route__in" if model is GoalStatusChange else "route__in"
         model.objects.filter(**{lookup: ids}).delete()
-    Goal.objects.filter(traject__in=ids).delete()
+    Goal.objects.filter(route__in=ids).delete()
     for model in (Plan, Analysis, Arrangement, Certificate, HoursWeek, LeermeesterAssessment):
-        model.objects.filter(traject__in=ids).delete()
-    RocResult.objects.filter(traject__in=ids).delete()
+        model.objects.filter(route__in=ids).delete()
+    RocResult.objects.filter(route__in=ids).delete()
     Handelingswijzer.objects.filter(participant__in=[r.participant_id for r in routes]).delete()
 
 
@@ -192,7 +192,7 @@ def _route(rng, rows: _Rows, route, staff, domains, phases, today, index) -> Non
     _results(rng, rows, route, staff, start, last_day)
     _hours(rng, rows, route, staff, start, last_day)
     # One handelingswijzer per person, written during their current route.
-    if route.pk == route.participant.current_traject_id and rng.random() < 0.7:
+    if route.pk == route.participant.current_route_id and rng.random() < 0.7:
         rows.notes.append(
             Handelingswijzer(
                 participant=route.participant,
@@ -213,7 +213,7 @@ def _analyses(rng, rows, route, staff, domains, needs, start, last_day) -> None:
         versions.append(start + timedelta(days=rng.randint(110, 180)))
     for number, made_on in enumerate(versions, start=1):
         analysis = Analysis(
-            traject=route,
+            route=route,
             number=number,
             made_on=made_on,
             summary=(
@@ -240,7 +240,7 @@ def _analyses(rng, rows, route, staff, domains, needs, start, last_day) -> None:
 def _arrangement(rng, rows, route, staff, domains, needs, start) -> None:
     is_24 = rng.random() < 0.15
     arrangement = Arrangement(
-        traject=route,
+        route=route,
         number=1,
         decided_on=start - timedelta(days=10),
         is_24_hour=is_24,
@@ -267,7 +267,7 @@ def _arrangement(rng, rows, route, staff, domains, needs, start) -> None:
 def _plans(rng, rows, route, staff, domains, start, last_day, today, force) -> list[Goal]:
     parent = route.participant.age_on(start) < 18
     first = Plan(
-        traject=route,
+        route=route,
         number=1,
         plan_date=start,
         perspective=PERSPECTIVES[0],
@@ -283,7 +283,7 @@ def _plans(rng, rows, route, staff, domains, start, last_day, today, force) -> l
     picked = rng.sample(GOALS, k=5)
     goals = [
         Goal(
-            traject=route,
+            route=route,
             description=text,
             domain=domains.get(domain_name),
             kind=goal_kind_for_domain(domain_name),
@@ -297,7 +297,7 @@ def _plans(rng, rows, route, staff, domains, start, last_day, today, force) -> l
     if (last_day - start).days > 160:
         second_day = start + timedelta(days=rng.randint(140, 160))
         second = Plan(
-            traject=route,
+            route=route,
             number=2,
             plan_date=second_day,
             perspective=PERSPECTIVES[rng.randint(0, 1)],
@@ -312,7 +312,7 @@ def _plans(rng, rows, route, staff, domains, start, last_day, today, force) -> l
         text, domain_name = picked[4]
         goals.append(
             Goal(
-                traject=route,
+                route=route,
                 description=text,
                 domain=domains.get(domain_name),
                 kind=goal_kind_for_domain(domain_name),
@@ -389,7 +389,7 @@ def _entries(rng, rows, route, staff, goals, start, last_day, trend_down, silent
         text = LOG_TEXTS[rng.randrange(len(LOG_TEXTS))]
         entry = ProgressEntry(
             id=uuid.UUID(int=rng.getrandbits(128)),
-            traject=route,
+            route=route,
             on=on,
             text=text,
             wellbeing=score,
@@ -415,7 +415,7 @@ def _evaluations(rng, rows, route, staff, goals, phases, start, last_day) -> Non
         after = phases[phase_index] if phases else None
         next_on = held + timedelta(days=91)
         evaluation = Evaluation(
-            traject=route,
+            route=route,
             held_on=held,
             participant_attended=rng.random() < 0.9,
             attendees="Leermeester, docent ROC" if rng.random() < 0.6 else "Leermeester",
@@ -440,7 +440,7 @@ def _results(rng, rows, route, staff, start, last_day) -> None:
         grade = rng.randint(45, 85)
         rows.roc_results.append(
             RocResult(
-                traject=route,
+                route=route,
                 kind=RocResultKind.THEORY_TEST if number % 3 else RocResultKind.MODULE,
                 title=f"Theorie {number}: {'Grondwerk' if number % 2 else 'Bestratingen'}",
                 on=on,
@@ -452,7 +452,7 @@ def _results(rng, rows, route, staff, start, last_day) -> None:
         if number % 3 == 0:
             rows.roc_results.append(
                 RocResult(
-                    traject=route,
+                    route=route,
                     kind=RocResultKind.DIPLOMA_PROGRESS,
                     title="Diploma GWW niveau 2",
                     on=on,
@@ -467,7 +467,7 @@ def _results(rng, rows, route, staff, start, last_day) -> None:
         level = min(4, level + rng.choice([0, 0, 1]))
         rows.assessments.append(
             LeermeesterAssessment(
-                traject=route,
+                route=route,
                 assessed_on=on,
                 leermeester_name="Gerrit Nijland",
                 work_attitude=level,
@@ -491,7 +491,7 @@ def _results(rng, rows, route, staff, start, last_day) -> None:
         if issued <= last_day and rng.random() < 0.85:
             rows.certificates.append(
                 Certificate(
-                    traject=route,
+                    route=route,
                     kind=kind,
                     title=title,
                     issued_on=issued,
@@ -502,7 +502,7 @@ def _results(rng, rows, route, staff, start, last_day) -> None:
     if route.status == Status.AFGEROND and route.end_date:
         rows.certificates.append(
             Certificate(
-                traject=route,
+                route=route,
                 kind=CertificateKind.DIPLOMA,
                 title="Diploma medewerker GWW niveau 2",
                 issued_on=route.end_date,
@@ -518,7 +518,7 @@ def _hours(rng, rows, route, staff, start, last_day) -> None:
         if rng.random() > 0.06:  # a holiday week now and then
             rows.hours.append(
                 HoursWeek(
-                    traject=route,
+                    route=route,
                     week_start=week,
                     practice_hours=Decimal(rng.choice([22, 24, 24, 25.5, 26])),
                     theory_hours=Decimal(rng.choice([6, 7, 8, 8])),
@@ -564,8 +564,8 @@ def _save(rows: _Rows) -> None:
 
 def _fix_snapshot_ids(rows: _Rows) -> None:
     """Snapshots were made before the goals had ids; put the real ids in."""
-    by_key = {(g.traject_id, f"demo-{g.order}"): g.pk for g in rows.goals}
+    by_key = {(g.route_id, f"demo-{g.order}"): g.pk for g in rows.goals}
     for plan in rows.plans:
         for item in plan.goals_snapshot:
-            item["id"] = by_key[(plan.traject_id, item["id"])]
+            item["id"] = by_key[(plan.route_id, item["id"])]
     Plan.objects.bulk_update(rows.plans, ["goals_snapshot"])

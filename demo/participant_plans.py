@@ -157,7 +157,7 @@ MORE_CARE_NOTES = [
     "Meldt zich vaak ziek op maandag; gesprek gepland over slaapritme en gamen.",
     "Ouders gescheiden, woont afwisselend bij vader en moeder; reistijd wisselt.",
     "Angstklachten bij drukte; start bij de POH-GGZ, de leermeester weet ervan.",
-    "Heeft een voorwaardelijke straf; reclassering is op de hoogte van het traject.",
+    "Heeft een voorwaardelijke straf; reclassering is op de hoogte van het route.",
     "Laaggeletterd: werkinstructies mondeling en met pictogrammen doornemen.",
 ]
 

@@ -47,10 +47,10 @@ from participants.models import (
     OutcomeCategory,
     Participant,
     ReferralSource,
+    Route,
     RouteType,
     Status,
     StatusChange,
-    Traject,
 )
 
 
@@ -74,7 +74,7 @@ def build_participants(organisation, today: date) -> None:
     saved = [_save_planned(person, organisation.academy) for person in planned]
     _rebuild_details(
         organisation,
-        [(p, list(p.trajecten.all()), None) for p in first_twelve]
+        [(p, list(p.routes.all()), None) for p in first_twelve]
         + [
             (participant, routes, person)
             for person, (participant, routes) in zip(planned, saved, strict=True)
@@ -111,7 +111,7 @@ def _build_first_twelve(organisation, today: date) -> list[Participant]:
             date_of_birth=born,
             defaults={"coach": coach if index < 8 else coach2},
         )
-        traject, _ = Traject.objects.update_or_create(
+        route, _ = Route.objects.update_or_create(
             participant=participant,
             programme=cohort.programme,
             defaults={
@@ -126,8 +126,8 @@ def _build_first_twelve(organisation, today: date) -> list[Participant]:
                 "trial_start_date": cohort.start_date,
             },
         )
-        participant.current_traject = traject
-        participant.save(update_fields=["current_traject"])
+        participant.current_route = route
+        participant.save(update_fields=["current_route"])
         if index < 6 and not participant.placements.exists():
             Placement.objects.create(
                 participant=participant, employer=employer, start_date=cohort.start_date
@@ -173,7 +173,7 @@ def _cohorts_by_programme(organisation) -> dict[str, list[Cohort]]:
 def _count_by_cohort(people: list[Participant]) -> dict[int, int]:
     counts: dict[int, int] = {}
     for person in people:
-        cohort_id = person.current_traject.cohort_id
+        cohort_id = person.current_route.cohort_id
         counts[cohort_id] = counts.get(cohort_id, 0) + 1
     return counts
 
@@ -224,7 +224,7 @@ ROUTE_FIELDS = (
 )
 
 
-def _save_planned(person: PlannedPerson, academy) -> tuple[Participant, list[Traject]]:
+def _save_planned(person: PlannedPerson, academy) -> tuple[Participant, list[Route]]:
     participant, _ = Participant.objects.update_or_create(
         id=person.id,
         defaults={
@@ -235,16 +235,16 @@ def _save_planned(person: PlannedPerson, academy) -> tuple[Participant, list[Tra
     )
     routes = []
     for route in person.routes:
-        traject, _ = Traject.objects.update_or_create(
+        route, _ = Route.objects.update_or_create(
             id=route.id,
             defaults={
                 "participant": participant,
                 **{name: getattr(route, name) for name in ROUTE_FIELDS},
             },
         )
-        routes.append(traject)
-    participant.current_traject = routes[-1]
-    participant.save(update_fields=["current_traject"])
+        routes.append(route)
+    participant.current_route = routes[-1]
+    participant.save(update_fields=["current_route"])
     return participant, routes
 
 
@@ -286,8 +286,8 @@ def _rebuild_details(organisation, people, today: date) -> None:
     where they are missing."""
     rng = random.Random(2014)
     ids = [participant.pk for participant, _routes, _plan in people]
-    StatusChange.objects.filter(traject__participant__in=ids).delete()
-    FollowUp.objects.filter(traject__participant__in=ids).delete()
+    StatusChange.objects.filter(route__participant__in=ids).delete()
+    FollowUp.objects.filter(route__participant__in=ids).delete()
     Handover.objects.filter(participant__in=ids).delete()
     NetworkContact.objects.filter(participant__in=ids).delete()
     Consent.objects.filter(participant__in=ids).delete()
@@ -326,7 +326,7 @@ def _rebuild_details(organisation, people, today: date) -> None:
     CareNote.objects.bulk_create(care_notes)
 
 
-def _history(route: Traject, regisseur, staff, plan: PlannedPerson | None) -> list[StatusChange]:
+def _history(route: Route, regisseur, staff, plan: PlannedPerson | None) -> list[StatusChange]:
     """The steps the route went through, dated by its own fields; one recorded undo where the
     plan says so (a contract entered too early and taken back)."""
     changes, previous = [], ""
@@ -361,7 +361,7 @@ def _history(route: Traject, regisseur, staff, plan: PlannedPerson | None) -> li
 
 def _change(route, from_status, to_status, on, by, *, undo=False, reason="") -> StatusChange:
     return StatusChange(
-        traject=route,
+        route=route,
         from_status=from_status,
         to_status=to_status,
         on_date=on,
@@ -385,7 +385,7 @@ FOLLOW_UP_SITUATIONS = {
 }
 
 
-def _follow_ups(rng: random.Random, route: Traject, staff, today: date) -> list[FollowUp]:
+def _follow_ups(rng: random.Random, route: Route, staff, today: date) -> list[FollowUp]:
     """Checks at 6 and 12 months for a route that ended after it started; most checks that
     fell due are done, the rest are on the coach's list."""
     if route.status not in {Status.AFGEROND, Status.UITGEVALLEN} or route.start_date is None:
@@ -393,7 +393,7 @@ def _follow_ups(rng: random.Random, route: Traject, staff, today: date) -> list[
     checks = []
     for months in (6, 12):
         due = add_months(route.end_date, months)
-        check = FollowUp(traject=route, months_after=months, due_on=due)
+        check = FollowUp(route=route, months_after=months, due_on=due)
         if due <= today and rng.random() < 0.7:
             check.done_on = min(today, due + timedelta(days=rng.randint(0, 20)))
             check.situation = rng.choice(FOLLOW_UP_SITUATIONS[route.outcome_category])
@@ -404,7 +404,7 @@ def _follow_ups(rng: random.Random, route: Traject, staff, today: date) -> list[
     return checks
 
 
-def _person_details(rng, details: _Details, participant, routes: list[Traject], staff) -> None:
+def _person_details(rng, details: _Details, participant, routes: list[Route], staff) -> None:
     """Handover, network and consents, as a coach would have recorded them."""
     first = routes[0]
     started = [r for r in routes if r.start_date is not None]
@@ -507,7 +507,7 @@ def _person_details(rng, details: _Details, participant, routes: list[Traject], 
             )
 
 
-def _placements(organisation, participant, routes: list[Traject]) -> list[Placement]:
+def _placements(organisation, participant, routes: list[Route]) -> list[Placement]:
     """A placement at the programme's host employer from the contract (or, for a route that
     ended, from its start) until the end."""
     placed = []

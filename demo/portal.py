@@ -22,8 +22,8 @@ def build_portal(organisation) -> None:
     coach = organisation.people["coach@maatwerq.test"]
     participant = (
         Participant.objects.filter(academy=organisation.academy, coach=coach)
-        .exclude(current_traject__status__in=ENDED_STATUSES)
-        .exclude(current_traject__isnull=True)
+        .exclude(current_route__status__in=ENDED_STATUSES)
+        .exclude(current_route__isnull=True)
         .order_by("last_name", "first_name", "date_of_birth")
         .first()
     )
@@ -52,20 +52,20 @@ DEMO_REFLECTION = "Het bestraten gaat steeds beter, maar ik vind vroeg opstaan n
 
 
 def _voice(participant: Participant, user: User) -> None:
-    traject = participant.current_traject
+    route = participant.current_route
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     for weeks_ago, score in zip(
         range(len(DEMO_CHECK_INS) - 1, -1, -1), DEMO_CHECK_INS, strict=True
     ):
         SelfReportedWellbeing.objects.update_or_create(
-            traject=traject,
+            route=route,
             week_start=monday - timedelta(weeks=weeks_ago),
             defaults={"score": score, "reported_by": user},
         )
-    goal = Goal.objects.filter(traject=traject, kind=GoalKind.WORK).order_by("order").first()
+    goal = Goal.objects.filter(route=route, kind=GoalKind.WORK).order_by("order").first()
     if goal is not None:
         Reflection.objects.get_or_create(
-            traject=traject, goal=goal, text=DEMO_REFLECTION, defaults={"written_by": user}
+            route=route, goal=goal, text=DEMO_REFLECTION, defaults={"written_by": user}
         )
-    route_summaries_refresh([traject.pk])
+    route_summaries_refresh([route.pk])

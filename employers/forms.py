@@ -1,7 +1,7 @@
 """Forms of the employers app. They only parse input: the services validate the rules and
 save. Field names equal the services' keyword arguments, so a service's ValidationError lands
 beside its field. Every form lists its fields one by one (never "__all__"); the employer
-portal's forms hold only what a leermeester fills in."""
+workplace forms hold only what a leermeester fills in."""
 
 from __future__ import annotations
 
@@ -236,7 +236,7 @@ class SroiPeriodForm(forms.Form):
         return data
 
 
-# --- the employer portal ---------------------------------------------------------------------
+# --- the employer's workplace pages ---------------------------------------------------------------
 
 
 class HoursConfirmForm(forms.Form):

@@ -424,7 +424,7 @@ class ArrangementKind(models.TextChoices):
 
 class PlacementArrangement(models.Model):
     """An employer arrangement that supports a placement, with its dates, so the coach knows
-    what runs out when. Never shown to the employer's portal (it hints at a benefit)."""
+    what runs out when. Never shown to the employer's workplace pages (it hints at a benefit)."""
 
     placement = models.ForeignKey(
         Placement,

@@ -222,12 +222,12 @@ def trial_pass_with_route(
 ) -> Placement:
     """A trial passed on the employer's page. When it is the running trial of a route in its
     trial period, the route's contract step records it (participants.services
-    .traject_contract_record, which passes this placement's trial in the same transaction),
+    .route_contract_record, which passes this placement's trial in the same transaction),
     so the placement and the status never disagree; otherwise only the placement changes
     (services.placement_trial_pass). Side effects: those of the service called. A refusal of
     the route's step lands at ``passed_on``.
     """
-    route = placement.participant.current_traject
+    route = placement.participant.current_route
     trial = trial_placement_running(placement.participant, passed_on)
     if route is not None and route.status in BEFORE_TRIAL and trial == placement:
         # Passing it here would make it a contract the route's trial step could never use.
@@ -244,8 +244,8 @@ def trial_pass_with_route(
             placement=placement, passed_on=passed_on, contract_hours=contract_hours, by=by
         )
     try:
-        route_steps.traject_contract_record(
-            traject=route, contract_date=passed_on, contract_hours=contract_hours, by=by
+        route_steps.route_contract_record(
+            route=route, contract_date=passed_on, contract_hours=contract_hours, by=by
         )
     except ValidationError as error:
         if not hasattr(error, "error_dict"):

@@ -1,10 +1,10 @@
-"""Who may do what with employers, placements and the employer portal.
+"""Who may do what with employers, placements and the employer's workplace pages.
 
 - coach and regisseur: keep the employers of their academy (details, locations, contacts,
   commitments, vacancies), see candidates for a vacancy, record placements of participants
   they keep the record of (own caseload; the regisseur the whole academy);
 - projectleider: reads employers, placements and SROI statements; changes nothing;
-- werkgever (employer or leermeester login): the employer portal only, with their own
+- werkgever (employer or leermeester login): the employer's workplace pages only, with their own
   trainees (participants_visible_to), and the SROI statement of their own employer.
 
 Objects: an employer, or a participant (from a scoped selector), as named per permission.
@@ -65,7 +65,8 @@ rules.add_perm(
     | (employer_in_acting_academy & (is_regisseur | is_projectleider)),
 )
 
-# The employer portal (object for the last two: a trainee from the portal's scoped selector).
-rules.add_perm("employers.use_portal", is_werkgever)
+# The employer's workplace pages (object for the last two: a trainee from their scoped
+# selector).
+rules.add_perm("employers.use_workplace", is_werkgever)
 rules.add_perm("employers.confirm_hours", is_werkgever)
 rules.add_perm("employers.add_workplace_assessment", is_werkgever)

@@ -4,10 +4,11 @@ Two audiences, kept apart:
 
 - academy staff (coach, regisseur, projectleider): employers of their academy; placements of
   the participants they may see (participants_visible_to);
-- the employer portal (werkgever, leermeester): only their own employer and the trainees with
-  a placement there running today. Portal selectors return plain dataclasses with the fields
-  an employer may see, never a model instance, so a template cannot reach anything else (BSN,
-  care notes, funding stream, network). Consents are checked when the page is built.
+- the employer's workplace pages (werkgever, leermeester): only their own employer and the
+  trainees with a placement there running today. Workplace selectors return plain dataclasses
+  with the fields an employer may see, never a model instance, so a template cannot reach
+  anything else (BSN, care notes, funding stream, network). Consents are checked when the page
+  is built.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ if TYPE_CHECKING:
     from leerroutes.models import Goal as GoalRow
     from maatwerq.accounts.access import AnyUser
     from maatwerq.accounts.models import Academy, Membership
-    from participants.models import Traject
+    from participants.models import Route
 
     from .models import Commitment, EmployerLocation
 
@@ -182,7 +183,7 @@ def leermeesters_of_academy(academy: Academy) -> QuerySet[EmployerContact]:
 
 def staff_participant_get(user: AnyUser, pk: object) -> Participant:
     """A participant for the staff placement pages: academy staff only, inside their scope;
-    404 otherwise (an employer sees trainees only in the portal)."""
+    404 otherwise (an employer sees trainees only on the workplace pages)."""
     if _staff_membership(user) is None:
         raise Http404
     try:
@@ -197,7 +198,7 @@ def placements_visible_to(user: AnyUser) -> QuerySet[Placement]:
     if _staff_membership(user) is None:
         return Placement.objects.none()
     return Placement.objects.filter(participant__in=participants_visible_to(user)).select_related(
-        "participant__current_traject__programme", "employer", "location", "leermeester"
+        "participant__current_route__programme", "employer", "location", "leermeester"
     )
 
 
@@ -271,9 +272,9 @@ def phase_annotations() -> dict[str, Coalesce]:
     """The current phase of a participant's current route, as in leerroutes: the latest
     evaluation decision, else the programme's first phase. For lists, in one query."""
     decided = Evaluation.objects.filter(
-        traject=OuterRef("current_traject"), phase_decision__isnull=False
+        route=OuterRef("current_route"), phase_decision__isnull=False
     ).order_by("-held_on", "-created_at")
-    first = Phase.objects.filter(programme=OuterRef("current_traject__programme")).order_by(
+    first = Phase.objects.filter(programme=OuterRef("current_route__programme")).order_by(
         "order", "pk"
     )
     return {
@@ -300,9 +301,9 @@ def vacancy_candidates(
     today = today or _today()
     candidates = (
         participants_visible_to(user)
-        .filter(current_traject__programme=vacancy.programme)
-        .exclude(current_traject__status__in=ENDED_STATUSES)
-        .select_related("current_traject__programme", "current_traject__cohort")
+        .filter(current_route__programme=vacancy.programme)
+        .exclude(current_route__status__in=ENDED_STATUSES)
+        .select_related("current_route__programme", "current_route__cohort")
         .annotate(**phase_annotations())
         .prefetch_related(
             Prefetch(
@@ -321,10 +322,10 @@ def vacancy_candidates(
     return list(candidates)
 
 
-# --- the employer portal ---------------------------------------------------------------------
+# --- the employer's workplace pages ---------------------------------------------------------------
 
 
-def portal_employer(user: AnyUser) -> Employer:
+def workplace_employer(user: AnyUser) -> Employer:
     """The acting werkgever membership's employer; 404 for anyone else."""
     membership = active_membership(user)
     if membership is None or membership.role != Role.WERKGEVER or membership.employer is None:
@@ -332,19 +333,19 @@ def portal_employer(user: AnyUser) -> Employer:
     return membership.employer
 
 
-def portal_trainee_get(user: AnyUser, pk: uuid.UUID | str) -> Participant:
+def workplace_trainee_get(user: AnyUser, pk: uuid.UUID | str) -> Participant:
     """A trainee of the user's employer (placement running today); 404 otherwise."""
-    portal_employer(user)
+    workplace_employer(user)
     return get_object_or_404(
         participants_visible_to(user).select_related(
-            "current_traject__programme", "current_traject__cohort"
+            "current_route__programme", "current_route__cohort"
         ),
         pk=pk,
     )
 
 
 @dataclass(frozen=True)
-class PortalPlacement:
+class WorkplacePlacement:
     pk: int
     kind: str
     location: str
@@ -357,8 +358,8 @@ class PortalPlacement:
     contract_hours: Decimal | None
 
 
-def _portal_placement(p: Placement) -> PortalPlacement:
-    return PortalPlacement(
+def _workplace_placement(p: Placement) -> WorkplacePlacement:
+    return WorkplacePlacement(
         pk=p.pk,
         kind=p.get_kind_display(),
         location=str(p.location) if p.location else "",
@@ -373,13 +374,13 @@ def _portal_placement(p: Placement) -> PortalPlacement:
 
 
 @dataclass(frozen=True)
-class PortalTraineeRow:
+class WorkplaceTraineeRow:
     pk: uuid.UUID
     name: str
     programme: str
     cohort: str
     phase: str
-    placement: PortalPlacement | None
+    placement: WorkplacePlacement | None
     hours_recent: Decimal
     goal_counts: list[GoalCount]
 
@@ -405,25 +406,25 @@ def _goal_counts(goals: Iterable[GoalRow]) -> list[GoalCount]:
     return [(value, label, counts[value]) for value, label in GoalStatus.choices if counts[value]]
 
 
-def portal_trainees(user: AnyUser, today: date | None = None) -> list[PortalTraineeRow]:
-    """The portal's list: each trainee with programme, group, phase, the placement here,
+def workplace_trainees(user: AnyUser, today: date | None = None) -> list[WorkplaceTraineeRow]:
+    """The workplace pages' list: each trainee with programme, group, phase, the placement here,
     practice hours of the last four weeks and the work goals' status counts (never their text).
     A fixed number of queries, whatever the number of trainees."""
     today = today or _today()
-    employer = portal_employer(user)
+    employer = workplace_employer(user)
     recent_hours = (
         HoursWeek.objects.filter(
-            traject=OuterRef("current_traject"),
+            route=OuterRef("current_route"),
             week_start__gte=today - timedelta(days=RECENT_HOURS_DAYS),
         )
         .order_by()
-        .values("traject")
+        .values("route")
         .annotate(total=Sum("practice_hours"))
         .values("total")
     )
     trainees = (
         participants_visible_to(user)
-        .select_related("current_traject__programme", "current_traject__cohort")
+        .select_related("current_route__programme", "current_route__cohort")
         .annotate(
             **phase_annotations(),
             hours_recent=Coalesce(
@@ -435,10 +436,10 @@ def portal_trainees(user: AnyUser, today: date | None = None) -> list[PortalTrai
         .prefetch_related(
             _placements_here(employer, today),
             Prefetch(
-                "current_traject__goals",
+                "current_route__goals",
                 # Work goals only: a support goal stays in the academy, its count too.
                 queryset=Goal.objects.filter(kind=GoalKind.WORK)
-                .only("pk", "traject_id", "status")
+                .only("pk", "route_id", "status")
                 .order_by(),
             ),
         )
@@ -446,27 +447,27 @@ def portal_trainees(user: AnyUser, today: date | None = None) -> list[PortalTrai
     )
     rows = []
     for p in trainees:
-        traject = p.current_traject
+        route = p.current_route
         # placements_here and phase_name are set by the prefetch's to_attr and the
         # annotations above, which the type checker cannot follow.
         placements = _main_first(p.placements_here)  # type: ignore[attr-defined]
         rows.append(
-            PortalTraineeRow(
+            WorkplaceTraineeRow(
                 pk=p.pk,
                 name=p.full_name,
-                programme=traject.programme.name if traject else "",
-                cohort=traject.cohort.name if traject and traject.cohort else "",
+                programme=route.programme.name if route else "",
+                cohort=route.cohort.name if route and route.cohort else "",
                 phase=p.phase_name,  # type: ignore[attr-defined]
-                placement=_portal_placement(placements[0]) if placements else None,
+                placement=_workplace_placement(placements[0]) if placements else None,
                 hours_recent=p.hours_recent,
-                goal_counts=_goal_counts(traject.goals.all()) if traject else [],
+                goal_counts=_goal_counts(route.goals.all()) if route else [],
             )
         )
     return rows
 
 
 @dataclass(frozen=True)
-class PortalGoal:
+class WorkplaceGoal:
     status: str
     status_label: str
     description: str | None  # None unless the participant shares their work status
@@ -474,7 +475,7 @@ class PortalGoal:
 
 
 @dataclass(frozen=True)
-class PortalHoursWeek:
+class WorkplaceHoursWeek:
     week_start: date
     practice_hours: Decimal
     confirmed: bool
@@ -483,7 +484,7 @@ class PortalHoursWeek:
 
 
 @dataclass(frozen=True)
-class PortalCertificate:
+class WorkplaceCertificate:
     title: str
     kind: str
     issued_on: date
@@ -491,7 +492,7 @@ class PortalCertificate:
 
 
 @dataclass(frozen=True)
-class PortalAssessment:
+class WorkplaceAssessment:
     assessed_on: date
     leermeester_name: str
     work_attitude: str
@@ -502,7 +503,7 @@ class PortalAssessment:
 
 
 @dataclass(frozen=True)
-class PortalHandelingswijzer:
+class WorkplaceHandelingswijzer:
     about_me: str
     what_helps: str
     what_is_hard: str
@@ -512,31 +513,29 @@ class PortalHandelingswijzer:
 
 
 @dataclass(frozen=True)
-class PortalTrainee:
+class WorkplaceTrainee:
     pk: uuid.UUID
     name: str
     programme: str
     cohort: str
     phase: str
-    placements: list[PortalPlacement]
-    hours_weeks: list[PortalHoursWeek]
-    goals: list[PortalGoal]
+    placements: list[WorkplacePlacement]
+    hours_weeks: list[WorkplaceHoursWeek]
+    goals: list[WorkplaceGoal]
     shares_work_status: bool
-    certificates: list[PortalCertificate]
-    assessments: list[PortalAssessment]
-    handelingswijzer: PortalHandelingswijzer | None
+    certificates: list[WorkplaceCertificate]
+    assessments: list[WorkplaceAssessment]
+    handelingswijzer: WorkplaceHandelingswijzer | None
 
 
-def _portal_goals(traject: Traject, shares: bool) -> list[PortalGoal]:
+def _workplace_goals(route: Route, shares: bool) -> list[WorkplaceGoal]:
     fields = ["pk", "status", "order"] + (["description", "target_date"] if shares else [])
     # Work goals only: support goals (debts, housing, care) never reach the employer.
     goals = (
-        Goal.objects.filter(traject=traject, kind=GoalKind.WORK)
-        .only(*fields)
-        .order_by("order", "pk")
+        Goal.objects.filter(route=route, kind=GoalKind.WORK).only(*fields).order_by("order", "pk")
     )
     return [
-        PortalGoal(
+        WorkplaceGoal(
             status=g.status,
             status_label=g.get_status_display(),
             description=g.description if shares else None,
@@ -546,14 +545,14 @@ def _portal_goals(traject: Traject, shares: bool) -> list[PortalGoal]:
     ]
 
 
-def _portal_hours(traject: Traject, since: date) -> list[PortalHoursWeek]:
+def _workplace_hours(route: Route, since: date) -> list[WorkplaceHoursWeek]:
     weeks = (
-        HoursWeek.objects.filter(traject=traject, week_start__gte=since)
+        HoursWeek.objects.filter(route=route, week_start__gte=since)
         .select_related("confirmed_by")
         .order_by("-week_start")[:PORTAL_HOURS_WEEKS]
     )
     return [
-        PortalHoursWeek(
+        WorkplaceHoursWeek(
             week_start=w.week_start,
             practice_hours=w.practice_hours,
             confirmed=w.confirmed_at is not None,
@@ -564,12 +563,12 @@ def _portal_hours(traject: Traject, since: date) -> list[PortalHoursWeek]:
     ]
 
 
-def _portal_assessments(traject: Traject, employer: Employer) -> list[PortalAssessment]:
-    found = LeermeesterAssessment.objects.filter(traject=traject, employer=employer).order_by(
+def _workplace_assessments(route: Route, employer: Employer) -> list[WorkplaceAssessment]:
+    found = LeermeesterAssessment.objects.filter(route=route, employer=employer).order_by(
         "-assessed_on", "-created_at"
     )
     return [
-        PortalAssessment(
+        WorkplaceAssessment(
             assessed_on=a.assessed_on,
             leermeester_name=a.leermeester_name,
             work_attitude=a.get_work_attitude_display(),
@@ -582,13 +581,13 @@ def _portal_assessments(traject: Traject, employer: Employer) -> list[PortalAsse
     ]
 
 
-def _portal_handelingswijzer(
+def _workplace_handelingswijzer(
     user: AnyUser, participant: Participant
-) -> PortalHandelingswijzer | None:
+) -> WorkplaceHandelingswijzer | None:
     note = handelingswijzer_for_employer(user, participant)
     if note is None:
         return None
-    return PortalHandelingswijzer(
+    return WorkplaceHandelingswijzer(
         about_me=note.about_me,
         what_helps=note.what_helps,
         what_is_hard=note.what_is_hard,
@@ -598,13 +597,13 @@ def _portal_handelingswijzer(
     )
 
 
-def portal_trainee_page(
+def workplace_trainee_page(
     user: AnyUser, participant: Participant, today: date | None = None
-) -> PortalTrainee:
-    """What the portal shows of one trainee (from portal_trainee_get). The goals' text and the
-    handelingswijzer only while the participant's consent holds today, checked now."""
+) -> WorkplaceTrainee:
+    """What the workplace pages show of one trainee (from workplace_trainee_get). The goals'
+    text and the handelingswijzer only while the participant's consent holds today, checked now."""
     today = today or _today()
-    employer = portal_employer(user)
+    employer = workplace_employer(user)
     placements = _main_first(
         list(
             Placement.objects.filter(
@@ -612,40 +611,40 @@ def portal_trainee_page(
             ).select_related("location", "leermeester")
         )
     )
-    traject = participant.current_traject
+    route = participant.current_route
     shares = consent_is_active(participant, ConsentScope.EMPLOYER_WORK_STATUS, today)
     since = min((p.start_date for p in placements), default=today) - timedelta(days=6)
-    phase = current_phase(traject) if traject else None
-    return PortalTrainee(
+    phase = current_phase(route) if route else None
+    return WorkplaceTrainee(
         pk=participant.pk,
         name=participant.full_name,
-        programme=traject.programme.name if traject else "",
-        cohort=traject.cohort.name if traject and traject.cohort else "",
+        programme=route.programme.name if route else "",
+        cohort=route.cohort.name if route and route.cohort else "",
         phase=phase.name if phase else "",
-        placements=[_portal_placement(p) for p in placements],
-        hours_weeks=_portal_hours(traject, since) if traject else [],
-        goals=_portal_goals(traject, shares) if traject else [],
+        placements=[_workplace_placement(p) for p in placements],
+        hours_weeks=_workplace_hours(route, since) if route else [],
+        goals=_workplace_goals(route, shares) if route else [],
         shares_work_status=shares,
         certificates=[
-            PortalCertificate(c.title, c.get_kind_display(), c.issued_on, c.issuer)
+            WorkplaceCertificate(c.title, c.get_kind_display(), c.issued_on, c.issuer)
             for c in Certificate.objects.filter(
-                traject=traject, kind__in=WORK_CERTIFICATE_KINDS
+                route=route, kind__in=WORK_CERTIFICATE_KINDS
             ).order_by("-issued_on", "-created_at")
         ]
-        if traject
+        if route
         else [],
-        assessments=_portal_assessments(traject, employer) if traject else [],
-        handelingswijzer=_portal_handelingswijzer(user, participant),
+        assessments=_workplace_assessments(route, employer) if route else [],
+        handelingswijzer=_workplace_handelingswijzer(user, participant),
     )
 
 
-def portal_placement_weeks(
+def workplace_placement_weeks(
     user: AnyUser, participant: Participant, today: date | None = None
 ) -> list[date]:
     """The Mondays of the weeks a trainee worked here up to now (newest first, at most 8):
     the weeks a leermeester may confirm."""
     today = today or _today()
-    employer = portal_employer(user)
+    employer = workplace_employer(user)
     starts = Placement.objects.filter(
         running_on(today), participant=participant, employer=employer
     ).values_list("start_date", flat=True)

@@ -355,7 +355,7 @@ def placement_create(
     participant, and by the database (placement_one_open_main; on PostgreSQL an exclusion
     constraint on the dates).
     Side effects: creates the Placement; one CREATE audit event. From its start the employer
-    sees the participant in the portal."""
+    sees the participant on the workplace pages."""
     _check_placement_parts(
         participant=participant,
         employer=employer,
@@ -531,7 +531,7 @@ def placement_trial_reminders_list(*, today: date | None = None) -> int:
     )
 
 
-# --- the employer portal ---------------------------------------------------------------------
+# --- the employer's workplace pages ---------------------------------------------------------------
 
 
 def _placed_here(participant: Participant, employer: Employer, first: date, last: date) -> bool:
@@ -576,8 +576,9 @@ def workplace_assessment_add(
     remarks: str = "",
     by: User,
 ) -> LeermeesterAssessment:
-    """A leermeester's workplace assessment from the employer portal, for a trainee placed
-    with their employer today; recorded under the leermeester's contact name (or login name).
+    """A leermeester's workplace assessment from the employer's workplace pages, for a
+    trainee placed with their employer today; recorded under the leermeester's contact name
+    (or login name).
     Side effects: through leerroutes.services.assessment_record: creates the assessment with
     this employer; one CREATE audit event."""
     today = _today()

@@ -1,4 +1,4 @@
-"""Two areas, one namespace: the staff screens under /werkgevers/ and the employer portal
+"""Two areas, one namespace: the staff screens under /werkgevers/ and the employer's workplace pages
 under /werkgever/ (mounted at the root in config/urls.py)."""
 
 from django.urls import include, path
@@ -38,16 +38,18 @@ staff_patterns = [
     path("aandacht/", views.watchlist, name="watchlist"),
 ]
 
-portal_patterns = [
-    path("", views.portal_home, name="portal_home"),
-    path("deelnemers/<uuid:pk>/", views.portal_trainee, name="portal_trainee"),
-    path("deelnemers/<uuid:pk>/uren/", views.portal_hours, name="portal_hours"),
-    path("deelnemers/<uuid:pk>/beoordeling/", views.portal_assessment, name="portal_assessment"),
-    path("sroi/", views.portal_sroi, name="portal_sroi"),
-    path("sroi/export/", views.portal_sroi_export, name="portal_sroi_export"),
+workplace_patterns = [
+    path("", views.workplace_home, name="workplace_home"),
+    path("deelnemers/<uuid:pk>/", views.workplace_trainee, name="workplace_trainee"),
+    path("deelnemers/<uuid:pk>/uren/", views.workplace_hours, name="workplace_hours"),
+    path(
+        "deelnemers/<uuid:pk>/beoordeling/", views.workplace_assessment, name="workplace_assessment"
+    ),
+    path("sroi/", views.workplace_sroi, name="workplace_sroi"),
+    path("sroi/export/", views.workplace_sroi_export, name="workplace_sroi_export"),
 ]
 
 urlpatterns = [
     path("werkgevers/", include(staff_patterns)),
-    path("werkgever/", include(portal_patterns)),
+    path("werkgever/", include(workplace_patterns)),
 ]

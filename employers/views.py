@@ -1,4 +1,4 @@
-"""Views of the employers app: the staff screens (/werkgevers/) and the employer portal
+"""Views of the employers app: the staff screens (/werkgevers/) and the employer's workplace pages
 (/werkgever/).
 
 Every view is declared with maatwerq.web: each object comes from a scoped selector (the
@@ -66,13 +66,13 @@ STAFF_PARTICIPANT = web.Scope(
     participant=web.itself,
     detail=lambda request: {"page": "placements"},
 )
-# The employer portal: the acting werkgever's own employer, and one of its trainees.
-PORTAL_EMPLOYER = web.Scope("employer portal", fetch=selectors.portal_employer, kwarg=None)
+# The employer's workplace pages: the acting werkgever's own employer, and one of its trainees.
+WORKPLACE_EMPLOYER = web.Scope("employer workplace", fetch=selectors.workplace_employer, kwarg=None)
 TRAINEE = web.Scope(
     "trainee",
-    fetch=selectors.portal_trainee_get,
+    fetch=selectors.workplace_trainee_get,
     participant=web.itself,
-    detail=lambda request: {"page": "portal"},
+    detail=lambda request: {"page": "portal"},  # the audit keeps its recorded name
 )
 
 
@@ -420,7 +420,7 @@ def watchlist(request):
     return render(request, "employers/watchlist.html", {"watch": found})
 
 
-# --- SROI: staff and portal ------------------------------------------------------------------
+# --- SROI: staff and workplace ------------------------------------------------------------------
 
 
 def _sroi_period(request) -> tuple[SroiPeriodForm, tuple | None]:
@@ -486,45 +486,48 @@ def sroi_export(request, employer):
     return _sroi_export(request, employer)
 
 
-@web.view("employers.view_sroi", scope=PORTAL_EMPLOYER)
-def portal_sroi(request, employer):
+@web.view("employers.view_sroi", scope=WORKPLACE_EMPLOYER)
+def workplace_sroi(request, employer):
     return _sroi_page(
-        request, employer, reverse("employers:portal_sroi_export"), reverse("employers:portal_home")
+        request,
+        employer,
+        reverse("employers:workplace_sroi_export"),
+        reverse("employers:workplace_home"),
     )
 
 
-@web.view("employers.view_sroi", scope=PORTAL_EMPLOYER)
-def portal_sroi_export(request, employer):
+@web.view("employers.view_sroi", scope=WORKPLACE_EMPLOYER)
+def workplace_sroi_export(request, employer):
     return _sroi_export(request, employer)
 
 
-# --- the employer portal ---------------------------------------------------------------------
+# --- the employer's workplace pages ---------------------------------------------------------------
 
 
-@web.view("employers.use_portal", scope=PORTAL_EMPLOYER)
-def portal_home(request, employer):
+@web.view("employers.use_workplace", scope=WORKPLACE_EMPLOYER)
+def workplace_home(request, employer):
     """The employer's own trainees: name, programme, phase, placement, hours, goal status."""
-    rows = selectors.portal_trainees(request.user)
+    rows = selectors.workplace_trainees(request.user)
     web.audit_list(request, [r.pk for r in rows], page="portal", participants=len(rows))
     return render(
-        request, "employers/portal/home.html", {"employer_name": employer.name, "rows": rows}
+        request, "employers/workplace/home.html", {"employer_name": employer.name, "rows": rows}
     )
 
 
-@web.view("employers.use_portal", scope=TRAINEE)
-def portal_trainee(request, participant):
-    trainee = selectors.portal_trainee_page(request.user, participant)
-    return render(request, "employers/portal/trainee.html", {"trainee": trainee})
+@web.view("employers.use_workplace", scope=TRAINEE)
+def workplace_trainee(request, participant):
+    trainee = selectors.workplace_trainee_page(request.user, participant)
+    return render(request, "employers/workplace/trainee.html", {"trainee": trainee})
 
 
 # A GET's page is the READ; a POST writes its own event through the service.
 @web.view("employers.confirm_hours", scope=TRAINEE, read=web.Read.GET)
-def portal_hours(request, participant):
+def workplace_hours(request, participant):
     """A leermeester confirms (or corrects) a week's practice hours."""
-    employer = selectors.portal_employer(request.user)
-    weeks = selectors.portal_placement_weeks(request.user, participant)
+    employer = selectors.workplace_employer(request.user)
+    weeks = selectors.workplace_placement_weeks(request.user, participant)
     form = HoursConfirmForm(_data(request), weeks=weeks)
-    url = reverse("employers:portal_trainee", args=[participant.pk])
+    url = reverse("employers:workplace_trainee", args=[participant.pk])
     return _form_page(
         request,
         form,
@@ -540,11 +543,11 @@ def portal_hours(request, participant):
 
 
 @web.view("employers.add_workplace_assessment", scope=TRAINEE, read=web.Read.GET)
-def portal_assessment(request, participant):
+def workplace_assessment(request, participant):
     """A leermeester adds a workplace assessment."""
-    employer = selectors.portal_employer(request.user)
+    employer = selectors.workplace_employer(request.user)
     form = WorkplaceAssessmentForm(_data(request))
-    url = reverse("employers:portal_trainee", args=[participant.pk])
+    url = reverse("employers:workplace_trainee", args=[participant.pk])
     return _form_page(
         request,
         form,

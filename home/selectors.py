@@ -24,14 +24,14 @@ def home_context(user: AnyUser, membership: Membership) -> dict[str, Any]:
     context: dict[str, Any] = {"membership": membership}
     if role in {Role.COACH, Role.WERKGEVER, Role.REGISSEUR}:
         visible = participants_visible_to(user).select_related(
-            "current_traject__programme", "current_traject__cohort"
+            "current_route__programme", "current_route__cohort"
         )
         context["participants"] = list(visible[:25])
         context["participant_count"] = visible.count()
     if role in {Role.REGISSEUR, Role.PROJECTLEIDER, Role.BEHEERDER}:
         context["cohorts"] = (
             cohorts_visible_to(user)
-            .annotate(participant_count=Count("trajecten"))
+            .annotate(participant_count=Count("routes"))
             .order_by("-start_date")[:12]
         )
     if role == Role.BEHEERDER:

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Role
-from participants.models import ENDED_STATUSES, ConsentScope, Participant, Traject
+from participants.models import ENDED_STATUSES, ConsentScope, Participant, Route
 from participants.selectors import (
     consent_is_active,
     participant_get_for_user,
@@ -88,11 +88,11 @@ def route_participant_get(user: AnyUser, pk: UUID | str) -> Participant:
     return participant_get_for_user(user, pk)
 
 
-def route_of(participant: Participant) -> Traject:
+def route_of(participant: Participant) -> Route:
     """The participant's current route; 404 when there is none yet."""
-    if participant.current_traject is None:
+    if participant.current_route is None:
         raise Http404
-    return participant.current_traject
+    return participant.current_route
 
 
 # --- configuration ---------------------------------------------------------------------------
@@ -106,17 +106,17 @@ def phases_for(programme: Programme | int) -> QuerySet[Phase]:
     return Phase.objects.filter(programme=programme).order_by("order", "pk")
 
 
-def current_phase(traject: Traject) -> Phase | None:
+def current_phase(route: Route) -> Phase | None:
     """The decision of the latest evaluation that made one; before any, the first phase."""
     decided = (
-        Evaluation.objects.filter(traject=traject, phase_decision__isnull=False)
+        Evaluation.objects.filter(route=route, phase_decision__isnull=False)
         .select_related("phase_decision")
         .order_by("-held_on", "-created_at")
         .first()
     )
     if decided is not None:
         return decided.phase_decision
-    return phases_for(traject.programme_id).first()
+    return phases_for(route.programme_id).first()
 
 
 # --- analysis, arrangement, plan -------------------------------------------------------------
@@ -132,61 +132,61 @@ def _version(queryset: QuerySet[_Versioned], number: int | None) -> _Versioned |
     return get_object_or_404(queryset, number=number)
 
 
-def analysis_get(traject: Traject, number: int | None = None) -> Analysis | None:
+def analysis_get(route: Route, number: int | None = None) -> Analysis | None:
     """One version (the latest by default) with its domains; 404 for a number that isn't there."""
-    queryset = Analysis.objects.filter(traject=traject).select_related("made_by")
+    queryset = Analysis.objects.filter(route=route).select_related("made_by")
     queryset = queryset.prefetch_related(
         Prefetch("domains", queryset=AnalysisDomain.objects.select_related("domain"))
     )
     return _version(queryset, number)
 
 
-def arrangement_get(traject: Traject, number: int | None = None) -> Arrangement | None:
-    queryset = Arrangement.objects.filter(traject=traject).select_related("made_by")
+def arrangement_get(route: Route, number: int | None = None) -> Arrangement | None:
+    queryset = Arrangement.objects.filter(route=route).select_related("made_by")
     queryset = queryset.prefetch_related(
         Prefetch("domains", queryset=ArrangementDomain.objects.select_related("domain"))
     )
     return _version(queryset, number)
 
 
-def plan_get(traject: Traject, number: int | None = None) -> Plan | None:
-    queryset = Plan.objects.filter(traject=traject).select_related("made_by", "signed_off_by")
+def plan_get(route: Route, number: int | None = None) -> Plan | None:
+    queryset = Plan.objects.filter(route=route).select_related("made_by", "signed_off_by")
     return _version(queryset, number)
 
 
-def versions_of(model: type[_Versioned], traject: Traject) -> QuerySet[_Versioned]:
+def versions_of(model: type[_Versioned], route: Route) -> QuerySet[_Versioned]:
     """The list of versions (number, date fields), newest first, without the texts."""
-    return model.objects.filter(traject=traject).order_by("-number").only("pk", "number")
+    return model.objects.filter(route=route).order_by("-number").only("pk", "number")
 
 
-def plan_versions(traject: Traject) -> QuerySet[Plan]:
+def plan_versions(route: Route) -> QuerySet[Plan]:
     return (
-        Plan.objects.filter(traject=traject)
+        Plan.objects.filter(route=route)
         .order_by("-number")
-        .only("pk", "number", "plan_date", "signed_off_on", "agreed_on", "traject_id")
+        .only("pk", "number", "plan_date", "signed_off_on", "agreed_on", "route_id")
     )
 
 
-def goals_for(traject: Traject) -> QuerySet[Goal]:
-    return Goal.objects.filter(traject=traject).select_related("domain").order_by("order", "pk")
+def goals_for(route: Route) -> QuerySet[Goal]:
+    return Goal.objects.filter(route=route).select_related("domain").order_by("order", "pk")
 
 
-def goal_get(traject: Traject, pk: int) -> Goal:
+def goal_get(route: Route, pk: int) -> Goal:
     """One goal of this route, with its status history; 404 for any other."""
     return get_object_or_404(
         Goal.objects.select_related("domain").prefetch_related(
             Prefetch("status_changes", queryset=GoalStatusChange.objects.select_related("by"))
         ),
-        traject=traject,
+        route=route,
         pk=pk,
     )
 
 
-def goal_status_counts(traject: Traject) -> list[tuple[str, StrOrPromise, int]]:
+def goal_status_counts(route: Route) -> list[tuple[str, StrOrPromise, int]]:
     """(status, label, count) for every status, in the status order: what a projectleider
     may see of the goals, without their text."""
     counts = dict(
-        Goal.objects.filter(traject=traject)
+        Goal.objects.filter(route=route)
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
@@ -197,10 +197,10 @@ def goal_status_counts(traject: Traject) -> list[tuple[str, StrOrPromise, int]]:
 # --- log, evaluations, results, certificates, hours ------------------------------------------
 
 
-def progress_entries_for(traject: Traject, limit: int = LOG_LENGTH) -> list[ProgressEntry]:
+def progress_entries_for(route: Route, limit: int = LOG_LENGTH) -> list[ProgressEntry]:
     """The latest entries, newest first, with their goals, in a fixed number of queries."""
     return list(
-        ProgressEntry.objects.filter(traject=traject)
+        ProgressEntry.objects.filter(route=route)
         .select_related("author")
         .prefetch_related(Prefetch("goals", queryset=Goal.objects.only("pk", "description")))
         .order_by("-on", "-created_at")[:limit]
@@ -227,18 +227,16 @@ class VoiceItem:
 VOICE_LENGTH = 30
 
 
-def participant_voice_for(traject: Traject, limit: int = VOICE_LENGTH) -> list[VoiceItem]:
+def participant_voice_for(route: Route, limit: int = VOICE_LENGTH) -> list[VoiceItem]:
     """The participant's own reflections and check-ins, newest first (at most ``limit``), in
     two queries. For the coach of the route and the regisseur only (the caller checks
     leerroutes.view_participant_voice); never for an employer."""
     reflections = (
-        Reflection.objects.filter(traject=traject)
+        Reflection.objects.filter(route=route)
         .select_related("goal", "evaluation")
         .order_by("-created_at")[:limit]
     )
-    check_ins = SelfReportedWellbeing.objects.filter(traject=traject).order_by("-week_start")[
-        :limit
-    ]
+    check_ins = SelfReportedWellbeing.objects.filter(route=route).order_by("-week_start")[:limit]
     items = [
         VoiceItem(
             on=timezone.localdate(r.created_at),
@@ -262,9 +260,9 @@ def participant_voice_for(traject: Traject, limit: int = VOICE_LENGTH) -> list[V
     return sorted(items, key=lambda item: item.on, reverse=True)[:limit]
 
 
-def evaluations_for(traject: Traject) -> QuerySet[Evaluation]:
+def evaluations_for(route: Route) -> QuerySet[Evaluation]:
     return (
-        Evaluation.objects.filter(traject=traject)
+        Evaluation.objects.filter(route=route)
         .select_related("phase_before", "phase_decision", "recorded_by")
         .prefetch_related(
             Prefetch("goals_reviewed", queryset=Goal.objects.only("pk", "description"))
@@ -273,24 +271,24 @@ def evaluations_for(traject: Traject) -> QuerySet[Evaluation]:
     )
 
 
-def assessments_for(traject: Traject) -> QuerySet[LeermeesterAssessment]:
-    return LeermeesterAssessment.objects.filter(traject=traject).select_related("employer")
+def assessments_for(route: Route) -> QuerySet[LeermeesterAssessment]:
+    return LeermeesterAssessment.objects.filter(route=route).select_related("employer")
 
 
-def roc_results_for(traject: Traject) -> QuerySet[RocResult]:
-    return RocResult.objects.filter(traject=traject)
+def roc_results_for(route: Route) -> QuerySet[RocResult]:
+    return RocResult.objects.filter(route=route)
 
 
-def certificates_for(traject: Traject) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(traject=traject).order_by("-issued_on", "-created_at")
+def certificates_for(route: Route) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(route=route).order_by("-issued_on", "-created_at")
 
 
-def certificate_get(traject: Traject, pk: int) -> Certificate:
-    return get_object_or_404(Certificate, traject=traject, pk=pk)
+def certificate_get(route: Route, pk: int) -> Certificate:
+    return get_object_or_404(Certificate, route=route, pk=pk)
 
 
-def hours_weeks_for(traject: Traject, limit: int = 12) -> list[HoursWeek]:
-    return list(HoursWeek.objects.filter(traject=traject).order_by("-week_start")[:limit])
+def hours_weeks_for(route: Route, limit: int = 12) -> list[HoursWeek]:
+    return list(HoursWeek.objects.filter(route=route).order_by("-week_start")[:limit])
 
 
 @dataclass(frozen=True)
@@ -304,10 +302,10 @@ class MonthHours:
         return self.practice + self.theory
 
 
-def hours_per_month(traject: Traject) -> list[MonthHours]:
+def hours_per_month(route: Route) -> list[MonthHours]:
     """Practice and theory hours summed per month (by the week's Monday), newest first."""
     rows = (
-        HoursWeek.objects.filter(traject=traject)
+        HoursWeek.objects.filter(route=route)
         .annotate(month=TruncMonth("week_start"))
         .values("month")
         .annotate(practice=Sum("practice_hours"), theory=Sum("theory_hours"))
@@ -327,10 +325,10 @@ class MonthWellbeing:
         return round(self.average)
 
 
-def wellbeing_per_month(traject: Traject, months: int = 12) -> list[MonthWellbeing]:
+def wellbeing_per_month(route: Route, months: int = 12) -> list[MonthWellbeing]:
     """The well-being line: the average score of the log per month, oldest first."""
     rows = (
-        ProgressEntry.objects.filter(traject=traject)
+        ProgressEntry.objects.filter(route=route)
         .annotate(month=TruncMonth("on"))
         .values("month")
         .annotate(average=Avg("wellbeing"), entries=Count("pk"))
@@ -399,39 +397,39 @@ def caseload_for(user: AnyUser) -> list[CaseloadRow]:
     today = timezone.localdate()
     people = list(
         participants_visible_to(user)
-        .filter(current_traject__isnull=False)
-        .exclude(current_traject__status__in=ENDED_STATUSES)
+        .filter(current_route__isnull=False)
+        .exclude(current_route__status__in=ENDED_STATUSES)
         .order_by("last_name", "first_name")
         .values(
             "pk",
             "first_name",
             "last_name",
-            traject=F("current_traject"),
-            programme_id=F("current_traject__programme"),
-            programme=F("current_traject__programme__name"),
-            cohort=F("current_traject__cohort__name"),
-            started=F("current_traject__start_date"),
-            last_entry_on=F("current_traject__summary__last_entry_on"),
-            last_wellbeing=F("current_traject__summary__last_wellbeing"),
-            last_evaluation_on=F("current_traject__summary__last_evaluation_on"),
-            next_evaluation_on=F("current_traject__summary__next_evaluation_on"),
-            decided=F("current_traject__summary__phase__name"),
-            last_self_week=F("current_traject__summary__last_self_week"),
-            last_self_score=F("current_traject__summary__last_self_score"),
+            route=F("current_route"),
+            programme_id=F("current_route__programme"),
+            programme=F("current_route__programme__name"),
+            cohort=F("current_route__cohort__name"),
+            started=F("current_route__start_date"),
+            last_entry_on=F("current_route__summary__last_entry_on"),
+            last_wellbeing=F("current_route__summary__last_wellbeing"),
+            last_evaluation_on=F("current_route__summary__last_evaluation_on"),
+            next_evaluation_on=F("current_route__summary__next_evaluation_on"),
+            decided=F("current_route__summary__phase__name"),
+            last_self_week=F("current_route__summary__last_self_week"),
+            last_self_score=F("current_route__summary__last_self_score"),
         )
     )
     if not people:
         return []
     overdue = dict(
         Goal.objects.filter(
-            traject__in=[p["traject"] for p in people],
+            route__in=[p["route"] for p in people],
             status__in=ACTIVE_GOAL_STATUSES,
             target_date__lt=today,
         )
         .order_by()
-        .values("traject")
+        .values("route")
         .annotate(n=Count("pk"))
-        .values_list("traject", "n")
+        .values_list("route", "n")
     )
     first_phases: dict[int, str] = {}
     undecided = {p["programme_id"] for p in people if not p["decided"]}
@@ -446,7 +444,7 @@ def caseload_for(user: AnyUser) -> list[CaseloadRow]:
         _caseload_row(
             p,
             today,
-            overdue_goals=overdue.get(p["traject"], 0),
+            overdue_goals=overdue.get(p["route"], 0),
             phase_name=p["decided"] or first_phases.get(p["programme_id"], ""),
         )
         for p in people

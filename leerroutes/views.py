@@ -47,7 +47,7 @@ def _context(participant, section: str, **context) -> dict:
     return {
         **context,
         "participant": participant,
-        "traject": participant.current_traject,
+        "route": participant.current_route,
         "section": section,
     }
 
@@ -65,8 +65,8 @@ def _url(name: str, participant, *args) -> str:
     return reverse(f"leerroutes:{name}", args=[participant.pk, *args])
 
 
-def _active_goals(traject):
-    return selectors.goals_for(traject).filter(status__in=ACTIVE_GOAL_STATUSES)
+def _active_goals(route):
+    return selectors.goals_for(route).filter(status__in=ACTIVE_GOAL_STATUSES)
 
 
 # --- caseload and overview -------------------------------------------------------------------
@@ -101,22 +101,22 @@ def caseload(request):
 def route_overview(request, participant):
     """Phase and goal status for everyone who may see the route; the texts only for those
     who work with the participant."""
-    traject = participant.current_traject
+    route = participant.current_route
     context = {}
-    if traject is not None:
+    if route is not None:
         # A programme made after the data migration gets the default phases when first shown.
-        phases = services.phases_ensure(programme=traject.programme)
-        current = selectors.current_phase(traject)
+        phases = services.phases_ensure(programme=route.programme)
+        current = selectors.current_phase(route)
         context.update(
             phases=phases,
             current_phase=current,
-            status_counts=selectors.goal_status_counts(traject),
+            status_counts=selectors.goal_status_counts(route),
         )
         if web.may(request, "leerroutes.view_route_details", participant):
             context.update(
-                goals=selectors.goals_for(traject),
-                plan=selectors.plan_get(traject),
-                last_evaluation=selectors.evaluations_for(traject).first(),
+                goals=selectors.goals_for(route),
+                plan=selectors.plan_get(route),
+                last_evaluation=selectors.evaluations_for(route).first(),
             )
     web.audit_page(request, section="overview")
     return _page(request, "leerroutes/overview.html", participant, "overview", **context)
@@ -127,15 +127,15 @@ def route_overview(request, participant):
 
 def _version_page(request, participant, *, model, get, tab: str):
     """One version of a versioned record (analysis, arrangement), with the list of versions."""
-    traject = selectors.route_of(participant)
-    shown = get(traject, _version_param(request))
+    route = selectors.route_of(participant)
+    shown = get(route, _version_param(request))
     web.audit_page(request, shown)
     return _page(
         request,
         f"leerroutes/{tab}.html",
         participant,
         tab,
-        **{tab: shown, "versions": selectors.versions_of(model, traject)},
+        **{tab: shown, "versions": selectors.versions_of(model, route)},
     )
 
 
@@ -149,9 +149,9 @@ def analysis(request, participant):
 @web.view("leerroutes.change_analysis", scope=ROUTE)
 def analysis_new(request, participant):
     """A new version of the analysis, starting from the latest one."""
-    traject = selectors.route_of(participant)
+    route = selectors.route_of(participant)
     domains = services.life_domains_ensure(academy=participant.academy)
-    latest = selectors.analysis_get(traject)
+    latest = selectors.analysis_get(route)
     form = AnalysisForm(
         request.POST or None, domains=domains, initial=AnalysisForm.initial_from(latest)
     )
@@ -182,9 +182,9 @@ def arrangement(request, participant):
 
 @web.view("leerroutes.change_arrangement", scope=ROUTE)
 def arrangement_new(request, participant):
-    traject = selectors.route_of(participant)
+    route = selectors.route_of(participant)
     domains = services.life_domains_ensure(academy=participant.academy)
-    latest = selectors.arrangement_get(traject)
+    latest = selectors.arrangement_get(route)
     form = ArrangementForm(
         request.POST or None, domains=domains, initial=ArrangementForm.initial_from(latest)
     )
@@ -214,9 +214,9 @@ def arrangement_new(request, participant):
 def plan(request, participant):
     """A version of the plan (the latest by default). The latest shows the goals as they are
     now; an older one shows them as they were saved with it."""
-    traject = selectors.route_of(participant)
-    shown = selectors.plan_get(traject, _version_param(request))
-    versions = list(selectors.plan_versions(traject))
+    route = selectors.route_of(participant)
+    shown = selectors.plan_get(route, _version_param(request))
+    versions = list(selectors.plan_versions(route))
     is_latest = bool(versions) and shown is not None and shown.number == versions[0].number
     web.audit_page(request, shown)
     return _page(
@@ -227,7 +227,7 @@ def plan(request, participant):
         plan=shown,
         versions=versions,
         is_latest=is_latest,
-        goals=selectors.goals_for(traject) if is_latest else None,
+        goals=selectors.goals_for(route) if is_latest else None,
         goals_then=snapshot_goals(shown) if shown is not None and not is_latest else None,
     )
 
@@ -236,10 +236,10 @@ def plan(request, participant):
 def plan_edit(request, participant):
     """Edit the plan; saving makes a new version. The hidden version field carries the version
     the editor started from, so a save on top of someone else's is refused, not lost."""
-    traject = selectors.route_of(participant)
+    route = selectors.route_of(participant)
     domains = services.life_domains_ensure(academy=participant.academy)
-    latest = selectors.plan_get(traject)
-    goals = list(_active_goals(traject))
+    latest = selectors.plan_get(route)
+    goals = list(_active_goals(route))
     initial = {"version": latest.number if latest else 0}
     if latest is not None:
         initial.update(perspective=latest.perspective, support_plan=latest.support_plan)
@@ -270,7 +270,7 @@ def plan_edit(request, participant):
     if done is not None:
         return done
     web.audit_page(request, latest)
-    closed = selectors.goals_for(traject).exclude(status__in=ACTIVE_GOAL_STATUSES)
+    closed = selectors.goals_for(route).exclude(status__in=ACTIVE_GOAL_STATUSES)
     return _page(
         request,
         "leerroutes/plan_form.html",
@@ -287,9 +287,9 @@ def plan_edit(request, participant):
 @web.view("leerroutes.view_route_details", scope=ROUTE)
 def plan_changes(request, participant, number):
     """What changed in a version compared with the one before."""
-    traject = selectors.route_of(participant)
-    newer = selectors.plan_get(traject, number)
-    older = selectors.plan_get(traject, number - 1) if number > 1 else None
+    route = selectors.route_of(participant)
+    newer = selectors.plan_get(route, number)
+    older = selectors.plan_get(route, number - 1) if number > 1 else None
     web.audit_page(request, newer)
     return _page(
         request, "leerroutes/plan_changes.html", participant, "plan", diff=plan_diff(older, newer)
@@ -354,8 +354,8 @@ def progress_log(request, participant):
     """The coach's main screen: a quick entry on top, the latest entries below. With htmx the
     entry is added without leaving the page: the answer is a fresh form plus the new entry,
     swapped in at the top of the list; errors come back in the form, input kept."""
-    traject = selectors.route_of(participant)
-    goals = _active_goals(traject)
+    route = selectors.route_of(participant)
+    goals = _active_goals(route)
     form = ProgressEntryForm(request.POST or None, goals=goals)
     template = "leerroutes/progress_log.html"
 
@@ -385,8 +385,8 @@ def progress_log(request, participant):
         participant,
         "progress_log",
         form=form,
-        entries=selectors.progress_entries_for(traject),
-        voice=selectors.participant_voice_for(traject)
+        entries=selectors.progress_entries_for(route),
+        voice=selectors.participant_voice_for(route)
         if web.may(request, "leerroutes.view_participant_voice", participant)
         else None,
     )
@@ -397,27 +397,27 @@ def progress_log(request, participant):
 
 @web.view("leerroutes.view_evaluations", scope=ROUTE)
 def evaluations(request, participant):
-    traject = selectors.route_of(participant)
+    route = selectors.route_of(participant)
     web.audit_page(request, section="evaluations")
     return _page(
         request,
         "leerroutes/evaluations.html",
         participant,
         "evaluations",
-        evaluations=selectors.evaluations_for(traject),
-        current_phase=selectors.current_phase(traject),
+        evaluations=selectors.evaluations_for(route),
+        current_phase=selectors.current_phase(route),
     )
 
 
 @web.view("leerroutes.record_evaluation", scope=ROUTE)
 def evaluation_new(request, participant):
-    traject = selectors.route_of(participant)
-    services.phases_ensure(programme=traject.programme)
-    current = selectors.current_phase(traject)
+    route = selectors.route_of(participant)
+    services.phases_ensure(programme=route.programme)
+    current = selectors.current_phase(route)
     form = EvaluationForm(
         request.POST or None,
-        goals=selectors.goals_for(traject),
-        phases=selectors.phases_for(traject.programme_id),
+        goals=selectors.goals_for(route),
+        phases=selectors.phases_for(route.programme_id),
         initial={"phase_decision": current},
     )
     web.audit_page(request, section="evaluation_new")
@@ -437,16 +437,16 @@ def evaluation_new(request, participant):
 @web.view("leerroutes.view_results", scope=ROUTE)
 def results(request, participant):
     """The two result lines: learning gain (ROC, leermeester) and well-being."""
-    traject = selectors.route_of(participant)
+    route = selectors.route_of(participant)
     web.audit_page(request, section="results")
     return _page(
         request,
         "leerroutes/results.html",
         participant,
         "results",
-        roc_results=selectors.roc_results_for(traject),
-        assessments=selectors.assessments_for(traject),
-        wellbeing=selectors.wellbeing_per_month(traject),
+        roc_results=selectors.roc_results_for(route),
+        assessments=selectors.assessments_for(route),
+        wellbeing=selectors.wellbeing_per_month(route),
     )
 
 
@@ -490,14 +490,14 @@ def roc_result_new(request, participant):
 
 @web.view("leerroutes.view_certificates", scope=ROUTE)
 def certificates(request, participant):
-    traject = selectors.route_of(participant)
+    route = selectors.route_of(participant)
     web.audit_page(request, section="certificates")
     return _page(
         request,
         "leerroutes/certificates.html",
         participant,
         "certificates",
-        certificates=selectors.certificates_for(traject),
+        certificates=selectors.certificates_for(route),
     )
 
 
@@ -550,7 +550,7 @@ def certificate_evidence(request, participant, certificate_pk):
 
 @web.view("leerroutes.view_hours", post_perm="leerroutes.record_hours", scope=ROUTE)
 def hours(request, participant):
-    traject = selectors.route_of(participant)
+    route = selectors.route_of(participant)
     form = HoursForm(request.POST or None)
     done = web.submit(
         request,
@@ -570,8 +570,8 @@ def hours(request, participant):
         participant,
         "hours",
         form=form,
-        months=selectors.hours_per_month(traject),
-        weeks=selectors.hours_weeks_for(traject),
+        months=selectors.hours_per_month(route),
+        weeks=selectors.hours_weeks_for(route),
     )
 
 

@@ -13,12 +13,12 @@ class CohortAdmin(admin.ModelAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(AuditedReadsAdmin):
-    list_display = ["last_name", "first_name", "academy", "current_traject", "coach"]
+    list_display = ["last_name", "first_name", "academy", "current_route", "coach"]
     list_filter = ["academy"]
     search_fields = ["last_name", "first_name"]
     list_select_related = [
         "academy",
         "coach",
-        "current_traject__programme",
-        "current_traject__participant",
+        "current_route__programme",
+        "current_route__participant",
     ]

@@ -51,24 +51,24 @@ class Column:
 
 def _route(attr: str, display: bool = False) -> Callable[[Participant], Any]:
     def get(participant: Participant) -> Any:
-        traject = participant.current_traject
-        if traject is None:
+        route = participant.current_route
+        if route is None:
             return ""
         if display:
-            return getattr(traject, f"get_{attr}_display")()
-        return getattr(traject, attr) or ""
+            return getattr(route, f"get_{attr}_display")()
+        return getattr(route, attr) or ""
 
     return get
 
 
 def _cohort(participant: Participant) -> str:
-    traject = participant.current_traject
-    return traject.cohort.name if traject and traject.cohort else ""
+    route = participant.current_route
+    return route.cohort.name if route and route.cohort else ""
 
 
 def _programme(participant: Participant) -> str:
-    traject = participant.current_traject
-    return traject.programme.name if traject else ""
+    route = participant.current_route
+    return route.programme.name if route else ""
 
 
 NAME_COLUMNS = [

@@ -19,7 +19,7 @@ from .selectors import cohorts_visible_to, participants_visible_to
 
 # Pipeline order for sorting by status (alphabetical order of the codes means nothing).
 STATUS_RANK = Case(
-    *[When(current_traject__status=s.value, then=Value(i)) for i, s in enumerate(Status)],
+    *[When(current_route__status=s.value, then=Value(i)) for i, s in enumerate(Status)],
     default=Value(len(Status)),
     output_field=IntegerField(),
 )
@@ -36,8 +36,8 @@ class ParticipantOrderingFilter(django_filters.OrderingFilter):
 
     SORTS = {
         "name": ("last_name", "first_name"),
-        "programme": ("current_traject__programme__name", "last_name", "first_name"),
-        "cohort": ("current_traject__cohort__start_date", "last_name", "first_name"),
+        "programme": ("current_route__programme__name", "last_name", "first_name"),
+        "cohort": ("current_route__cohort__start_date", "last_name", "first_name"),
         "status": ("status_rank", "last_name", "first_name"),
     }
 
@@ -81,19 +81,19 @@ class ParticipantFilter(django_filters.FilterSet):
     # __init__): a select of a hundred groups and hundreds of coaches builds no model objects.
     # Every select is a FastSelect: no template per option.
     programme = django_filters.ChoiceFilter(
-        field_name="current_traject__programme",
+        field_name="current_route__programme",
         label=_("Programme"),
         empty_label=ALL,
         widget=FastSelect,
     )
     cohort = django_filters.ChoiceFilter(
-        field_name="current_traject__cohort",
+        field_name="current_route__cohort",
         label=_("Group"),
         empty_label=ALL,
         widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
-        field_name="current_traject__status",
+        field_name="current_route__status",
         choices=Status.choices,
         label=_("Status"),
         empty_label=ALL,
@@ -106,14 +106,14 @@ class ParticipantFilter(django_filters.FilterSet):
         widget=FastSelect,
     )
     route_type = django_filters.ChoiceFilter(
-        field_name="current_traject__route_type",
+        field_name="current_route__route_type",
         choices=RouteType.choices,
         label=_("Route type"),
         empty_label=ALL,
         widget=FastSelect,
     )
     referral_source = django_filters.ChoiceFilter(
-        field_name="current_traject__referral_source",
+        field_name="current_route__referral_source",
         choices=ReferralSource.choices,
         label=_("Referred by"),
         empty_label=ALL,
@@ -131,7 +131,7 @@ class ParticipantFilter(django_filters.FilterSet):
     def __init__(self, data=None, *, user, **kwargs):
         queryset = (
             participants_visible_to(user)
-            .select_related("coach", "current_traject__programme", "current_traject__cohort")
+            .select_related("coach", "current_route__programme", "current_route__cohort")
             .order_by("last_name", "first_name", "pk")
         )
         super().__init__(data, queryset=queryset, **kwargs)

@@ -21,7 +21,7 @@ from .models import (
     Handover,
     NetworkContact,
     Participant,
-    Traject,
+    Route,
 )
 from .services import (
     INDIVIDUAL_ROUTE_TYPES,
@@ -100,12 +100,12 @@ class ReferralForm(forms.Form):
     first submit shows it with a tick box, ticking it saves anyway."""
 
     programme = forms.ModelChoiceField(queryset=Programme.objects.none(), label=_("Programme"))
-    route_type = _field(Traject, "route_type")
-    school = _field(Traject, "school")
-    referral_date = _field(Traject, "referral_date", initial=timezone.localdate)
-    referral_source = _field(Traject, "referral_source")
-    referring_organisation = _field(Traject, "referring_organisation")
-    referrer_contact = _field(Traject, "referrer_contact")
+    route_type = _field(Route, "route_type")
+    school = _field(Route, "school")
+    referral_date = _field(Route, "referral_date", initial=timezone.localdate)
+    referral_source = _field(Route, "referral_source")
+    referring_organisation = _field(Route, "referring_organisation")
+    referrer_contact = _field(Route, "referrer_contact")
     accept_age_warning = forms.BooleanField(
         required=False, widget=forms.HiddenInput, label=_("Save anyway")
     )
@@ -148,16 +148,16 @@ class ReferralForm(forms.Form):
 class StepForm(forms.Form):
     """A step of a route: every step form knows the route it is for."""
 
-    def __init__(self, *args, traject: Traject, **kwargs):
-        self.traject = traject
+    def __init__(self, *args, route: Route, **kwargs):
+        self.route = route
         super().__init__(*args, **kwargs)
 
 
 class IntakeForm(StepForm):
-    intake_date = _field(Traject, "intake_date", required=True, initial=timezone.localdate)
-    intake_outcome = _field(Traject, "intake_outcome", required=True)
+    intake_date = _field(Route, "intake_date", required=True, initial=timezone.localdate)
+    intake_outcome = _field(Route, "intake_outcome", required=True)
     intake_outcome_reason = _text(
-        Traject,
+        Route,
         "intake_outcome_reason",
         help_text=_("Needed when the person is not admitted."),
     )
@@ -170,7 +170,7 @@ class CohortChoiceField(forms.ModelChoiceField):
 
 
 class StartForm(StepForm):
-    start_date = _field(Traject, "start_date", required=True, initial=timezone.localdate)
+    start_date = _field(Route, "start_date", required=True, initial=timezone.localdate)
     cohort = CohortChoiceField(
         queryset=Cohort.objects.none(),
         label=_("Group"),
@@ -180,14 +180,14 @@ class StartForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.traject.route_type in INDIVIDUAL_ROUTE_TYPES:
+        if self.route.route_type in INDIVIDUAL_ROUTE_TYPES:
             del self.fields["cohort"]  # an individual route starts on its own date
             return
         self.fields["cohort"].queryset = Cohort.objects.filter(
-            programme=self.traject.programme_id
+            programme=self.route.programme_id
         ).order_by("-start_date")
-        if self.traject.cohort_id:
-            self.fields["cohort"].initial = self.traject.cohort_id
+        if self.route.cohort_id:
+            self.fields["cohort"].initial = self.route.cohort_id
 
 
 class EmployerStepForm(StepForm):
@@ -200,14 +200,12 @@ class EmployerStepForm(StepForm):
         super().__init__(*args, **kwargs)
         employer_model = apps.get_model("employers", "Employer")
         self.fields["employer"].queryset = employer_model.objects.filter(
-            academy=self.traject.participant.academy_id
+            academy=self.route.participant.academy_id
         ).order_by("name")
 
 
 class TrialForm(EmployerStepForm):
-    trial_start_date = _field(
-        Traject, "trial_start_date", required=True, initial=timezone.localdate
-    )
+    trial_start_date = _field(Route, "trial_start_date", required=True, initial=timezone.localdate)
     hours_per_week = forms.DecimalField(
         label=_("Hours per week"), required=False, min_value=0, max_value=40, decimal_places=1
     )
@@ -222,7 +220,7 @@ class TrialForm(EmployerStepForm):
 
 
 class ContractForm(EmployerStepForm):
-    contract_date = _field(Traject, "contract_date", required=True, initial=timezone.localdate)
+    contract_date = _field(Route, "contract_date", required=True, initial=timezone.localdate)
     contract_hours = forms.DecimalField(
         label=_("Contract hours per week"),
         initial=32,
@@ -243,21 +241,21 @@ class ContractForm(EmployerStepForm):
 
 
 class OutflowForm(StepForm):
-    end_date = _field(Traject, "end_date", required=True, initial=timezone.localdate)
-    destination = _field(Traject, "destination", required=True)
-    contract_type = _field(Traject, "contract_type")
-    contract_hours = _field(Traject, "contract_hours")
+    end_date = _field(Route, "end_date", required=True, initial=timezone.localdate)
+    destination = _field(Route, "destination", required=True)
+    contract_type = _field(Route, "contract_type")
+    contract_hours = _field(Route, "contract_hours")
     still_on_benefit = forms.NullBooleanField(
         required=False,
         label=_("Still receives a benefit"),
         widget=forms.NullBooleanSelect,
     )
     wajong_granted = forms.BooleanField(required=False, label=_("A Wajong benefit was granted"))
-    outflow_notes = _text(Traject, "outflow_notes")
+    outflow_notes = _text(Route, "outflow_notes")
 
 
 class DropOutForm(OutflowForm):
-    dropout_reason = _field(Traject, "dropout_reason", required=True)
+    dropout_reason = _field(Route, "dropout_reason", required=True)
     field_order = ["end_date", "dropout_reason", "destination"]
 
 

@@ -30,8 +30,8 @@ from .models import (
     Destination,
     DropoutReason,
     IntakeOutcome,
+    Route,
     Status,
-    Traject,
 )
 
 # (header, help, example) of the optional history columns, in the order the template shows.
@@ -286,7 +286,7 @@ def employers_by_kvk(academy: Academy) -> dict:
 
 
 def history_apply(
-    *, traject: Traject, history: RouteHistory, employers: dict, academy: Academy, by: User
+    *, route: Route, history: RouteHistory, employers: dict, academy: Academy, by: User
 ) -> None:
     """Build a row's history through the pipeline services, step by step with its dates.
 
@@ -295,7 +295,7 @@ def history_apply(
     academy does not know yet. Raises ValidationError keyed to the row's column.
     """
     try:
-        _apply(traject, history, employers, academy, by)
+        _apply(route, history, employers, academy, by)
     except ValidationError as error:
         raise _by_column(error) from error
 
@@ -310,42 +310,42 @@ def _employer(history: RouteHistory, employers: dict, academy: Academy, by: User
     return found
 
 
-def _apply(traject, history, employers, academy, by) -> None:
+def _apply(route, history, employers, academy, by) -> None:
     dates, status = history.dates, history.status
     if dates["intakedatum"]:
         admitted = status != Status.NIET_TOEGELATEN
-        traject = services.traject_intake_record(
-            traject=traject,
+        route = services.route_intake_record(
+            route=route,
             intake_date=dates["intakedatum"],
             intake_outcome=IntakeOutcome.ADMITTED if admitted else IntakeOutcome.NOT_ADMITTED,
             intake_outcome_reason="" if admitted else gettext("Imported from a participant list"),
             by=by,
         )
     if dates["startdatum"]:
-        traject = services.traject_start(
-            traject=traject, start_date=dates["startdatum"], cohort=traject.cohort, by=by
+        route = services.route_start(
+            route=route, start_date=dates["startdatum"], cohort=route.cohort, by=by
         )
     if dates["proefperiode_start"]:
-        traject = services.traject_trial_start(
-            traject=traject,
+        route = services.route_trial_start(
+            route=route,
             trial_start_date=dates["proefperiode_start"],
             employer=_employer(history, employers, academy, by),
             by=by,
         )
     if dates["contractdatum"]:
-        traject = services.traject_contract_record(
-            traject=traject,
+        route = services.route_contract_record(
+            route=route,
             contract_date=dates["contractdatum"],
             contract_hours=Decimal(history.contract_hours) if history.contract_hours else None,
             by=by,
         )
     if history.ended:
-        _end(traject, history, by)
+        _end(route, history, by)
 
 
-def _end(traject: Traject, history: RouteHistory, by: User) -> None:
+def _end(route: Route, history: RouteHistory, by: User) -> None:
     outflow = {
-        "traject": traject,
+        "route": route,
         "end_date": history.dates["einddatum"],
         "destination": history.destination or Destination.UNKNOWN,
         "contract_type": history.contract_type,
@@ -354,9 +354,9 @@ def _end(traject: Traject, history: RouteHistory, by: User) -> None:
         "by": by,
     }
     if history.status == Status.AFGEROND:
-        services.traject_complete(**outflow)
+        services.route_complete(**outflow)
     else:
-        services.traject_drop_out(dropout_reason=history.dropout_reason, **outflow)
+        services.route_drop_out(dropout_reason=history.dropout_reason, **outflow)
 
 
 def _by_column(error: ValidationError) -> ValidationError:

@@ -37,10 +37,10 @@ from .models import (
     FundingStream,
     Participant,
     ReferralSource,
+    Route,
     RouteType,
     Status,
     StatusChange,
-    Traject,
     validate_bsn,
 )
 
@@ -420,7 +420,7 @@ class _Lookups:
 
 
 class _RowChecker:
-    """Turns one row into an unsaved Participant and Traject, collecting every problem."""
+    """Turns one row into an unsaved Participant and Route, collecting every problem."""
 
     def __init__(self, *, number: int, record: dict[str, Any], lookups: _Lookups, today: date):
         self.number = number
@@ -479,7 +479,7 @@ class _RowChecker:
             return default
         return code
 
-    def check(self) -> tuple[Participant, Traject, tuple[str, str, date] | None]:
+    def check(self) -> tuple[Participant, Route, tuple[str, str, date] | None]:
         first = self.text("voornaam", max_length=80)
         last = self.text("achternaam", max_length=120)
         born = self.date_value("geboortedatum")
@@ -519,7 +519,7 @@ class _RowChecker:
             bsn=bsn,
             coach=coach,
         )
-        traject = Traject(
+        route = Route(
             programme=programme,
             cohort=cohort,
             route_type=route_type,
@@ -527,7 +527,7 @@ class _RowChecker:
             referral_date=referred,
             referral_source=referral_source,
         )
-        return participant, traject, key
+        return participant, route, key
 
     def _programme_and_cohort(self) -> tuple[Programme | None, Cohort | None]:
         name = self.text("programma")
@@ -585,7 +585,7 @@ class _RowChecker:
 class _Checked:
     number: int
     participant: Participant
-    traject: Traject
+    route: Route
     history: import_history.RouteHistory | None = None
 
 
@@ -599,7 +599,7 @@ def validate_rows(
     for number, values in table.rows:
         record = {name: value for name, value in zip(table.columns, values, strict=False) if name}
         checker = _RowChecker(number=number, record=record, lookups=lookups, today=today)
-        participant, traject, key = checker.check()
+        participant, route, key = checker.check()
         if key is not None and key in lookups.existing_people:
             checker.error(
                 "achternaam",
@@ -612,7 +612,7 @@ def validate_rows(
             lookups.existing_people.add(key)
         participant.academy = academy
         errors += checker.errors
-        checked.append(_Checked(number, participant, traject, checker.history))
+        checked.append(_Checked(number, participant, route, checker.history))
     return checked, errors
 
 
@@ -624,7 +624,7 @@ def participants_import(*, table: Table, by, request=None) -> ImportResult:
 
     Every row is validated first; if any row has a problem nothing is written and the result
     lists every problem. Otherwise, in one transaction: per row a Participant, their first
-    Traject (status aangemeld) as current route and its first StatusChange, and one audit event
+    Route (status aangemeld) as current route and its first StatusChange, and one audit event
     (action create) per participant; then a row with a past route (the history columns) has
     its history built through the pipeline services (import_history.history_apply), with
     their side effects. A row the services refuse is reported at its column, and then nothing
@@ -667,7 +667,7 @@ def _histories_apply(checked: list[_Checked], *, academy: Academy, by) -> list[R
         try:
             with transaction.atomic():
                 import_history.history_apply(
-                    traject=item.traject,
+                    route=item.route,
                     history=item.history,
                     employers=employers,
                     academy=academy,
@@ -684,19 +684,19 @@ def _histories_apply(checked: list[_Checked], *, academy: Academy, by) -> list[R
 
 
 def _create(checked: list[_Checked], *, by, request) -> list[Participant]:
-    """Per row a Participant, their first Traject (status aangemeld) as current route and its
+    """Per row a Participant, their first Route (status aangemeld) as current route and its
     first StatusChange, and one CREATE audit event."""
     people = Participant.objects.bulk_create([c.participant for c in checked])
     for person, item in zip(people, checked, strict=True):
-        item.traject.participant = person
-    routes = Traject.objects.bulk_create([c.traject for c in checked])
+        item.route.participant = person
+    routes = Route.objects.bulk_create([c.route for c in checked])
     for person, route in zip(people, routes, strict=True):
-        person.current_traject = route
-    Participant.objects.bulk_update(people, ["current_traject"])
+        person.current_route = route
+    Participant.objects.bulk_update(people, ["current_route"])
     reason = gettext("Imported from a participant list")
     StatusChange.objects.bulk_create(
         StatusChange(
-            traject=route,
+            route=route,
             from_status="",
             to_status=Status.AANGEMELD,
             on_date=route.referral_date,
@@ -711,7 +711,7 @@ def _create(checked: list[_Checked], *, by, request) -> list[Participant]:
             action=Action.CREATE,
             obj=person,
             request=request,
-            detail={"source": "import", "traject": str(route.pk)},
+            detail={"source": "import", "route": str(route.pk)},
         )
     return people
 

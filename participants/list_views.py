@@ -62,10 +62,10 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 # What one row of the list reads: plain values, not five model objects per row.
 ROW_FIELDS = ("pk", "first_name", "last_name")
 ROW_VALUES = {
-    "status": F("current_traject__status"),
-    "route_type": F("current_traject__route_type"),
-    "programme": F("current_traject__programme__name"),
-    "cohort": F("current_traject__cohort__name"),
+    "status": F("current_route__status"),
+    "route_type": F("current_route__route_type"),
+    "programme": F("current_route__programme__name"),
+    "cohort": F("current_route__cohort__name"),
     "coach_name": F("coach__full_name"),
     "coach_email": F("coach__email"),
 }

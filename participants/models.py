@@ -1,4 +1,4 @@
-"""Participants (the young people), their routes (trajecten) and what surrounds them.
+"""Participants (the young people), their routes (routes) and what surrounds them.
 
 A person and each of their routes are separate records: people come back years later.
 Care notes are a model of their own so that no query for anything else can carry them.
@@ -116,7 +116,7 @@ class LeadOrganisation(models.TextChoices):
 class Participant(models.Model):
     """A young person (16-27). Ids are UUIDs: never a guessable sequence.
 
-    ``current_traject`` points at the route that is running or ran last; the services that
+    ``current_route`` points at the route that is running or ran last; the services that
     create routes keep it up to date, so lists can filter on it without a subquery.
     """
 
@@ -162,8 +162,8 @@ class Participant(models.Model):
         related_name="caseload",
         verbose_name=_("coach"),
     )
-    current_traject = models.ForeignKey(
-        "Traject",
+    current_route = models.ForeignKey(
+        "Route",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -310,25 +310,25 @@ class OutcomeReason(models.TextChoices):
     UNKNOWN = "onbekend", _("Unknown")
 
 
-class Traject(models.Model):
+class Route(models.Model):
     """One route of a participant through a programme, from referral to outflow."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     participant = models.ForeignKey(
         Participant,
         on_delete=models.CASCADE,
-        related_name="trajecten",
+        related_name="routes",
         verbose_name=_("participant"),
     )
     programme = models.ForeignKey(
-        Programme, on_delete=models.PROTECT, related_name="trajecten", verbose_name=_("programme")
+        Programme, on_delete=models.PROTECT, related_name="routes", verbose_name=_("programme")
     )
     cohort = models.ForeignKey(
         Cohort,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="trajecten",
+        related_name="routes",
         verbose_name=_("cohort"),
     )
     route_type = models.CharField(_("route type"), max_length=2, choices=RouteType.choices)
@@ -393,15 +393,15 @@ class Traject(models.Model):
         verbose_name_plural = _("routes")
         ordering = ["-referral_date"]
         indexes = [
-            models.Index(fields=["programme", "status"], name="traject_programme_status"),
-            models.Index(fields=["cohort", "status"], name="traject_cohort_status"),
+            models.Index(fields=["programme", "status"], name="route_programme_status"),
+            models.Index(fields=["cohort", "status"], name="route_cohort_status"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
-                name="traject_end_after_start",
+                name="route_end_after_start",
             ),
         ]
 
@@ -420,8 +420,8 @@ class Traject(models.Model):
 class StatusChange(models.Model):
     """The history of a route's status: every step and every undo, never rewritten."""
 
-    traject = models.ForeignKey(
-        Traject,
+    route = models.ForeignKey(
+        Route,
         on_delete=models.CASCADE,
         related_name="status_changes",
         verbose_name=_("route"),
@@ -446,7 +446,7 @@ class StatusChange(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.traject_id}: {self.from_status} -> {self.to_status}"
+        return f"{self.route_id}: {self.from_status} -> {self.to_status}"
 
 
 class Handover(models.Model):
@@ -618,8 +618,8 @@ class FollowUpSituation(models.TextChoices):
 class FollowUp(models.Model):
     """A nazorg check, due 6 and 12 months after outflow: still in work or school?"""
 
-    traject = models.ForeignKey(
-        Traject, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("route")
+    route = models.ForeignKey(
+        Route, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("route")
     )
     months_after = models.PositiveSmallIntegerField(_("months after outflow"))
     due_on = models.DateField(_("due on"))
@@ -648,12 +648,12 @@ class FollowUp(models.Model):
         ordering = ["due_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["traject", "months_after"], name="followup_unique_moment"
+                fields=["route", "months_after"], name="followup_unique_moment"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.traject} +{self.months_after}m"
+        return f"{self.route} +{self.months_after}m"
 
     @property
     def still_in_work_or_school(self) -> bool | None:

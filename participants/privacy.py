@@ -27,8 +27,8 @@ from .models import (
     Handover,
     NetworkContact,
     Participant,
+    Route,
     StatusChange,
-    Traject,
 )
 
 # How long a participant's file is kept after their last route ended. Two years covers the
@@ -75,7 +75,7 @@ def _person(p: Participant) -> dict[str, Any]:
     }
 
 
-def _route(t: Traject) -> dict[str, Any]:
+def _route(t: Route) -> dict[str, Any]:
     return {
         "programme": t.programme.name,
         "cohort": t.cohort.name if t.cohort else "",
@@ -133,10 +133,10 @@ def participant_data(participant: Participant) -> dict[str, Any]:
     p = (
         Participant.objects.select_related("coach", "academy")
         .prefetch_related(
-            "trajecten__programme",
-            "trajecten__cohort",
-            "trajecten__status_changes__by",
-            "trajecten__follow_ups",
+            "routes__programme",
+            "routes__cohort",
+            "routes__status_changes__by",
+            "routes__follow_ups",
             "handovers",
             "network",
             "consents",
@@ -148,7 +148,7 @@ def participant_data(participant: Participant) -> dict[str, Any]:
     access = AuditEvent.objects.filter(participant=p).order_by("at")
     return {
         "participant": _person(p),
-        "routes": [_route(t) for t in sorted(p.trajecten.all(), key=lambda t: t.referral_date)],
+        "routes": [_route(t) for t in sorted(p.routes.all(), key=lambda t: t.referral_date)],
         "handovers": [
             {
                 "date": _day(h.on_date),
@@ -239,7 +239,7 @@ def last_route_ended_on(participant: Participant) -> date | None:
     last status change, or else its referral date; a person without routes from registration.
     """
     routes = list(
-        participant.trajecten.annotate(last_change=Max("status_changes__on_date")).only(
+        participant.routes.annotate(last_change=Max("status_changes__on_date")).only(
             "status", "end_date", "referral_date"
         )
     )
@@ -295,7 +295,7 @@ def participant_anonymise(*, participant: Participant, by, request=None, today=N
         setattr(participant, name, "")
     participant.anonymised_at = timezone.now()
     participant.save()
-    routes = Traject.objects.filter(participant=participant)
+    routes = Route.objects.filter(participant=participant)
     CareNote.objects.filter(participant=participant).update(text="")
     NetworkContact.objects.filter(participant=participant).delete()
     Consent.objects.filter(participant=participant).update(given_by_name="")
@@ -303,8 +303,8 @@ def participant_anonymise(*, participant: Participant, by, request=None, today=N
     routes.update(
         referrer_contact="", intake_outcome_reason="", outflow_notes="", referring_organisation=""
     )
-    StatusChange.objects.filter(traject__in=routes).update(reason="")
-    FollowUp.objects.filter(traject__in=routes).update(notes="")
+    StatusChange.objects.filter(route__in=routes).update(reason="")
+    FollowUp.objects.filter(route__in=routes).update(notes="")
     audit_log(
         actor=by,
         action=Action.DELETE,

@@ -23,8 +23,8 @@ from .models import (
     Handover,
     NetworkContact,
     Participant,
+    Route,
     StatusChange,
-    Traject,
 )
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def participant_get_for_user(user: AnyUser, pk: UUID | str) -> Participant:
     """One participant inside the user's scope; 404 outside it (never reveal it exists)."""
     return get_object_or_404(
         participants_visible_to(user).select_related(
-            "academy", "coach", "current_traject__programme", "current_traject__cohort"
+            "academy", "coach", "current_route__programme", "current_route__cohort"
         ),
         pk=pk,
     )
@@ -114,13 +114,13 @@ def consents_visible_to(user: AnyUser, participant: Participant) -> QuerySet[Con
     return participant.consents.select_related("recorded_by")
 
 
-def trajecten_visible_to(user: AnyUser, participant: Participant) -> QuerySet[Traject]:
+def routes_visible_to(user: AnyUser, participant: Participant) -> QuerySet[Route]:
     """Every route of a participant, newest first, with its status history and follow-up
     checks in a fixed number of queries: regisseur and own coach."""
     if not user.has_perm("participants.view_route_history", participant):
-        return Traject.objects.none()
+        return Route.objects.none()
     return (
-        participant.trajecten.select_related("programme", "cohort")
+        participant.routes.select_related("programme", "cohort")
         .prefetch_related(
             Prefetch(
                 "status_changes",
@@ -164,11 +164,11 @@ def follow_ups_due_for(user: AnyUser) -> QuerySet[FollowUp]:
         return FollowUp.objects.none()
     return (
         FollowUp.objects.filter(
-            traject__participant__in=participants_visible_to(user),
+            route__participant__in=participants_visible_to(user),
             listed_for_coach_on__isnull=False,
             done_on__isnull=True,
         )
-        .select_related("traject__participant", "traject__programme")
+        .select_related("route__participant", "route__programme")
         .order_by("due_on", "pk")
     )
 
@@ -187,9 +187,9 @@ def follow_ups_due_list(user: AnyUser, *, limit: int) -> list[FollowUpDue]:
     """The first ``limit`` of ``follow_ups_due_for`` as plain rows, for a short list on a busy
     page (the caseload): one narrow query, no model objects."""
     rows = follow_ups_due_for(user).values_list(
-        "traject__participant",
-        "traject__participant__first_name",
-        "traject__participant__last_name",
+        "route__participant",
+        "route__participant__first_name",
+        "route__participant__last_name",
         "months_after",
         "due_on",
     )[:limit]
@@ -207,20 +207,20 @@ def follow_ups_due_list(user: AnyUser, *, limit: int) -> list[FollowUpDue]:
 def follow_up_get_for_participant(participant: Participant, pk: int) -> FollowUp:
     """One follow-up check of an (already scoped) participant; 404 for any other."""
     return get_object_or_404(
-        FollowUp.objects.select_related("traject"), pk=pk, traject__participant=participant
+        FollowUp.objects.select_related("route"), pk=pk, route__participant=participant
     )
 
 
-def plan_unsigned_weeks(traject: Traject | None, today: date | None = None) -> int | None:
+def plan_unsigned_weeks(route: Route | None, today: date | None = None) -> int | None:
     """Whole weeks since a running route started without a signed plan, once that is
     settings.PLAN_UNSIGNED_WARNING_WEEKS or more; None otherwise (a warning, never a block).
     The plans are read through the route's reverse relation (leerroutes.Plan, related name
     "plans"): leerroutes sits above participants, so it is not imported here."""
-    if traject is None or traject.start_date is None or traject.is_ended:
+    if route is None or route.start_date is None or route.is_ended:
         return None
-    weeks = ((today or timezone.localdate()) - traject.start_date).days // 7
+    weeks = ((today or timezone.localdate()) - route.start_date).days // 7
     if weeks < settings.PLAN_UNSIGNED_WARNING_WEEKS:
         return None
-    if traject.plans.filter(signed_off_on__isnull=False).exists():
+    if route.plans.filter(signed_off_on__isnull=False).exists():
         return None
     return weeks

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from maatwerq import web
 
 from . import forms, services
-from .models import IntakeOutcome, Participant, Status, Traject
+from .models import IntakeOutcome, Participant, Route, Status
 from .selectors import (
     care_notes_visible_to,
     consents_visible_to,
@@ -33,7 +33,7 @@ from .selectors import (
     network_visible_to,
     participant_get_for_user,
     plan_unsigned_weeks,
-    trajecten_visible_to,
+    routes_visible_to,
 )
 
 # One participant from the user's scope (404 outside it); each page of it is one READ naming
@@ -56,7 +56,7 @@ def _page(request, participant: Participant, template: str, context: dict | None
     return render(
         request,
         template,
-        {"participant": participant, "traject": participant.current_traject, **(context or {})},
+        {"participant": participant, "route": participant.current_route, **(context or {})},
     )
 
 
@@ -81,7 +81,7 @@ def _form_page(
         template="form_page.html",
         context={
             "participant": participant,
-            "traject": participant.current_traject,
+            "route": participant.current_route,
             "title": title,
             "submit_label": submit,
             "intro": intro,
@@ -98,51 +98,49 @@ def _detail_url(participant: Participant, tab: str = "participant_detail") -> st
 # --- the tabs ------------------------------------------------------------------------------
 
 
-def _pipeline(traject: Traject) -> list[dict]:
+def _pipeline(route: Route) -> list[dict]:
     """The route's steps in order with their dates, and its end when it has ended."""
     rows = [
         {
             "label": Status(status).label,
-            "date": getattr(traject, field),
-            "current": traject.status == status,
+            "date": getattr(route, field),
+            "current": route.status == status,
         }
         for status, field in services.STEP_DATE_FIELD.items()
     ]
-    if traject.is_ended:
-        rows.append(
-            {"label": traject.get_status_display(), "date": traject.end_date, "current": True}
-        )
+    if route.is_ended:
+        rows.append({"label": route.get_status_display(), "date": route.end_date, "current": True})
     return rows
 
 
-def _next_steps(traject: Traject | None) -> list[dict]:
+def _next_steps(route: Route | None) -> list[dict]:
     """The buttons for what may come next, the main step first."""
-    if traject is None or traject.is_ended:
-        return [{"url": "participants:traject_add", "label": _("New route"), "style": "primary"}]
+    if route is None or route.is_ended:
+        return [{"url": "participants:route_add", "label": _("New route"), "style": "primary"}]
     main = {
-        Status.AANGEMELD: ("participants:traject_intake", _("Record intake")),
-        Status.INTAKE: ("participants:traject_start", _("Record start")),
-        Status.GESTART: ("participants:traject_trial", _("Start trial period")),
-        Status.PROEFPERIODE: ("participants:traject_contract", _("Record contract")),
+        Status.AANGEMELD: ("participants:route_intake", _("Record intake")),
+        Status.INTAKE: ("participants:route_start", _("Record start")),
+        Status.GESTART: ("participants:route_trial", _("Start trial period")),
+        Status.PROEFPERIODE: ("participants:route_contract", _("Record contract")),
     }
     steps = []
-    if traject.status == Status.INTAKE and traject.intake_outcome == IntakeOutcome.WAITING_LIST:
+    if route.status == Status.INTAKE and route.intake_outcome == IntakeOutcome.WAITING_LIST:
         # On the waiting list the start is refused until the intake outcome is recorded again.
-        main[Status.INTAKE] = ("participants:traject_intake", _("Record intake"))
-    if traject.status in main:
-        url, label = main[traject.status]
+        main[Status.INTAKE] = ("participants:route_intake", _("Record intake"))
+    if route.status in main:
+        url, label = main[route.status]
         steps.append({"url": url, "label": label, "style": "primary"})
-    if traject.status in services.STARTED:
+    if route.status in services.STARTED:
         steps.append(
             {
-                "url": "participants:traject_complete",
+                "url": "participants:route_complete",
                 "label": _("Complete route"),
                 "style": "outline-success",
             }
         )
     steps.append(
         {
-            "url": "participants:traject_drop_out",
+            "url": "participants:route_drop_out",
             "label": _("Record drop-out"),
             "style": "outline-danger",
         }
@@ -154,17 +152,17 @@ def _next_steps(traject: Traject | None) -> list[dict]:
 def participant_detail(request, participant):
     """The overview: current route, its pipeline and the next-step buttons. What of it shows
     depends on the permissions the template asks."""
-    traject = participant.current_traject
+    route = participant.current_route
     return _page(
         request,
         participant,
         "participants/participant_detail.html",
         {
             "tab": "overview",
-            "pipeline": _pipeline(traject) if traject else [],
-            "next_steps": _next_steps(traject),
-            "can_undo_now": traject is not None and traject.status != Status.AANGEMELD,
-            "plan_unsigned_weeks": plan_unsigned_weeks(traject),
+            "pipeline": _pipeline(route) if route else [],
+            "next_steps": _next_steps(route),
+            "can_undo_now": route is not None and route.status != Status.AANGEMELD,
+            "plan_unsigned_weeks": plan_unsigned_weeks(route),
         },
     )
 
@@ -178,7 +176,7 @@ def participant_history(request, participant):
         "participants/participant_history.html",
         {
             "tab": "history",
-            "trajecten": trajecten_visible_to(request.user, participant),
+            "routes": routes_visible_to(request.user, participant),
             "handovers": handovers_visible_to(request.user, participant),
         },
     )
@@ -298,7 +296,7 @@ def participant_edit(request, participant):
 
 
 @web.view("participants.record_step", scope=PARTICIPANT)
-def traject_add(request, participant):
+def route_add(request, participant):
     """A new route for a person who comes back, once the last one has ended."""
     form = forms.ReferralForm(_data(request), academy=participant.academy_id)
     return _form_page(
@@ -306,7 +304,7 @@ def traject_add(request, participant):
         participant,
         form,
         check=lambda: form.check_age_warning(participant.date_of_birth),
-        save=lambda: services.traject_create(
+        save=lambda: services.route_create(
             participant=participant, referral=form.referral(), by=request.user
         ),
         message=_("New route registered."),
@@ -322,7 +320,7 @@ def traject_add(request, participant):
 @dataclass(frozen=True)
 class Step:
     form: type[forms.StepForm]
-    service: Callable[..., Traject]
+    service: Callable[..., Route]
     title: Promise
     submit: Promise
     done: Promise
@@ -333,14 +331,14 @@ class Step:
 STEPS = {
     "intake": Step(
         forms.IntakeForm,
-        services.traject_intake_record,
+        services.route_intake_record,
         gettext_lazy("Record intake"),
         gettext_lazy("Save intake"),
         gettext_lazy("Intake recorded."),
     ),
     "start": Step(
         forms.StartForm,
-        services.traject_start,
+        services.route_start,
         gettext_lazy("Record start"),
         gettext_lazy("Save start"),
         gettext_lazy("Start recorded."),
@@ -348,35 +346,35 @@ STEPS = {
     ),
     "trial": Step(
         forms.TrialForm,
-        services.traject_trial_start,
+        services.route_trial_start,
         gettext_lazy("Start trial period"),
         gettext_lazy("Save trial period"),
         gettext_lazy("Trial period recorded."),
     ),
     "contract": Step(
         forms.ContractForm,
-        services.traject_contract_record,
+        services.route_contract_record,
         gettext_lazy("Record contract"),
         gettext_lazy("Save contract"),
         gettext_lazy("Contract recorded."),
     ),
     "complete": Step(
         forms.OutflowForm,
-        services.traject_complete,
+        services.route_complete,
         gettext_lazy("Complete route"),
         gettext_lazy("Save completion"),
         gettext_lazy("Route completed. Follow-up checks are planned."),
     ),
     "drop_out": Step(
         forms.DropOutForm,
-        services.traject_drop_out,
+        services.route_drop_out,
         gettext_lazy("Record drop-out"),
         gettext_lazy("Save drop-out"),
         gettext_lazy("Drop-out recorded."),
     ),
     "undo": Step(
         forms.UndoForm,
-        services.traject_step_undo,
+        services.route_step_undo,
         gettext_lazy("Undo last step"),
         gettext_lazy("Undo step"),
         gettext_lazy("The last step was undone."),
@@ -392,33 +390,33 @@ def _step_view(step: str):
     spec = STEPS[step]
 
     def view(request, participant):
-        traject = participant.current_traject
-        if traject is None:
+        route = participant.current_route
+        if route is None:
             messages.error(request, _("This person has no route yet."))
             return redirect("participants:participant_detail", participant.pk)
-        form = spec.form(_data(request), traject=traject)
+        form = spec.form(_data(request), route=route)
         return _form_page(
             request,
             participant,
             form,
-            save=lambda: spec.service(traject=traject, by=request.user, **form.cleaned_data),
+            save=lambda: spec.service(route=route, by=request.user, **form.cleaned_data),
             message=spec.done,
             title=spec.title,
             submit=spec.submit,
             intro=spec.intro,
         )
 
-    view.__name__ = view.__qualname__ = f"traject_{step}"
+    view.__name__ = view.__qualname__ = f"route_{step}"
     return web.view(spec.perm, scope=PARTICIPANT)(view)
 
 
-traject_intake = _step_view("intake")
-traject_start = _step_view("start")
-traject_trial = _step_view("trial")
-traject_contract = _step_view("contract")
-traject_complete = _step_view("complete")
-traject_drop_out = _step_view("drop_out")
-traject_undo = _step_view("undo")
+route_intake = _step_view("intake")
+route_start = _step_view("start")
+route_trial = _step_view("trial")
+route_contract = _step_view("contract")
+route_complete = _step_view("complete")
+route_drop_out = _step_view("drop_out")
+route_undo = _step_view("undo")
 
 
 @web.view("participants.record_handover", scope=PARTICIPANT)
@@ -581,7 +579,7 @@ def follow_ups_due(request):
     due = list(follow_ups_due_for(request.user))
     web.audit_list(
         request,
-        [f.traject.participant_id for f in due],
+        [f.route.participant_id for f in due],
         page="follow_ups_due",
         count=len(due),
     )

@@ -34,7 +34,7 @@ from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Membership, Role
 from maatwerq.audit.models import Action, AuditEvent
 from maatwerq.audit.selectors import audit_events_about, audit_listings_about
-from participants.models import Consent, ConsentScope, GuardianAccess, Participant, Traject
+from participants.models import Consent, ConsentScope, GuardianAccess, Participant, Route
 
 if TYPE_CHECKING:
     from leerroutes.selectors import MonthHours
@@ -78,10 +78,10 @@ class PortalAccess:
 
 def open_until(participant: Participant) -> date | None:
     """The last day of access: PORTAL_ACCESS_YEARS_AFTER_LEAVING after the route ended."""
-    traject = participant.current_traject
-    if traject is None or not traject.is_ended or traject.end_date is None:
+    route = participant.current_route
+    if route is None or not route.is_ended or route.end_date is None:
         return None
-    return add_years(traject.end_date, access_years_after_leaving())
+    return add_years(route.end_date, access_years_after_leaving())
 
 
 def _access(participant: Participant, *, is_guardian: bool, today: date) -> PortalAccess:
@@ -91,7 +91,7 @@ def _access(participant: Participant, *, is_guardian: bool, today: date) -> Port
 
 def _with_route(queryset: QuerySet[Participant]) -> QuerySet[Participant]:
     return queryset.filter(anonymised_at__isnull=True).select_related(
-        "academy", "coach", "current_traject__programme", "current_traject__cohort"
+        "academy", "coach", "current_route__programme", "current_route__cohort"
     )
 
 
@@ -123,7 +123,7 @@ def _portal_access(user: AnyUser, today: date) -> PortalAccess | None:
             agreed_by_regisseur__isnull=False,
         )
         .filter(participant__in=_with_route(in_academy))
-        .select_related("participant__current_traject__programme", "participant__coach")
+        .select_related("participant__current_route__programme", "participant__coach")
         .order_by("-created_at")
     )
     for access in accesses:
@@ -150,13 +150,13 @@ class PhaseTrack:
         return len(self.phases)
 
 
-def my_phase(traject: Traject) -> PhaseTrack:
-    return PhaseTrack(current_phase(traject), list(phases_for(traject.programme_id)))
+def my_phase(route: Route) -> PhaseTrack:
+    return PhaseTrack(current_phase(route), list(phases_for(route.programme_id)))
 
 
-def my_perspective(traject: Traject) -> str:
+def my_perspective(route: Route) -> str:
     """The perspective of the latest plan version (where the plan works towards)."""
-    plan = Plan.objects.filter(traject=traject).order_by("-number").only("perspective").first()
+    plan = Plan.objects.filter(route=route).order_by("-number").only("perspective").first()
     return plan.perspective if plan else ""
 
 
@@ -167,19 +167,19 @@ def _own_reflections() -> Prefetch[str, QuerySet[Reflection], str]:
     )  # fmt: skip
 
 
-def my_goals(traject: Traject) -> list[Goal]:
+def my_goals(route: Route) -> list[Goal]:
     """The goals of the plan with the participant's own reflections; dropped goals last."""
     goals = list(
-        Goal.objects.filter(traject=traject)
-        .only("pk", "description", "status", "target_date", "order", "traject_id")
+        Goal.objects.filter(route=route)
+        .only("pk", "description", "status", "target_date", "order", "route_id")
         .prefetch_related(_own_reflections())
         .order_by("order", "pk")
     )
     return sorted(goals, key=lambda g: g.status == GoalStatus.DROPPED)
 
 
-def my_goal_get(traject: Traject, pk: int) -> Goal | None:
-    return Goal.objects.filter(traject=traject, pk=pk).first()
+def my_goal_get(route: Route, pk: int) -> Goal | None:
+    return Goal.objects.filter(route=route, pk=pk).first()
 
 
 @dataclass(frozen=True)
@@ -197,26 +197,26 @@ def goal_progress(goals: list[Goal]) -> GoalProgress:
     return GoalProgress(sum(g.status == GoalStatus.REACHED for g in counted), len(counted))
 
 
-def my_evaluations(traject: Traject) -> list[Evaluation]:
+def my_evaluations(route: Route) -> list[Evaluation]:
     """The evaluation meetings, newest first: the date, the phase and the participant's own
     reflections. The staff's summary and attendee list are not loaded."""
     return list(
-        Evaluation.objects.filter(traject=traject)
+        Evaluation.objects.filter(route=route)
         .select_related("phase_decision")
-        .only("pk", "held_on", "next_on", "traject_id", "phase_decision__name")
+        .only("pk", "held_on", "next_on", "route_id", "phase_decision__name")
         .prefetch_related(_own_reflections())
         .order_by("-held_on", "-created_at")
     )
 
 
-def my_evaluation_get(traject: Traject, pk: int) -> Evaluation | None:
-    return Evaluation.objects.filter(traject=traject, pk=pk).only("pk", "traject_id").first()
+def my_evaluation_get(route: Route, pk: int) -> Evaluation | None:
+    return Evaluation.objects.filter(route=route, pk=pk).only("pk", "route_id").first()
 
 
-def next_evaluation_on(traject: Traject, today: date | None = None) -> date | None:
+def next_evaluation_on(route: Route, today: date | None = None) -> date | None:
     today = today or timezone.localdate()
     latest = (
-        Evaluation.objects.filter(traject=traject)
+        Evaluation.objects.filter(route=route)
         .order_by("-held_on", "-created_at")
         .values_list("next_on", flat=True)
         .first()
@@ -224,20 +224,20 @@ def next_evaluation_on(traject: Traject, today: date | None = None) -> date | No
     return latest if latest is not None and latest >= today else None
 
 
-def shared_entries(traject: Traject, limit: int = 20) -> list[ProgressEntry]:
+def shared_entries(route: Route, limit: int = 20) -> list[ProgressEntry]:
     """Only what the coach marked as shareable: the date, the text and who wrote it (never the
     coach's well-being score, never a care note: those live elsewhere)."""
     return list(
-        ProgressEntry.objects.filter(traject=traject, shareable=True)
+        ProgressEntry.objects.filter(route=route, shareable=True)
         .select_related("author")
         .only("pk", "on", "text", "created_at", "author__full_name", "author__email")
         .order_by("-on", "-created_at")[:limit]
     )
 
 
-def my_certificates(traject: Traject) -> QuerySet[Certificate]:
+def my_certificates(route: Route) -> QuerySet[Certificate]:
     return (
-        Certificate.objects.filter(traject=traject)
+        Certificate.objects.filter(route=route)
         .only("pk", "kind", "title", "issued_on", "issuer")
         .order_by("-issued_on", "-created_at")
     )
@@ -254,25 +254,25 @@ class HoursSummary:
         return self.practice + self.theory
 
 
-def my_hours(traject: Traject, months: int = 3) -> HoursSummary:
-    totals = traject.hours_weeks.aggregate(p=Sum("practice_hours"), t=Sum("theory_hours"))
+def my_hours(route: Route, months: int = 3) -> HoursSummary:
+    totals = route.hours_weeks.aggregate(p=Sum("practice_hours"), t=Sum("theory_hours"))
     return HoursSummary(
-        totals["p"] or Decimal(0), totals["t"] or Decimal(0), hours_per_month(traject)[:months]
+        totals["p"] or Decimal(0), totals["t"] or Decimal(0), hours_per_month(route)[:months]
     )
 
 
-def my_wellbeing_this_week(traject: Traject, today: date | None = None) -> int | None:
+def my_wellbeing_this_week(route: Route, today: date | None = None) -> int | None:
     week = monday_of(today or timezone.localdate())
     return (
-        SelfReportedWellbeing.objects.filter(traject=traject, week_start=week)
+        SelfReportedWellbeing.objects.filter(route=route, week_start=week)
         .values_list("score", flat=True)
         .first()
     )
 
 
-def my_wellbeing_weeks(traject: Traject, weeks: int = 8) -> list[SelfReportedWellbeing]:
+def my_wellbeing_weeks(route: Route, weeks: int = 8) -> list[SelfReportedWellbeing]:
     """The participant's own answers, oldest first (the coach's scores are not in here)."""
-    found = SelfReportedWellbeing.objects.filter(traject=traject).order_by("-week_start")[:weeks]
+    found = SelfReportedWellbeing.objects.filter(route=route).order_by("-week_start")[:weeks]
     return list(found)[::-1]
 
 

@@ -194,14 +194,14 @@ def reflection_add(
     """The participant adds a short reflection to one goal or one evaluation of their route.
     Side effects: creates the Reflection; one CREATE audit event."""
     _require_self(participant, by)
-    traject = participant.current_traject
+    route = participant.current_route
     text = text.strip()
-    if traject is None:
+    if route is None:
         raise _refuse(None, _("You have no route yet."))
     if (goal is None) == (evaluation is None):
         raise _refuse(None, _("Choose one goal or one talk."))
     target = goal or evaluation  # exactly one of them, checked above
-    if target is None or target.traject_id != traject.pk:
+    if target is None or target.route_id != route.pk:
         raise _refuse(None, _("Choose one goal or one talk."))
     if not text:
         raise _refuse("text", _("Write something first."))
@@ -212,7 +212,7 @@ def reflection_add(
         )
     with transaction.atomic():
         reflection = Reflection.objects.create(
-            traject=traject, goal=goal, evaluation=evaluation, text=text, written_by=by
+            route=route, goal=goal, evaluation=evaluation, text=text, written_by=by
         )
         audit_log(actor=by, action=Action.CREATE, obj=reflection, participant=participant)
     return reflection
@@ -226,18 +226,18 @@ def wellbeing_report(
     Side effects: creates or updates the week's SelfReportedWellbeing; refreshes the route's
     RouteSummary (the coach's caseload card for a low score); one audit event."""
     _require_self(participant, by)
-    traject = participant.current_traject
-    if traject is None:
+    route = participant.current_route
+    if route is None:
         raise _refuse(None, _("You have no route yet."))
     if score not in Wellbeing.values:
         raise _refuse("score", _("Choose a face."))
     week = monday_of(today or _today())
     with transaction.atomic():
         answer, created = SelfReportedWellbeing.objects.update_or_create(
-            traject=traject, week_start=week, defaults={"score": score, "reported_by": by}
+            route=route, week_start=week, defaults={"score": score, "reported_by": by}
         )
         # The caseload reads the latest check-in from the route's summary.
-        route_summaries_refresh([traject.pk])
+        route_summaries_refresh([route.pk])
         audit_log(
             actor=by,
             action=Action.CREATE if created else Action.UPDATE,

@@ -71,7 +71,7 @@ def _page(request, access: PortalAccess, template: str, context: dict | None = N
         {
             "access": access,
             "participant": participant,
-            "traject": participant.current_traject,
+            "route": participant.current_route,
             "can_act": access.acts_for_self,
             **(context or {}),
         },
@@ -83,31 +83,31 @@ def _page(request, access: PortalAccess, template: str, context: dict | None = N
 
 @web.view("portal.use_portal", scope=PORTAL)
 def home(request, access: PortalAccess):
-    traject = access.participant.current_traject
+    route = access.participant.current_route
     context: dict = {"section": "home", "wellbeing_form": forms.WellbeingForm()}
-    if traject is not None:
-        goals = selectors.my_goals(traject)
+    if route is not None:
+        goals = selectors.my_goals(route)
         context.update(
-            phase=selectors.my_phase(traject),
+            phase=selectors.my_phase(route),
             progress=selectors.goal_progress(goals),
-            next_evaluation_on=selectors.next_evaluation_on(traject),
-            this_week=selectors.my_wellbeing_this_week(traject),
-            weeks=selectors.my_wellbeing_weeks(traject),
+            next_evaluation_on=selectors.next_evaluation_on(route),
+            this_week=selectors.my_wellbeing_this_week(route),
+            weeks=selectors.my_wellbeing_weeks(route),
             faces=Wellbeing.choices,
         )
     return _page(request, access, "portal/home.html", context)
 
 
 def _goals_page(request, access: PortalAccess, bound: dict | None = None, status: int = 200):
-    traject = access.participant.current_traject
-    goals = selectors.my_goals(traject) if traject else []
+    route = access.participant.current_route
+    goals = selectors.my_goals(route) if route else []
     response = _page(
         request,
         access,
         "portal/goals.html",
         {
             "section": "goals",
-            "perspective": selectors.my_perspective(traject) if traject else "",
+            "perspective": selectors.my_perspective(route) if route else "",
             "goals": goals,
             "progress": selectors.goal_progress(goals),
             "rows": _forms_for(goals, "goal", bound),
@@ -137,8 +137,8 @@ def goals(request, access: PortalAccess):
 
 @web.view("portal.add_reflection", scope=PORTAL, methods=["POST"])
 def goal_reflect(request, access: PortalAccess, goal_pk: int):
-    traject = access.participant.current_traject
-    goal = selectors.my_goal_get(traject, goal_pk) if traject else None
+    route = access.participant.current_route
+    goal = selectors.my_goal_get(route, goal_pk) if route else None
     if goal is None:
         raise Http404
     key = f"goal-{goal.pk}"
@@ -161,8 +161,8 @@ def goal_reflect(request, access: PortalAccess, goal_pk: int):
 
 
 def _evaluations_page(request, access: PortalAccess, bound: dict | None = None, status=200):
-    traject = access.participant.current_traject
-    evaluations = selectors.my_evaluations(traject) if traject else []
+    route = access.participant.current_route
+    evaluations = selectors.my_evaluations(route) if route else []
     response = _page(
         request,
         access,
@@ -170,7 +170,7 @@ def _evaluations_page(request, access: PortalAccess, bound: dict | None = None, 
         {
             "section": "evaluations",
             "evaluations": evaluations,
-            "next_evaluation_on": selectors.next_evaluation_on(traject) if traject else None,
+            "next_evaluation_on": selectors.next_evaluation_on(route) if route else None,
             "rows": _forms_for(evaluations, "talk", bound),
         },
     )
@@ -185,8 +185,8 @@ def evaluations(request, access: PortalAccess):
 
 @web.view("portal.add_reflection", scope=PORTAL, methods=["POST"])
 def evaluation_reflect(request, access: PortalAccess, evaluation_pk: int):
-    traject = access.participant.current_traject
-    evaluation = selectors.my_evaluation_get(traject, evaluation_pk) if traject else None
+    route = access.participant.current_route
+    evaluation = selectors.my_evaluation_get(route, evaluation_pk) if route else None
     if evaluation is None:
         raise Http404
     key = f"talk-{evaluation.pk}"
@@ -210,13 +210,13 @@ def evaluation_reflect(request, access: PortalAccess, evaluation_pk: int):
 
 @web.view("portal.use_portal", scope=PORTAL)
 def results(request, access: PortalAccess):
-    traject = access.participant.current_traject
+    route = access.participant.current_route
     context: dict = {"section": "results"}
-    if traject is not None:
+    if route is not None:
         context.update(
-            certificates=selectors.my_certificates(traject),
-            hours=selectors.my_hours(traject),
-            entries=selectors.shared_entries(traject),
+            certificates=selectors.my_certificates(route),
+            hours=selectors.my_hours(route),
+            entries=selectors.shared_entries(route),
         )
     return _page(request, access, "portal/results.html", context)
 

@@ -11,7 +11,7 @@ Three scenarios, shown side by side:
 - planned: the planned size of each group;
 - projected: the planned size times the retention observed in earlier cohorts for the half-year
   of the course the group is in at that moment;
-- actual: the trajecten really present, as of the end of the moment's month (or today, for the
+- actual: the routes really present, as of the end of the moment's month (or today, for the
   running month); only for moments not in the future.
 
 This module stays free of Django so that the CLI, the views, the Excel export and the benchmark
@@ -39,7 +39,7 @@ MAX_SIZE = 999
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
-# A traject reduced to what the forecast needs: (start_date, end_date), either may be None.
+# A route reduced to what the forecast needs: (start_date, end_date), either may be None.
 Span = tuple[date | None, date | None]
 
 
@@ -90,7 +90,7 @@ def intake_moments(first: date, last: date, months: Iterable[int]) -> list[date]
 
 @dataclass(frozen=True)
 class PlannedGroup:
-    """One group in a forecast. ``key`` links it to its trajecten (a cohort id) for actuals."""
+    """One group in a forecast. ``key`` links it to its routes (a cohort id) for actuals."""
 
     name: str
     start: date
@@ -152,7 +152,7 @@ def _whole_number(text: str | None) -> int | None:
 @dataclass
 class Table:
     """Rows of (group name, one cell per moment) and a total per moment. A cell is None where
-    it is not known (actuals in the future, or a group without trajecten)."""
+    it is not known (actuals in the future, or a group without routes)."""
 
     moments: list[date]
     rows: list[tuple[str, list[int | None]]]
@@ -243,7 +243,7 @@ def actual_table(
     spans_by_key: Mapping[object, Sequence[Span]],
     today: date,
 ) -> Table:
-    """The trajecten really present per group and moment; None for moments in the future and
+    """The routes really present per group and moment; None for moments in the future and
     for groups that have no key (a plan that is not a cohort yet)."""
     refs = _moment_refs(moments, today)
     future: list[int | None] = [None] * (len(moments) - len(refs))
@@ -282,7 +282,7 @@ def difference(table: Table, base: Table) -> Table:
 
 @dataclass(frozen=True)
 class CohortHistory:
-    """An earlier cohort: its start and its trajecten as (start_date, end_date) spans."""
+    """An earlier cohort: its start and its routes as (start_date, end_date) spans."""
 
     start: date
     spans: Sequence[Span]
@@ -293,7 +293,7 @@ def observed_retention(
 ) -> list[float | None]:
     """retention[k] = share of starters still present k half-years after their cohort's start,
     pooled over the cohorts whose k-th half-year has passed (its month is over before today).
-    Starters are the trajecten with a start date, late entrants included, so a value can
+    Starters are the routes with a start date, late entrants included, so a value can
     exceed 1. None where no cohort has data yet."""
     present = [0] * half_years
     starters = [0] * half_years

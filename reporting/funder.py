@@ -25,9 +25,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from maatwerq.accounts.models import Programme
-from participants.models import Traject
+from participants.models import Route
 
-from .dashboard import academy_trajecten
+from .dashboard import academy_routes
 from .exports import neutralise
 from .registry import ReportUnavailable, report_kind_register
 from .services import report_run_record_listed
@@ -35,13 +35,13 @@ from .services import report_run_record_listed
 ZERO = Decimal(0)
 
 
-def funder_trajecten(
+def funder_routes(
     *, academy_id: int, programme: Programme, start_from: date, start_to: date
-) -> QuerySet[Traject]:
+) -> QuerySet[Route]:
     """The routes on the funder list, with the period's hours summed: one query."""
     in_period = Q(hours_weeks__week_start__gte=start_from, hours_weeks__week_start__lte=start_to)
     return (
-        academy_trajecten(academy_id)
+        academy_routes(academy_id)
         .filter(programme=programme, start_date__isnull=False, start_date__lte=start_to)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_from))
         .select_related("participant", "cohort")
@@ -88,31 +88,31 @@ def _activities(practice: Decimal, theory: Decimal) -> str:
     return ", ".join(done)
 
 
-def funder_row(traject: Traject) -> list[Any]:
-    person = traject.participant
-    practice, theory = traject.practice or ZERO, traject.theory or ZERO
-    ended = traject.is_ended
+def funder_row(route: Route) -> list[Any]:
+    person = route.participant
+    practice, theory = route.practice or ZERO, route.theory or ZERO
+    ended = route.is_ended
     return [
         person.first_name,
         person.last_name,
         person.date_of_birth,
         person.bsn,
-        traject.cohort.name if traject.cohort else "",
-        traject.start_date,
-        traject.end_date,
+        route.cohort.name if route.cohort else "",
+        route.start_date,
+        route.end_date,
         person.get_funding_stream_display(),
-        traject.get_route_type_display(),
+        route.get_route_type_display(),
         _activities(practice, theory),
         float(practice),
         float(theory),
         float(practice + theory),
-        traject.get_status_display(),
-        traject.get_outcome_category_display() if ended else pgettext("route", "Running"),
-        traject.get_outcome_reason_display() if ended else "",
+        route.get_status_display(),
+        route.get_outcome_category_display() if ended else pgettext("route", "Running"),
+        route.get_outcome_reason_display() if ended else "",
     ]
 
 
-def funder_workbook(trajecten: QuerySet[Traject], *, title: str) -> tuple[bytes, int]:
+def funder_workbook(routes: QuerySet[Route], *, title: str) -> tuple[bytes, int]:
     """The list as .xlsx bytes and the number of rows. Every text cell is neutralised."""
     workbook = Workbook()
     sheet = workbook.active
@@ -123,8 +123,8 @@ def funder_workbook(trajecten: QuerySet[Traject], *, title: str) -> tuple[bytes,
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     count = 0
-    for traject in trajecten.iterator(chunk_size=500):
-        sheet.append([neutralise(value) for value in funder_row(traject)])
+    for route in routes.iterator(chunk_size=500):
+        sheet.append([neutralise(value) for value in funder_row(route)])
         count += 1
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = column.width
@@ -168,7 +168,7 @@ def funder_xlsx(run, progress):
         raise ReportUnavailable(gettext_noop("This list's period is not valid.")) from None
     with translation.override(params.get("language") or settings.LANGUAGE_CODE):
         progress(10, gettext_noop("Collecting the participants."))
-        trajecten = funder_trajecten(
+        routes = funder_routes(
             academy_id=run.academy_id,
             programme=programme,
             start_from=start_from,
@@ -179,10 +179,10 @@ def funder_xlsx(run, progress):
             "first": start_from.isoformat(),
             "last": start_to.isoformat(),
         }
-        content, count = funder_workbook(trajecten, title=title)
+        content, count = funder_workbook(routes, title=title)
     report_run_record_listed(
         run=run,
-        participant_ids=trajecten.values_list("participant_id", flat=True),
+        participant_ids=routes.values_list("participant_id", flat=True),
         rows=count,
     )
     name = f"deelnemerslijst-{slugify(programme.name) or programme.pk}-{start_from}-{start_to}"

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from employers.models import EMPLOYED_KINDS, MINI_STAGE_KINDS, Placement, PlacementKind
 from leerroutes.models import Plan
-from participants.models import IntakeOutcome, Status, Traject
+from participants.models import IntakeOutcome, Route, Status
 from participants.services import INDIVIDUAL_ROUTE_TYPES, individual_route_last_day
 
 DATE_ORDER = ["referral_date", "intake_date", "start_date", "trial_start_date", "contract_date"]
@@ -45,7 +45,7 @@ RUNNING = {Status.AANGEMELD, Status.INTAKE, Status.GESTART, Status.PROEFPERIODE,
 class Finding:
     """One thing wrong with one route; a warning does not make the check fail."""
 
-    traject_id: object
+    route_id: object
     participant_id: object
     status: str
     message: str
@@ -54,7 +54,7 @@ class Finding:
     def line(self) -> str:
         kind = "warning" if self.warning else "problem"
         return (
-            f"{kind}: route {self.traject_id} (participant {self.participant_id}, "
+            f"{kind}: route {self.route_id} (participant {self.participant_id}, "
             f"status {self.status}): {self.message}"
         )
 
@@ -69,7 +69,7 @@ class _Facts:
     today: date
 
 
-def _dates(route: Traject) -> list[str]:
+def _dates(route: Route) -> list[str]:
     problems = []
     for name in NEEDS[route.status][0]:
         if getattr(route, name) is None:
@@ -86,7 +86,7 @@ def _dates(route: Traject) -> list[str]:
     return problems
 
 
-def _intake_and_group(route: Traject, today: date) -> list[str]:
+def _intake_and_group(route: Route, today: date) -> list[str]:
     problems = []
     if route.start_date is not None and route.intake_outcome != IntakeOutcome.ADMITTED:
         problems.append("started without an admitting intake")
@@ -106,7 +106,7 @@ def _intake_and_group(route: Traject, today: date) -> list[str]:
     return problems
 
 
-def _outflow(route: Traject) -> list[str]:
+def _outflow(route: Route) -> list[str]:
     if route.status not in {Status.AFGEROND, Status.UITGEVALLEN}:
         return []
     problems = []
@@ -129,7 +129,7 @@ def _runs(placement: Placement, first: date, last: date) -> bool:
     )
 
 
-def _placements(route: Traject, facts: _Facts) -> list[str]:
+def _placements(route: Route, facts: _Facts) -> list[str]:
     main, today = _main(facts.placements), facts.today
     problems = []
     if route.status == Status.PROEFPERIODE and not any(
@@ -154,7 +154,7 @@ def _is_contract(placement: Placement) -> bool:
     )
 
 
-def _ended_placements(route: Traject, main: list[Placement]) -> list[str]:
+def _ended_placements(route: Route, main: list[Placement]) -> list[str]:
     problems = []
     end = route.end_date
     if route.trial_start_date and not any(_runs(p, route.trial_start_date, end) for p in main):
@@ -168,7 +168,7 @@ def _ended_placements(route: Traject, main: list[Placement]) -> list[str]:
     return problems
 
 
-def _plan(route: Traject, facts: _Facts) -> list[Finding]:
+def _plan(route: Route, facts: _Facts) -> list[Finding]:
     findings = []
     if facts.first_plan_date is not None and facts.first_plan_date < route.referral_date:
         findings.append(_finding(route, "the plan is dated before the referral"))
@@ -181,11 +181,11 @@ def _plan(route: Traject, facts: _Facts) -> list[Finding]:
     return findings
 
 
-def _finding(route: Traject, message: str, *, warning: bool = False) -> Finding:
+def _finding(route: Route, message: str, *, warning: bool = False) -> Finding:
     return Finding(route.pk, route.participant_id, route.status, message, warning)
 
 
-def route_findings(route: Traject, facts: _Facts) -> list[Finding]:
+def route_findings(route: Route, facts: _Facts) -> list[Finding]:
     """Every problem (and warning) of one route, in a stable order."""
     messages = [*_dates(route), *_intake_and_group(route, facts.today), *_outflow(route)]
     messages += _placements(route, facts)
@@ -193,12 +193,12 @@ def route_findings(route: Traject, facts: _Facts) -> list[Finding]:
 
 
 def routes_check(
-    routes: QuerySet[Traject] | None = None, *, today: date | None = None
+    routes: QuerySet[Route] | None = None, *, today: date | None = None
 ) -> list[Finding]:
     """The findings of every route (or of ``routes``), ordered by participant and referral.
     A fixed number of queries: the routes, their participants' placements, their plans."""
     today = today or timezone.localdate()
-    selected = (routes if routes is not None else Traject.objects.all()).order_by(
+    selected = (routes if routes is not None else Route.objects.all()).order_by(
         "participant_id", "referral_date", "pk"
     )
     routes = list(selected)
@@ -206,14 +206,14 @@ def routes_check(
     for placement in Placement.objects.filter(participant__in=selected.values("participant_id")):
         placements[placement.participant_id].append(placement)
     signed, first_plan = set(), {}
-    plans = Plan.objects.filter(traject__in=selected.values("pk")).values_list(
-        "traject_id", "plan_date", "signed_off_on"
+    plans = Plan.objects.filter(route__in=selected.values("pk")).values_list(
+        "route_id", "plan_date", "signed_off_on"
     )
-    for traject_id, plan_date, signed_off_on in plans:
+    for route_id, plan_date, signed_off_on in plans:
         if signed_off_on is not None:
-            signed.add(traject_id)
-        if traject_id not in first_plan or plan_date < first_plan[traject_id]:
-            first_plan[traject_id] = plan_date
+            signed.add(route_id)
+        if route_id not in first_plan or plan_date < first_plan[route_id]:
+            first_plan[route_id] = plan_date
     findings = []
     for route in routes:
         facts = _Facts(

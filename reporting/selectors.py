@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Programme
-from participants.models import Cohort, Traject
+from participants.models import Cohort, Route
 
 from . import forecast as fc
 from .models import ForecastSettings, ReportRun
@@ -87,7 +87,7 @@ def forecast_staff_ratio(programme: Programme) -> Decimal:
 def forecast_inputs(
     programme: Programme,
 ) -> tuple[list[fc.PlannedGroup], dict[object, list[fc.Span]]]:
-    """The programme's cohorts as planned groups (keyed by cohort id) and their trajecten as
+    """The programme's cohorts as planned groups (keyed by cohort id) and their routes as
     (start, end) spans by cohort id: two queries, no names."""
     groups = [
         fc.PlannedGroup(name, start, size, duration, key=pk)
@@ -96,7 +96,7 @@ def forecast_inputs(
         .values_list("pk", "name", "start_date", "planned_size", "duration_half_years")
     ]
     spans: dict[object, list[fc.Span]] = defaultdict(list)
-    for cohort_id, start, end in Traject.objects.filter(cohort__programme=programme).values_list(
+    for cohort_id, start, end in Route.objects.filter(cohort__programme=programme).values_list(
         "cohort_id", "start_date", "end_date"
     ):
         spans[cohort_id].append((start, end))

@@ -7,7 +7,7 @@ import factory
 from employers.models import Employer, Placement
 from leerroutes.services import route_summaries_refresh
 from maatwerq.accounts.models import Academy, Membership, Programme, Role, User
-from participants.models import CareNote, Cohort, Participant, RouteType, Status, Traject
+from participants.models import CareNote, Cohort, Participant, Route, RouteType, Status
 
 PASSWORD = "Test-password-123"
 
@@ -110,9 +110,9 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     start_date = date(2025, 9, 1)
 
 
-class TrajectFactory(factory.django.DjangoModelFactory):
+class RouteFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Traject
+        model = Route
 
     participant = factory.SubFactory(ParticipantFactory)
     programme = factory.SubFactory(ProgrammeFactory)
@@ -124,16 +124,16 @@ class TrajectFactory(factory.django.DjangoModelFactory):
 
 
 def participant_in(cohort, **kwargs):
-    """A participant with a running route in the cohort (current_traject set)."""
+    """A participant with a running route in the cohort (current_route set)."""
     participant = ParticipantFactory(academy=cohort.programme.academy, **kwargs)
-    traject = TrajectFactory(
+    route = RouteFactory(
         participant=participant,
         programme=cohort.programme,
         cohort=cohort,
         start_date=cohort.start_date,
     )
-    participant.current_traject = traject
-    participant.save(update_fields=["current_traject"])
+    participant.current_route = route
+    participant.save(update_fields=["current_route"])
     return participant
 
 
@@ -144,7 +144,7 @@ class StatusChangeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "participants.StatusChange"
 
-    traject = factory.SubFactory(TrajectFactory)
+    route = factory.SubFactory(RouteFactory)
     from_status = Status.GESTART
     to_status = Status.PROEFPERIODE
     on_date = date(2025, 10, 1)
@@ -183,7 +183,7 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "participants.FollowUp"
 
-    traject = factory.SubFactory(TrajectFactory)
+    route = factory.SubFactory(RouteFactory)
     months_after = 6
     due_on = date(2026, 3, 1)
 
@@ -197,7 +197,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "leerroutes.Plan"
 
-    traject = factory.SubFactory(TrajectFactory)
+    route = factory.SubFactory(RouteFactory)
     number = 1
     plan_date = date(2025, 9, 1)
     perspective = "Vaste baan als straatmaker"
@@ -209,7 +209,7 @@ class GoalFactory(factory.django.DjangoModelFactory):
         model = "leerroutes.Goal"
 
     created_in = factory.SubFactory(PlanFactory)
-    traject = factory.SelfAttribute("created_in.traject")
+    route = factory.SelfAttribute("created_in.route")
     description = factory.Sequence(lambda n: f"Werkdoel {n}")
     # The factory's goals are work goals (as their text says); the model's default is a
     # support goal, the safe side for a goal nobody classified.
@@ -221,7 +221,7 @@ def _route_summary_refresh(obj, create, extracted, **kwargs) -> None:
     """Keep the route summary as the services do: entry and evaluation factories save past
     them."""
     if create:
-        route_summaries_refresh([obj.traject_id])
+        route_summaries_refresh([obj.route_id])
 
 
 class ProgressEntryFactory(factory.django.DjangoModelFactory):
@@ -229,7 +229,7 @@ class ProgressEntryFactory(factory.django.DjangoModelFactory):
         model = "leerroutes.ProgressEntry"
         skip_postgeneration_save = True
 
-    traject = factory.SubFactory(TrajectFactory)
+    route = factory.SubFactory(RouteFactory)
     on = date(2025, 10, 1)
     text = factory.Sequence(lambda n: f"Logregel {n}")
     wellbeing = 4
@@ -241,14 +241,14 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "leerroutes.Certificate"
 
-    traject = factory.SubFactory(TrajectFactory)
+    route = factory.SubFactory(RouteFactory)
     kind = "branche"
     title = "VCA Basis"
     issued_on = date(2025, 11, 1)
     issuer = "SSVV"
 
 
-def certificate_with_evidence(traject):
+def certificate_with_evidence(route):
     """A certificate whose evidence is one small, fixed PDF in the private storage (written
     once, under a fixed name, so repeated runs leave no trail of files)."""
     from django.core.files.base import ContentFile
@@ -257,9 +257,7 @@ def certificate_with_evidence(traject):
     name = "evidence/test-fixture.pdf"
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(TINY_PDF))
-    return CertificateFactory(
-        traject=traject, evidence=name, evidence_content_type="application/pdf"
-    )
+    return CertificateFactory(route=route, evidence=name, evidence_content_type="application/pdf")
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -303,7 +301,7 @@ class ReportRunFactory(factory.django.DjangoModelFactory):
     fingerprint = factory.Sequence(lambda n: f"{n:064d}")
 
 
-# --- employers and the employer portal (tests/employers) -------------------------------------
+# --- employers and the employer's workplace pages (tests/employers) -------------------------------
 
 
 class EmployerLocationFactory(factory.django.DjangoModelFactory):
@@ -349,7 +347,7 @@ class AnalysisFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "leerroutes.Analysis"
 
-    traject = factory.SubFactory(TrajectFactory)
+    route = factory.SubFactory(RouteFactory)
     number = 1
     made_on = date(2025, 9, 15)
     summary = factory.Sequence(lambda n: f"Analyse {n}")
@@ -359,7 +357,7 @@ class HoursWeekFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "leerroutes.HoursWeek"
 
-    traject = factory.SubFactory(TrajectFactory)
+    route = factory.SubFactory(RouteFactory)
     week_start = date(2025, 10, 6)
     practice_hours = 24
     theory_hours = 8
@@ -369,7 +367,7 @@ class LeermeesterAssessmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "leerroutes.LeermeesterAssessment"
 
-    traject = factory.SubFactory(TrajectFactory)
+    route = factory.SubFactory(RouteFactory)
     assessed_on = date(2025, 12, 1)
     leermeester_name = "Gerrit Nijland"
     work_attitude = 3
@@ -405,7 +403,7 @@ class ArrangementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "leerroutes.Arrangement"
 
-    traject = factory.SubFactory(TrajectFactory)
+    route = factory.SubFactory(RouteFactory)
     number = 1
     decided_on = date(2025, 9, 20)
 
@@ -436,7 +434,7 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
         model = "leerroutes.Evaluation"
         skip_postgeneration_save = True
 
-    traject = factory.SubFactory(TrajectFactory)
+    route = factory.SubFactory(RouteFactory)
     held_on = date(2025, 12, 1)
     summary = factory.Sequence(lambda n: f"Evaluatie {n}: het gaat goed op de werf")
 
@@ -447,7 +445,7 @@ class RocResultFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "leerroutes.RocResult"
 
-    traject = factory.SubFactory(TrajectFactory)
+    route = factory.SubFactory(RouteFactory)
     kind = "toets"
     title = "Toets grondwerk"
     on = date(2025, 11, 20)

@@ -42,7 +42,7 @@ def test_a_form_inside_the_route_keeps_the_route_header_and_tabs(world, client_f
 
 def test_a_participant_form_leads_back_to_the_person_with_the_route_status(world, client_for):
     body = _get(
-        client_for("coach"), reverse("participants:traject_intake", args=[world.participant.pk])
+        client_for("coach"), reverse("participants:route_intake", args=[world.participant.pk])
     )
     detail = reverse("participants:participant_detail", args=[world.participant.pk])
     assert f'<a href="{detail}">← Daan Zichtbaar</a>' in body
@@ -60,9 +60,9 @@ def test_a_placement_form_leads_back_to_the_placement(world, client_for):
 
 def test_the_portal_form_leads_back_to_the_trainee_and_shows_no_care_data(world, client_for):
     body = _get(
-        client_for("employer"), reverse("employers:portal_hours", args=[world.participant.pk])
+        client_for("employer"), reverse("employers:workplace_hours", args=[world.participant.pk])
     )
-    trainee = reverse("employers:portal_trainee", args=[world.participant.pk])
+    trainee = reverse("employers:workplace_trainee", args=[world.participant.pk])
     assert f'<a href="{trainee}">← Daan Zichtbaar</a>' in body
     assert "ZORG-GEHEIM" not in body
     staff_page = reverse("participants:participant_detail", args=[world.participant.pk])

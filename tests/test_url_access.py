@@ -103,32 +103,32 @@ ACCESS = {
         lambda w: reverse("participants:care_note_add", args=[w.participant.pk]),
         {"coach", "regisseur"},
     ),
-    "participants:traject_add": (
-        lambda w: reverse("participants:traject_add", args=[w.participant.pk]),
+    "participants:route_add": (
+        lambda w: reverse("participants:route_add", args=[w.participant.pk]),
         {"coach", "regisseur"},
     ),
-    "participants:traject_intake": (
-        lambda w: reverse("participants:traject_intake", args=[w.participant.pk]),
+    "participants:route_intake": (
+        lambda w: reverse("participants:route_intake", args=[w.participant.pk]),
         {"coach", "regisseur"},
     ),
-    "participants:traject_start": (
-        lambda w: reverse("participants:traject_start", args=[w.participant.pk]),
+    "participants:route_start": (
+        lambda w: reverse("participants:route_start", args=[w.participant.pk]),
         {"coach", "regisseur"},
     ),
-    "participants:traject_trial": (
-        lambda w: reverse("participants:traject_trial", args=[w.participant.pk]),
+    "participants:route_trial": (
+        lambda w: reverse("participants:route_trial", args=[w.participant.pk]),
         {"coach", "regisseur"},
     ),
-    "participants:traject_contract": (
-        lambda w: reverse("participants:traject_contract", args=[w.participant.pk]),
+    "participants:route_contract": (
+        lambda w: reverse("participants:route_contract", args=[w.participant.pk]),
         {"coach", "regisseur"},
     ),
-    "participants:traject_complete": (
-        lambda w: reverse("participants:traject_complete", args=[w.participant.pk]),
+    "participants:route_complete": (
+        lambda w: reverse("participants:route_complete", args=[w.participant.pk]),
         {"coach", "regisseur"},
     ),
-    "participants:traject_drop_out": (
-        lambda w: reverse("participants:traject_drop_out", args=[w.participant.pk]),
+    "participants:route_drop_out": (
+        lambda w: reverse("participants:route_drop_out", args=[w.participant.pk]),
         {"coach", "regisseur"},
     ),
     "participants:handover_add": (
@@ -143,8 +143,8 @@ ACCESS = {
         lambda w: reverse("participants:consent_add", args=[w.participant.pk]),
         {"coach", "regisseur"},
     ),
-    "participants:traject_undo": (
-        lambda w: reverse("participants:traject_undo", args=[w.participant.pk]),
+    "participants:route_undo": (
+        lambda w: reverse("participants:route_undo", args=[w.participant.pk]),
         {"regisseur"},
     ),
     "participants:network_contact_edit": (
@@ -179,7 +179,7 @@ ACCESS = {
             "participants:follow_up_record",
             args=[
                 w.participant.pk,
-                w.participant.current_traject.follow_ups.create(
+                w.participant.current_route.follow_ups.create(
                     months_after=6, due_on="2026-03-01"
                 ).pk,
             ],
@@ -293,14 +293,14 @@ ACCESS = {
     "leerroutes:plan_changes": (
         lambda w: reverse(
             "leerroutes:plan_changes",
-            args=[w.participant.pk, PlanFactory(traject=w.participant.current_traject).number],
+            args=[w.participant.pk, PlanFactory(route=w.participant.current_route).number],
         ),
         {"coach", "regisseur"},
     ),
     "leerroutes:plan_agree": (
         lambda w: reverse(
             "leerroutes:plan_agree",
-            args=[w.participant.pk, PlanFactory(traject=w.participant.current_traject).number],
+            args=[w.participant.pk, PlanFactory(route=w.participant.current_route).number],
         ),
         {"coach", "regisseur"},
     ),
@@ -308,7 +308,7 @@ ACCESS = {
     "leerroutes:plan_sign_off": (
         lambda w: reverse(
             "leerroutes:plan_sign_off",
-            args=[w.participant.pk, PlanFactory(traject=w.participant.current_traject).number],
+            args=[w.participant.pk, PlanFactory(route=w.participant.current_route).number],
         ),
         set(),
     ),
@@ -317,7 +317,7 @@ ACCESS = {
             "leerroutes:goal_status",
             args=[
                 w.participant.pk,
-                GoalFactory(created_in=PlanFactory(traject=w.participant.current_traject)).pk,
+                GoalFactory(created_in=PlanFactory(route=w.participant.current_route)).pk,
             ],
         ),
         {"coach", "regisseur"},
@@ -325,7 +325,7 @@ ACCESS = {
     "leerroutes:certificate_evidence": (
         lambda w: reverse(
             "leerroutes:certificate_evidence",
-            args=[w.participant.pk, certificate_with_evidence(w.participant.current_traject).pk],
+            args=[w.participant.pk, certificate_with_evidence(w.participant.current_route).pk],
         ),
         {"coach", "regisseur"},
     ),
@@ -458,28 +458,28 @@ ACCESS = {
         lambda w: reverse("employers:watchlist"),
         {"coach", "other_coach", "regisseur"},
     ),
-    "employers:portal_home": (
-        lambda w: reverse("employers:portal_home"),
+    "employers:workplace_home": (
+        lambda w: reverse("employers:workplace_home"),
         {"employer", "other_employer"},
     ),
-    "employers:portal_trainee": (
-        lambda w: reverse("employers:portal_trainee", args=[w.participant.pk]),
+    "employers:workplace_trainee": (
+        lambda w: reverse("employers:workplace_trainee", args=[w.participant.pk]),
         {"employer"},
     ),
-    "employers:portal_hours": (
-        lambda w: reverse("employers:portal_hours", args=[w.participant.pk]),
+    "employers:workplace_hours": (
+        lambda w: reverse("employers:workplace_hours", args=[w.participant.pk]),
         {"employer"},
     ),
-    "employers:portal_assessment": (
-        lambda w: reverse("employers:portal_assessment", args=[w.participant.pk]),
+    "employers:workplace_assessment": (
+        lambda w: reverse("employers:workplace_assessment", args=[w.participant.pk]),
         {"employer"},
     ),
-    "employers:portal_sroi": (
-        lambda w: reverse("employers:portal_sroi"),
+    "employers:workplace_sroi": (
+        lambda w: reverse("employers:workplace_sroi"),
         {"employer", "other_employer"},
     ),
-    "employers:portal_sroi_export": (
-        lambda w: reverse("employers:portal_sroi_export"),
+    "employers:workplace_sroi_export": (
+        lambda w: reverse("employers:workplace_sroi_export"),
         {"employer", "other_employer"},
     ),
     # End of employers.
@@ -490,7 +490,7 @@ ACCESS = {
     "portal:goal_reflect": (
         lambda w: reverse(
             "portal:goal_reflect",
-            args=[GoalFactory(created_in=PlanFactory(traject=w.participant.current_traject)).pk],
+            args=[GoalFactory(created_in=PlanFactory(route=w.participant.current_route)).pk],
         ),
         set(),
     ),

@@ -1,7 +1,7 @@
 """The Q-fit route of one participant: analysis -> arrangement -> plan (goals), then the
 coach's progress log, evaluations (which move the phase), results, certificates and hours.
 
-Everything hangs on the participant's route (participants.Traject): a person who comes back
+Everything hangs on the participant's route (participants.Route): a person who comes back
 gets a new route and starts a new record. Split along one seam: ``qfit`` (the design of the
 route, by the regisseur) and ``tracking`` (following it, by the coach).
 """

@@ -77,8 +77,8 @@ class SupportNeed(models.IntegerChoices):
 class Analysis(models.Model):
     """One version of the analysis of a route. A new analysis is a new row; numbers count up."""
 
-    traject = models.ForeignKey(
-        "participants.Traject",
+    route = models.ForeignKey(
+        "participants.Route",
         on_delete=models.CASCADE,
         related_name="analyses",
         verbose_name=_("route"),
@@ -98,13 +98,13 @@ class Analysis(models.Model):
     class Meta:
         verbose_name = _("analysis")
         verbose_name_plural = _("analyses")
-        ordering = ["traject", "-number"]
+        ordering = ["route", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["traject", "number"], name="analysis_unique_number"),
+            models.UniqueConstraint(fields=["route", "number"], name="analysis_unique_number"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.traject_id} analysis v{self.number}"
+        return f"{self.route_id} analysis v{self.number}"
 
 
 class AnalysisDomain(models.Model):
@@ -156,8 +156,8 @@ class Supporter(models.TextChoices):
 class Arrangement(models.Model):
     """One version of the learning-work arrangement: the support per life domain."""
 
-    traject = models.ForeignKey(
-        "participants.Traject",
+    route = models.ForeignKey(
+        "participants.Route",
         on_delete=models.CASCADE,
         related_name="arrangements",
         verbose_name=_("route"),
@@ -182,13 +182,13 @@ class Arrangement(models.Model):
     class Meta:
         verbose_name = _("arrangement")
         verbose_name_plural = _("arrangements")
-        ordering = ["traject", "-number"]
+        ordering = ["route", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["traject", "number"], name="arrangement_unique_number"),
+            models.UniqueConstraint(fields=["route", "number"], name="arrangement_unique_number"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.traject_id} arrangement v{self.number}"
+        return f"{self.route_id} arrangement v{self.number}"
 
 
 class ArrangementDomain(models.Model):
@@ -233,8 +233,8 @@ class Plan(models.Model):
     """One version of the learning-work plan. A changed plan is a new version; the goals as
     they stood are kept in ``goals_snapshot`` so an old version reads as it was."""
 
-    traject = models.ForeignKey(
-        "participants.Traject",
+    route = models.ForeignKey(
+        "participants.Route",
         on_delete=models.CASCADE,
         related_name="plans",
         verbose_name=_("route"),
@@ -268,13 +268,13 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("learning-work plan")
         verbose_name_plural = _("learning-work plans")
-        ordering = ["traject", "-number"]
+        ordering = ["route", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["traject", "number"], name="plan_unique_number"),
+            models.UniqueConstraint(fields=["route", "number"], name="plan_unique_number"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.traject_id} plan v{self.number}"
+        return f"{self.route_id} plan v{self.number}"
 
     @property
     def is_signed_off(self) -> bool:
@@ -306,8 +306,8 @@ class Goal(models.Model):
     date change with a new plan version; the status changes on its own, with a history
     (GoalStatusChange). A goal of unknown kind is a support goal: the safe side."""
 
-    traject = models.ForeignKey(
-        "participants.Traject",
+    route = models.ForeignKey(
+        "participants.Route",
         on_delete=models.CASCADE,
         related_name="goals",
         verbose_name=_("route"),
@@ -339,8 +339,8 @@ class Goal(models.Model):
     class Meta:
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
-        ordering = ["traject", "order", "pk"]
-        indexes = [models.Index(fields=["traject", "status"], name="goal_traject_status")]
+        ordering = ["route", "order", "pk"]
+        indexes = [models.Index(fields=["route", "status"], name="goal_route_status")]
 
     def __str__(self) -> str:
         # Shown in tags and form choices: shortened at a word, never in the middle of one.

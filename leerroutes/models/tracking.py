@@ -29,8 +29,8 @@ class ProgressEntry(models.Model):
     """A quick note by the coach, often made standing at a work site on a phone."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    traject = models.ForeignKey(
-        "participants.Traject",
+    route = models.ForeignKey(
+        "participants.Route",
         on_delete=models.CASCADE,
         related_name="progress_entries",
         verbose_name=_("route"),
@@ -66,8 +66,8 @@ class ProgressEntry(models.Model):
     class Meta:
         verbose_name = _("progress entry")
         verbose_name_plural = _("progress entries")
-        ordering = ["traject", "-on", "-created_at"]
-        indexes = [models.Index(fields=["traject", "-on"], name="progress_traject_on")]
+        ordering = ["route", "-on", "-created_at"]
+        indexes = [models.Index(fields=["route", "-on"], name="progress_route_on")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(wellbeing__gte=1) & Q(wellbeing__lte=5), name="progress_wellbeing_scale"
@@ -75,7 +75,7 @@ class ProgressEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.traject_id} {self.on}"
+        return f"{self.route_id} {self.on}"
 
 
 # --- 6. evaluations and results --------------------------------------------------------------
@@ -85,8 +85,8 @@ class Evaluation(models.Model):
     """A periodic evaluation meeting. Its phase decision is the only way a route's phase moves:
     the current phase is the decision of the latest evaluation that made one."""
 
-    traject = models.ForeignKey(
-        "participants.Traject",
+    route = models.ForeignKey(
+        "participants.Route",
         on_delete=models.CASCADE,
         related_name="evaluations",
         verbose_name=_("route"),
@@ -129,7 +129,7 @@ class Evaluation(models.Model):
     class Meta:
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
-        ordering = ["traject", "-held_on", "-created_at"]
+        ordering = ["route", "-held_on", "-created_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(next_on__isnull=True) | Q(next_on__gt=F("held_on")),
@@ -138,7 +138,7 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.traject_id} evaluation {self.held_on}"
+        return f"{self.route_id} evaluation {self.held_on}"
 
     @property
     def moved_phase(self) -> bool:
@@ -155,8 +155,8 @@ class RouteSummary(models.Model):
     entries and evaluations after every write to them (and after the demo's and the bench's
     bulk loads). A route without entries or evaluations may have no row."""
 
-    traject = models.OneToOneField(
-        "participants.Traject",
+    route = models.OneToOneField(
+        "participants.Route",
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="summary",
@@ -182,7 +182,7 @@ class RouteSummary(models.Model):
         verbose_name_plural = _("route summaries")
 
     def __str__(self) -> str:
-        return f"{self.traject_id} summary"
+        return f"{self.route_id} summary"
 
 
 class AssessmentScore(models.IntegerChoices):
@@ -194,10 +194,11 @@ class AssessmentScore(models.IntegerChoices):
 
 class LeermeesterAssessment(models.Model):
     """A periodic assessment (periodieke beoordeling) by the employer's leermeester: entered
-    by the regisseur or coach, or by the leermeester in the employer portal (employers app)."""
+    by the regisseur or coach, or by the leermeester on the employer's workplace pages
+    (employers app)."""
 
-    traject = models.ForeignKey(
-        "participants.Traject",
+    route = models.ForeignKey(
+        "participants.Route",
         on_delete=models.CASCADE,
         related_name="assessments",
         verbose_name=_("route"),
@@ -235,10 +236,10 @@ class LeermeesterAssessment(models.Model):
     class Meta:
         verbose_name = _("leermeester assessment")
         verbose_name_plural = _("leermeester assessments")
-        ordering = ["traject", "-assessed_on", "-created_at"]
+        ordering = ["route", "-assessed_on", "-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.traject_id} assessment {self.assessed_on}"
+        return f"{self.route_id} assessment {self.assessed_on}"
 
 
 class RocResultKind(models.TextChoices):
@@ -250,8 +251,8 @@ class RocResultKind(models.TextChoices):
 class RocResult(models.Model):
     """A result at the ROC: the "learning gain" line of the route."""
 
-    traject = models.ForeignKey(
-        "participants.Traject",
+    route = models.ForeignKey(
+        "participants.Route",
         on_delete=models.CASCADE,
         related_name="roc_results",
         verbose_name=_("route"),
@@ -279,7 +280,7 @@ class RocResult(models.Model):
     class Meta:
         verbose_name = _("ROC result")
         verbose_name_plural = _("ROC results")
-        ordering = ["traject", "-on", "-created_at"]
+        ordering = ["route", "-on", "-created_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress_percent__isnull=True) | Q(progress_percent__lte=100),
@@ -308,8 +309,8 @@ def evidence_path(instance: Certificate, filename: str) -> str:
 
 
 class Certificate(models.Model):
-    traject = models.ForeignKey(
-        "participants.Traject",
+    route = models.ForeignKey(
+        "participants.Route",
         on_delete=models.CASCADE,
         related_name="certificates",
         verbose_name=_("route"),
@@ -334,7 +335,7 @@ class Certificate(models.Model):
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
-        ordering = ["traject", "-issued_on", "-created_at"]
+        ordering = ["route", "-issued_on", "-created_at"]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.issued_on})"
@@ -348,8 +349,8 @@ MAX_WEEK_HOURS = 60
 class HoursWeek(models.Model):
     """Practice and theory hours of one week (the Monday it starts)."""
 
-    traject = models.ForeignKey(
-        "participants.Traject",
+    route = models.ForeignKey(
+        "participants.Route",
         on_delete=models.CASCADE,
         related_name="hours_weeks",
         verbose_name=_("route"),
@@ -377,8 +378,8 @@ class HoursWeek(models.Model):
         verbose_name=_("recorded by"),
     )
     updated_at = models.DateTimeField(_("recorded"), auto_now=True)
-    # The leermeester's confirmation of the practice hours (employer portal); cleared when
-    # the practice hours are changed afterwards.
+    # The leermeester's confirmation of the practice hours (employer's workplace pages);
+    # cleared when the practice hours are changed afterwards.
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -392,9 +393,9 @@ class HoursWeek(models.Model):
     class Meta:
         verbose_name = _("hours of a week")
         verbose_name_plural = _("hours per week")
-        ordering = ["traject", "-week_start"]
+        ordering = ["route", "-week_start"]
         constraints = [
-            models.UniqueConstraint(fields=["traject", "week_start"], name="hoursweek_unique"),
+            models.UniqueConstraint(fields=["route", "week_start"], name="hoursweek_unique"),
             models.CheckConstraint(
                 condition=Q(practice_hours__gte=0)
                 & Q(theory_hours__gte=0)
@@ -404,7 +405,7 @@ class HoursWeek(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.traject_id} week {self.week_start}"
+        return f"{self.route_id} week {self.week_start}"
 
     @property
     def total_hours(self):

@@ -22,8 +22,8 @@ MAX_REFLECTION_LENGTH = 1000
 class Reflection(models.Model):
     """A participant's own words on one goal or one evaluation of their route."""
 
-    traject = models.ForeignKey(
-        "participants.Traject",
+    route = models.ForeignKey(
+        "participants.Route",
         on_delete=models.CASCADE,
         related_name="reflections",
         verbose_name=_("route"),
@@ -58,7 +58,7 @@ class Reflection(models.Model):
     class Meta:
         verbose_name = _("reflection")
         verbose_name_plural = _("reflections")
-        ordering = ["traject", "-created_at"]
+        ordering = ["route", "-created_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(goal__isnull=False, evaluation__isnull=True)
@@ -68,14 +68,14 @@ class Reflection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.traject_id} reflection {self.created_at:%Y-%m-%d}"
+        return f"{self.route_id} reflection {self.created_at:%Y-%m-%d}"
 
 
 class SelfReportedWellbeing(models.Model):
     """How the participant says they feel in one week (the Monday it starts), 1-5."""
 
-    traject = models.ForeignKey(
-        "participants.Traject",
+    route = models.ForeignKey(
+        "participants.Route",
         on_delete=models.CASCADE,
         related_name="self_reported_wellbeing",
         verbose_name=_("route"),
@@ -98,10 +98,10 @@ class SelfReportedWellbeing(models.Model):
     class Meta:
         verbose_name = _("self-reported well-being")
         verbose_name_plural = _("self-reported well-being")
-        ordering = ["traject", "-week_start"]
+        ordering = ["route", "-week_start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["traject", "week_start"], name="selfwellbeing_one_per_week"
+                fields=["route", "week_start"], name="selfwellbeing_one_per_week"
             ),
             models.CheckConstraint(
                 condition=Q(score__gte=1) & Q(score__lte=5), name="selfwellbeing_scale"
@@ -109,4 +109,4 @@ class SelfReportedWellbeing(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.traject_id} week {self.week_start}: {self.score}"
+        return f"{self.route_id} week {self.week_start}: {self.score}"

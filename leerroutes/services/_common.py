@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.models import Participant, Traject
+from participants.models import Participant, Route
 
 if TYPE_CHECKING:
     from ..models import Analysis, Arrangement, LifeDomain
@@ -36,20 +36,20 @@ def check_not_future(field: str, day: date) -> None:
         raise refuse(field, _("This date is in the future."))
 
 
-def current_route(participant: Participant) -> Traject:
-    traject = participant.current_traject
-    if traject is None:
+def current_route(participant: Participant) -> Route:
+    route = participant.current_route
+    if route is None:
         raise refuse(None, _("This participant has no route yet."))
-    return traject
+    return route
 
 
-def lock_route(traject: Traject) -> Traject:
+def lock_route(route: Route) -> Route:
     """Serialise writes to one route (versions are numbered per route)."""
-    return Traject.objects.select_for_update().get(pk=traject.pk)
+    return Route.objects.select_for_update().get(pk=route.pk)
 
 
-def next_number(model: type[Analysis | Arrangement], traject: Traject) -> int:
-    last = model.objects.filter(traject=traject).order_by("-number").values("number").first()
+def next_number(model: type[Analysis | Arrangement], route: Route) -> int:
+    last = model.objects.filter(route=route).order_by("-number").values("number").first()
     return (last["number"] if last else 0) + 1
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from maatwerq.accounts.models import Academy, Programme, User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
-from participants.models import Participant, Traject
+from participants.models import Participant, Route
 
 from .. import defaults
 from ..models import (
@@ -92,7 +92,7 @@ def analysis_create(
     """Record a new version of the analysis; earlier versions stay as they were.
     Side effects: creates the Analysis and its domain rows; one CREATE audit event (without
     the text)."""
-    traject = current_route(participant)
+    route = current_route(participant)
     summary = summary.strip()
     if not summary:
         raise refuse("summary", _("Write a short summary of the analysis."))
@@ -102,10 +102,10 @@ def analysis_create(
         if item.support_need not in SupportNeed.values:
             raise refuse(None, _("The support need is a number from 0 to 3."))
     with transaction.atomic():
-        lock_route(traject)
+        lock_route(route)
         analysis = Analysis.objects.create(
-            traject=traject,
-            number=next_number(Analysis, traject),
+            route=route,
+            number=next_number(Analysis, route),
             made_on=made_on,
             summary=summary,
             made_by=by,
@@ -152,7 +152,7 @@ def arrangement_create(
 ) -> Arrangement:
     """Record a new version of the arrangement. Side effects: creates the Arrangement and its
     domain rows; one CREATE audit event."""
-    traject = current_route(participant)
+    route = current_route(participant)
     check_not_future("decided_on", decided_on)
     outside_work = outside_work.strip()
     if is_24_hour and not outside_work:
@@ -166,10 +166,10 @@ def arrangement_create(
         if not Decimal(0) <= item.hours_per_week <= Decimal(40):
             raise refuse(None, _("Support hours are between 0 and 40 a week."))
     with transaction.atomic():
-        lock_route(traject)
+        lock_route(route)
         arrangement = Arrangement.objects.create(
-            traject=traject,
-            number=next_number(Arrangement, traject),
+            route=route,
+            number=next_number(Arrangement, route),
             decided_on=decided_on,
             is_24_hour=is_24_hour,
             outside_work=outside_work if is_24_hour else "",
@@ -248,7 +248,7 @@ def _check_goals(
 
 
 def _goal_changes(
-    traject: Traject, goals: Sequence[GoalData], existing: dict[int, Goal]
+    route: Route, goals: Sequence[GoalData], existing: dict[int, Goal]
 ) -> tuple[list[Goal], list[Goal]]:
     """(changed goals, new goals), not yet saved; new goals get their plan when it exists."""
     changed, new = [], []
@@ -262,7 +262,7 @@ def _goal_changes(
         if item.pk is None:
             domain_name = item.domain.name if item.domain else None
             kind = item.kind or defaults.goal_kind_for_domain(domain_name)
-            new.append(Goal(traject=traject, order=next_order, kind=kind, **values))
+            new.append(Goal(route=route, order=next_order, kind=kind, **values))
             next_order += 1
             continue
         goal = existing[item.pk]
@@ -294,14 +294,14 @@ def plan_save(
     without are added; status changes go through goal_status_change.
     Side effects: creates the Plan, changes/creates Goals; one audit event.
     """
-    traject = current_route(participant)
+    route = current_route(participant)
     perspective, support_plan = perspective.strip(), support_plan.strip()
     if not perspective:
         raise refuse("perspective", _("Write the perspective: where this person is heading."))
     check_not_future("plan_date", plan_date)
     with transaction.atomic():
-        lock_route(traject)
-        latest = Plan.objects.filter(traject=traject).order_by("-number").first()
+        lock_route(route)
+        latest = Plan.objects.filter(route=route).order_by("-number").first()
         latest_number = latest.number if latest else 0
         if based_on != latest_number:
             raise refuse(
@@ -314,9 +314,9 @@ def plan_save(
             )
         if latest is not None and plan_date < latest.plan_date:
             raise refuse("plan_date", _("The plan date is before that of the previous version."))
-        existing = {g.pk: g for g in Goal.objects.filter(traject=traject).select_related("domain")}
+        existing = {g.pk: g for g in Goal.objects.filter(route=route).select_related("domain")}
         _check_goals(goals, existing, plan_date, participant.academy_id)
-        changed, new = _goal_changes(traject, goals, existing)
+        changed, new = _goal_changes(route, goals, existing)
         if (
             latest is not None
             and not changed
@@ -329,7 +329,7 @@ def plan_save(
                 % {"number": latest_number},
             )
         plan = Plan.objects.create(
-            traject=traject,
+            route=route,
             number=latest_number + 1,
             plan_date=plan_date,
             perspective=perspective,
@@ -342,7 +342,7 @@ def plan_save(
         Goal.objects.bulk_create(new)
         plan.goals_snapshot = [
             goal_snapshot(g)
-            for g in Goal.objects.filter(traject=traject)
+            for g in Goal.objects.filter(route=route)
             .select_related("domain")
             .order_by("order", "pk")
         ]
@@ -361,14 +361,14 @@ def plan_sign_off(*, participant: Participant, plan: Plan, by: User) -> Plan:
     """The regisseur signs off the latest version of the plan, once.
     Side effects: sets signed_off_by/on; one UPDATE audit event."""
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(pk=plan.pk, traject=current_route(participant))
+        plan = Plan.objects.select_for_update().get(pk=plan.pk, route=current_route(participant))
         if plan.signed_off_on is not None:  # plan.is_signed_off, spelt out for the type
             raise refuse(
                 None,
                 _("Version %(number)s was already signed off on %(date)s.")
                 % {"number": plan.number, "date": date_format(plan.signed_off_on)},
             )
-        if Plan.objects.filter(traject=plan.traject_id, number__gt=plan.number).exists():
+        if Plan.objects.filter(route=plan.route_id, number__gt=plan.number).exists():
             raise refuse(None, _("Only the latest version of the plan can be signed off."))
         plan.signed_off_by = by
         plan.signed_off_on = today()
@@ -404,7 +404,7 @@ def plan_agreement_record(
     if parent_agreed_on is not None:
         check_not_future("parent_agreed_on", parent_agreed_on)
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(pk=plan.pk, traject=current_route(participant))
+        plan = Plan.objects.select_for_update().get(pk=plan.pk, route=current_route(participant))
         if agreed_on < plan.plan_date:
             raise refuse("agreed_on", _("This date is before the plan date."))
         if plan.agreed_on is not None:
@@ -432,7 +432,7 @@ def goal_status_change(
         raise refuse("to_status", _("Choose a status from the list."))
     check_not_future("on", on)
     with transaction.atomic():
-        goal = Goal.objects.select_for_update().get(pk=goal.pk, traject=current_route(participant))
+        goal = Goal.objects.select_for_update().get(pk=goal.pk, route=current_route(participant))
         if goal.status == to_status:
             raise refuse("to_status", _("The goal already has this status."))
         last = goal.status_changes.order_by("-on").values_list("on", flat=True).first()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from maatwerq.accounts.models import User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
-from participants.models import Participant, Traject
+from participants.models import Participant, Route
 
 from ..models import (
     MAX_WEEK_HOURS,
@@ -67,7 +67,7 @@ def progress_entry_add(
 ) -> ProgressEntry:
     """Add an entry to the progress log.
     Side effects: creates the ProgressEntry and its goal links; one CREATE audit event."""
-    traject = current_route(participant)
+    route = current_route(participant)
     text = text.strip()
     if not text:
         raise refuse("text", _("Write what happened."))
@@ -76,12 +76,12 @@ def progress_entry_add(
     check_not_future("on", on)
     if hours_present is not None and not Decimal(0) <= hours_present <= MAX_DAY_HOURS:
         raise refuse("hours_present", _("Hours present are between 0 and 24."))
-    if any(goal.traject_id != traject.pk for goal in goals):
+    if any(goal.route_id != route.pk for goal in goals):
         raise refuse("goals", _("A goal of another route was given."))
     with transaction.atomic():
-        lock_route(traject)  # one writer at a time keeps the route's summary right
+        lock_route(route)  # one writer at a time keeps the route's summary right
         entry = ProgressEntry.objects.create(
-            traject=traject,
+            route=route,
             on=on,
             text=text,
             wellbeing=wellbeing,
@@ -90,7 +90,7 @@ def progress_entry_add(
             author=by,
         )
         entry.goals.set(goals)
-        route_summaries_refresh([traject.pk])
+        route_summaries_refresh([route.pk])
         audit_log(actor=by, action=Action.CREATE, obj=entry, participant=participant)
     return entry
 
@@ -98,28 +98,26 @@ def progress_entry_add(
 SUMMARY_BATCH = 2_000
 
 
-def route_summaries_refresh(trajecten: Iterable[Traject | UUID]) -> int:
+def route_summaries_refresh(routes: Iterable[Route | UUID]) -> int:
     """Recompute the caseload summary (RouteSummary) of these routes, given as ids or routes,
     from their progress entries, evaluations and the participant's own check-ins: the latest
     check-in, the latest entry by date and then by
     recording, the latest evaluation likewise, and the phase of the latest one that decided
     a phase. Idempotent. Called inside the writes that change entries or evaluations, and
     after bulk loads (the demo, the bench). Returns the number of rows written."""
-    ids: list[UUID] = list(dict.fromkeys(t.pk if isinstance(t, Traject) else t for t in trajecten))
-    latest_entry = ProgressEntry.objects.filter(traject=OuterRef("pk")).order_by(
-        "-on", "-created_at"
-    )
-    latest_evaluation = Evaluation.objects.filter(traject=OuterRef("pk")).order_by(
+    ids: list[UUID] = list(dict.fromkeys(t.pk if isinstance(t, Route) else t for t in routes))
+    latest_entry = ProgressEntry.objects.filter(route=OuterRef("pk")).order_by("-on", "-created_at")
+    latest_evaluation = Evaluation.objects.filter(route=OuterRef("pk")).order_by(
         "-held_on", "-created_at"
     )
     latest_decision = latest_evaluation.filter(phase_decision__isnull=False)
-    latest_check_in = SelfReportedWellbeing.objects.filter(traject=OuterRef("pk")).order_by(
+    latest_check_in = SelfReportedWellbeing.objects.filter(route=OuterRef("pk")).order_by(
         "-week_start"
     )
     written = 0
     for start in range(0, len(ids), SUMMARY_BATCH):
         rows = (
-            Traject.objects.filter(pk__in=ids[start : start + SUMMARY_BATCH])
+            Route.objects.filter(pk__in=ids[start : start + SUMMARY_BATCH])
             .order_by()
             .annotate(
                 last_entry_on=Subquery(latest_entry.values("on")[:1]),
@@ -143,7 +141,7 @@ def route_summaries_refresh(trajecten: Iterable[Traject | UUID]) -> int:
         )
         summaries = [
             RouteSummary(
-                traject_id=pk,
+                route_id=pk,
                 last_entry_on=entry_on,
                 last_wellbeing=wellbeing,
                 last_evaluation_on=evaluation_on,
@@ -166,7 +164,7 @@ def route_summaries_refresh(trajecten: Iterable[Traject | UUID]) -> int:
         RouteSummary.objects.bulk_create(
             summaries,
             update_conflicts=True,
-            unique_fields=["traject"],
+            unique_fields=["route"],
             update_fields=[
                 "last_entry_on",
                 "last_wellbeing",
@@ -199,22 +197,22 @@ def evaluation_record(
     """Record an evaluation meeting and its phase decision. This is the only way a route's
     phase changes (the current phase is the latest decision); the calendar never moves it.
     Side effects: creates the Evaluation; one CREATE audit event noting a phase move."""
-    traject = current_route(participant)
+    route = current_route(participant)
     summary = summary.strip()
     if not summary:
         raise refuse("summary", _("Write what was discussed and decided."))
     check_not_future("held_on", held_on)
     if next_on is not None and next_on <= held_on:
         raise refuse("next_on", _("The next evaluation comes after this one."))
-    if phase_decision is not None and phase_decision.programme_id != traject.programme_id:
+    if phase_decision is not None and phase_decision.programme_id != route.programme_id:
         raise refuse("phase_decision", _("Choose a phase of this programme."))
-    if any(goal.traject_id != traject.pk for goal in goals_reviewed):
+    if any(goal.route_id != route.pk for goal in goals_reviewed):
         raise refuse("goals_reviewed", _("A goal of another route was given."))
     with transaction.atomic():
-        lock_route(traject)
-        before = current_phase(traject)
+        lock_route(route)
+        before = current_phase(route)
         evaluation = Evaluation.objects.create(
-            traject=traject,
+            route=route,
             held_on=held_on,
             participant_attended=participant_attended,
             attendees=attendees.strip(),
@@ -225,7 +223,7 @@ def evaluation_record(
             recorded_by=by,
         )
         evaluation.goals_reviewed.set(goals_reviewed)
-        route_summaries_refresh([traject.pk])
+        route_summaries_refresh([route.pk])
         audit_log(
             actor=by,
             action=Action.CREATE,
@@ -251,7 +249,7 @@ def assessment_record(
 ) -> LeermeesterAssessment:
     """Record a leermeester's periodic assessment (entered by academy staff for now).
     Side effects: creates the assessment; one CREATE audit event."""
-    traject = current_route(participant)
+    route = current_route(participant)
     check_not_future("assessed_on", assessed_on)
     if not leermeester_name.strip():
         raise refuse("leermeester_name", _("Give the leermeester's name."))
@@ -268,7 +266,7 @@ def assessment_record(
         raise refuse("employer", _("Choose an employer of this academy."))
     with transaction.atomic():
         assessment = LeermeesterAssessment.objects.create(
-            traject=traject,
+            route=route,
             assessed_on=assessed_on,
             leermeester_name=leermeester_name.strip(),
             employer=employer,
@@ -293,7 +291,7 @@ def roc_result_record(
 ) -> RocResult:
     """Record a result at the ROC (the learning-gain line).
     Side effects: creates the RocResult; one CREATE audit event."""
-    traject = current_route(participant)
+    route = current_route(participant)
     if kind not in RocResultKind.values:
         raise refuse("kind", _("Choose a kind from the list."))
     if not title.strip():
@@ -303,7 +301,7 @@ def roc_result_record(
         raise refuse("progress_percent", _("Progress is a percentage from 0 to 100."))
     with transaction.atomic():
         result = RocResult.objects.create(
-            traject=traject,
+            route=route,
             kind=kind,
             title=title.strip(),
             on=on,
@@ -346,7 +344,7 @@ def certificate_add(
     """Record a certificate with an optional evidence file (stored outside the web root under
     a random name). Side effects: writes the file; creates the Certificate; one CREATE audit
     event."""
-    traject = current_route(participant)
+    route = current_route(participant)
     if kind not in CertificateKind.values:
         raise refuse("kind", _("Choose a kind from the list."))
     if not title.strip():
@@ -360,7 +358,7 @@ def certificate_add(
         evidence.name = stored_name = f"evidence.{extension}"
     with transaction.atomic():
         certificate = Certificate(
-            traject=traject,
+            route=route,
             kind=kind,
             title=title.strip(),
             issued_on=issued_on,
@@ -404,7 +402,7 @@ def hours_record(
 ) -> HoursWeek:
     """Record (or correct) the practice and theory hours of one week (any day of it).
     Side effects: creates or updates the HoursWeek; one CREATE or UPDATE audit event."""
-    traject = current_route(participant)
+    route = current_route(participant)
     week_start = monday_of(week_start)
     if week_start > today():
         raise refuse("week_start", _("This week has not started yet."))
@@ -424,7 +422,7 @@ def hours_record(
             "recorded_by": by,
         }
         practice_before = (
-            HoursWeek.objects.filter(traject=traject, week_start=week_start)
+            HoursWeek.objects.filter(route=route, week_start=week_start)
             .values_list("practice_hours", flat=True)
             .first()
         )
@@ -432,7 +430,7 @@ def hours_record(
             # The leermeester confirmed other practice hours: that confirmation no longer holds.
             defaults.update(confirmed_by=None, confirmed_at=None)
         week, created = HoursWeek.objects.update_or_create(
-            traject=traject, week_start=week_start, defaults=defaults
+            route=route, week_start=week_start, defaults=defaults
         )
         audit_log(
             actor=by,
@@ -456,7 +454,7 @@ def hours_confirm(
     caller (employers.services.trainee_hours_confirm).
     Side effects: creates or updates the HoursWeek with confirmed_by and confirmed_at; one
     CREATE or UPDATE audit event."""
-    traject = current_route(participant)
+    route = current_route(participant)
     week_start = monday_of(week_start)
     if week_start > today():
         raise refuse("week_start", _("This week has not started yet."))
@@ -464,9 +462,7 @@ def hours_confirm(
         raise refuse("practice_hours", _("Hours cannot be negative."))
     with transaction.atomic():
         week = (
-            HoursWeek.objects.select_for_update()
-            .filter(traject=traject, week_start=week_start)
-            .first()
+            HoursWeek.objects.select_for_update().filter(route=route, week_start=week_start).first()
         )
         theory = week.theory_hours if week else Decimal(0)
         if practice_hours + theory > MAX_WEEK_HOURS:
@@ -477,7 +473,7 @@ def hours_confirm(
             )
         created = week is None
         if week is None:
-            week = HoursWeek(traject=traject, week_start=week_start, recorded_by=by)
+            week = HoursWeek(route=route, week_start=week_start, recorded_by=by)
         week.practice_hours = practice_hours
         week.confirmed_by = by
         week.confirmed_at = timezone.now()

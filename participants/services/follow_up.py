@@ -28,12 +28,12 @@ def follow_up_record(
     UPDATE audit event."""
     follow_up = (
         FollowUp.objects.select_for_update(of=("self",))
-        .select_related("traject__participant")
+        .select_related("route__participant")
         .get(pk=follow_up.pk)
     )
     if situation not in FollowUpSituation.values:
         raise refuse("situation", _("Choose the situation."))
-    ended = follow_up.traject.end_date
+    ended = follow_up.route.end_date
     if ended is not None and done_on < ended:
         raise refuse(
             "done_on",
@@ -50,7 +50,7 @@ def follow_up_record(
         actor=by,
         action=Action.UPDATE,
         obj=follow_up,
-        participant=follow_up.traject.participant,
+        participant=follow_up.route.participant,
         detail={"months_after": follow_up.months_after},
     )
     return follow_up

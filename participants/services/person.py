@@ -14,7 +14,7 @@ from maatwerq.accounts.models import Academy, Membership, Programme, Role, User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 
-from ..models import ROUTE_TYPE_AGES, Participant, RouteType, Status, StatusChange, Traject
+from ..models import ROUTE_TYPE_AGES, Participant, Route, RouteType, Status, StatusChange
 from ._common import (
     MAX_AGE,
     MIN_AGE,
@@ -89,24 +89,24 @@ def _check_coach(coach: User | None, academy: Academy) -> None:
         raise refuse("coach", _("Choose a coach of this academy."))
 
 
-def _build_traject(participant: Participant, referral: ReferralData) -> Traject:
+def _build_route(participant: Participant, referral: ReferralData) -> Route:
     """A new route in memory, fully validated against the referral rules."""
     if referral.programme.academy_id != participant.academy_id:
         raise refuse("programme", _("Choose a programme of this academy."))
-    traject = Traject(participant=participant, status=Status.AANGEMELD, **values_of(referral))
-    traject.full_clean(exclude=["participant", "cohort"])
+    route = Route(participant=participant, status=Status.AANGEMELD, **values_of(referral))
+    route.full_clean(exclude=["participant", "cohort"])
     check_not_future("referral_date", referral.referral_date)
-    return traject
+    return route
 
 
-def _save_new_traject(traject: Traject, *, by: User) -> None:
-    traject.save()
+def _save_new_route(route: Route, *, by: User) -> None:
+    route.save()
     StatusChange.objects.create(
-        traject=traject, to_status=Status.AANGEMELD, on_date=traject.referral_date, by=by
+        route=route, to_status=Status.AANGEMELD, on_date=route.referral_date, by=by
     )
-    participant = traject.participant
-    participant.current_traject = traject
-    participant.save(update_fields=["current_traject"])
+    participant = route.participant
+    participant.current_route = route
+    participant.save(update_fields=["current_route"])
 
 
 def participant_create(
@@ -119,23 +119,21 @@ def participant_create(
 ) -> Participant:
     """Register a referred young person with their first route.
 
-    Side effects: creates the Participant, its first Traject (status aangemeld, set as the
+    Side effects: creates the Participant, its first Route (status aangemeld, set as the
     current route) and the StatusChange of the referral; writes one CREATE audit event.
     Refuses an invalid BSN (11-test), an age outside 16-27 on the referral date, a programme
     of another academy and a coach who is not a coach in the academy. The route type's own age
     range is only a warning (route_type_age_warning), for the form to show.
     """
     participant = Participant(academy=academy, coach=coach, **values_of(person))
-    participant.full_clean(exclude=["current_traject", "coach"])
+    participant.full_clean(exclude=["current_route", "coach"])
     _check_coach(coach, academy)
     check_age(person.date_of_birth, referral.referral_date, "date_of_birth")
-    traject = _build_traject(participant, referral)
+    route = _build_route(participant, referral)
     with transaction.atomic():
         participant.save()
-        _save_new_traject(traject, by=by)
-        audit_log(
-            actor=by, action=Action.CREATE, obj=participant, detail={"traject": str(traject.pk)}
-        )
+        _save_new_route(route, by=by)
+        audit_log(actor=by, action=Action.CREATE, obj=participant, detail={"route": str(route.pk)})
     return participant
 
 
@@ -154,10 +152,10 @@ def participant_update(
     changed = [name for name, value in new_values.items() if getattr(participant, name) != value]
     for name, value in new_values.items():
         setattr(participant, name, value)
-    participant.full_clean(exclude=["current_traject", "coach"])
+    participant.full_clean(exclude=["current_route", "coach"])
     if "coach_id" in changed:
         _check_coach(coach, participant.academy)
-    current = participant.current_traject
+    current = participant.current_route
     if current is not None:
         check_age(person.date_of_birth, current.referral_date, "date_of_birth")
     participant.save()
@@ -171,15 +169,15 @@ def participant_update(
 
 
 @transaction.atomic
-def traject_create(*, participant: Participant, referral: ReferralData, by: User) -> Traject:
+def route_create(*, participant: Participant, referral: ReferralData, by: User) -> Route:
     """A new route for a person who comes back; it becomes their current route.
 
-    Side effects: creates the Traject (status aangemeld) and its StatusChange, points
-    participant.current_traject at it; writes one CREATE audit event. Refuses while another
+    Side effects: creates the Route (status aangemeld) and its StatusChange, points
+    participant.current_route at it; writes one CREATE audit event. Refuses while another
     route runs, and a referral dated before the previous route ended.
     """
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    previous = participant.current_traject
+    previous = participant.current_route
     if previous is not None and not previous.is_ended:
         raise refuse(None, _("This person still has a running route. End it first."))
     if previous is not None and previous.end_date and referral.referral_date < previous.end_date:
@@ -189,7 +187,7 @@ def traject_create(*, participant: Participant, referral: ReferralData, by: User
             % {"date": format_day(previous.end_date)},
         )
     check_age(participant.date_of_birth, referral.referral_date, "referral_date")
-    traject = _build_traject(participant, referral)
-    _save_new_traject(traject, by=by)
-    audit_log(actor=by, action=Action.CREATE, obj=traject)
-    return traject
+    route = _build_route(participant, referral)
+    _save_new_route(route, by=by)
+    audit_log(actor=by, action=Action.CREATE, obj=route)
+    return route

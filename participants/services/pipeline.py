@@ -26,10 +26,10 @@ from ..models import (
     DropoutReason,
     FollowUp,
     IntakeOutcome,
+    Route,
     RouteType,
     Status,
     StatusChange,
-    Traject,
 )
 from ..outcomes import outcome_derive
 from ._common import add_months, check_age, check_not_future, format_day, refuse, today
@@ -78,36 +78,36 @@ UNDO_CLEARS: dict[str, list[str]] = {
 }
 
 
-def _lock(traject: Traject) -> Traject:
+def _lock(route: Route) -> Route:
     return (
-        Traject.objects.select_for_update(of=("self",))
+        Route.objects.select_for_update(of=("self",))
         .select_related("participant", "cohort")
-        .get(pk=traject.pk)
+        .get(pk=route.pk)
     )
 
 
-def _status_date(traject: Traject) -> date:
+def _status_date(route: Route) -> date:
     """The date of the step the route is at now: new steps can't be dated earlier."""
-    days: list[date | None] = [getattr(traject, name) for name in STEP_DATE_FIELD.values()]
+    days: list[date | None] = [getattr(route, name) for name in STEP_DATE_FIELD.values()]
     return max(day for day in days if day is not None)
 
 
-def _require_step(traject: Traject, to_status: str, field: str) -> None:
+def _require_step(route: Route, to_status: str, field: str) -> None:
     """Refuse a step that is not the next one, with a message at the step's date field."""
-    _require_not_ended(traject, field)
-    position, wanted = PIPELINE.index(traject.status), PIPELINE.index(to_status)
+    _require_not_ended(route, field)
+    position, wanted = PIPELINE.index(route.status), PIPELINE.index(to_status)
     if position >= wanted:
         raise refuse(field, _("This step has already been recorded."))
     if position < wanted - 1:
         raise refuse(
             field,
             _("First record the step '%(step)s'. The route is now at '%(status)s'.")
-            % {"step": Status(PIPELINE[wanted - 1]).label, "status": traject.get_status_display()},
+            % {"step": Status(PIPELINE[wanted - 1]).label, "status": route.get_status_display()},
         )
 
 
-def _check_step_date(traject: Traject, field: str, day: date) -> None:
-    previous = _status_date(traject)
+def _check_step_date(route: Route, field: str, day: date) -> None:
+    previous = _status_date(route)
     if day < previous:
         raise refuse(
             field,
@@ -117,20 +117,20 @@ def _check_step_date(traject: Traject, field: str, day: date) -> None:
 
 
 def _step(
-    traject: Traject,
+    route: Route,
     *,
     to_status: str,
     on: date,
     by: User,
     changed: list[str],
     reason: str = "",
-) -> Traject:
+) -> Route:
     """Save a step: the route's new status and fields, a StatusChange and the audit event."""
-    from_status = traject.status
-    traject.status = to_status
-    traject.save(update_fields=[*changed, "status"])
+    from_status = route.status
+    route.status = to_status
+    route.save(update_fields=[*changed, "status"])
     StatusChange.objects.create(
-        traject=traject,
+        route=route,
         from_status=from_status,
         to_status=to_status,
         on_date=on,
@@ -140,21 +140,21 @@ def _step(
     audit_log(
         actor=by,
         action=Action.UPDATE,
-        obj=traject,
+        obj=route,
         detail={"step": to_status, "from": from_status},
     )
-    return traject
+    return route
 
 
 @transaction.atomic
-def traject_intake_record(
+def route_intake_record(
     *,
-    traject: Traject,
+    route: Route,
     intake_date: date,
     intake_outcome: str,
     intake_outcome_reason: str = "",
     by: User,
-) -> Traject:
+) -> Route:
     """Record the intake conversation and its outcome.
 
     Side effects: sets intake date, outcome and reason; status becomes intake (admitted or on
@@ -162,47 +162,45 @@ def traject_intake_record(
     StatusChange; one UPDATE audit event. A person on the waiting list gets their intake
     outcome recorded again (admitted or not), on a later date: only admitted people start.
     """
-    traject = _lock(traject)
+    route = _lock(route)
     on_waiting_list = (
-        traject.status == Status.INTAKE and traject.intake_outcome == IntakeOutcome.WAITING_LIST
+        route.status == Status.INTAKE and route.intake_outcome == IntakeOutcome.WAITING_LIST
     )
     if not on_waiting_list:
-        _require_step(traject, Status.INTAKE, "intake_date")
-    _check_step_date(traject, "intake_date", intake_date)
+        _require_step(route, Status.INTAKE, "intake_date")
+    _check_step_date(route, "intake_date", intake_date)
     reason = intake_outcome_reason.strip()
     if intake_outcome not in IntakeOutcome.values:
         raise refuse("intake_outcome", _("Choose the outcome of the intake."))
     if intake_outcome == IntakeOutcome.NOT_ADMITTED and not reason:
         raise refuse("intake_outcome_reason", _("Give the reason why this person is not admitted."))
-    traject.intake_date = intake_date
-    traject.intake_outcome = intake_outcome
-    traject.intake_outcome_reason = reason
+    route.intake_date = intake_date
+    route.intake_outcome = intake_outcome
+    route.intake_outcome_reason = reason
     changed = ["intake_date", "intake_outcome", "intake_outcome_reason"]
     to_status = Status.INTAKE
     if intake_outcome == IntakeOutcome.NOT_ADMITTED:
         to_status = Status.NIET_TOEGELATEN
-        traject.end_date = intake_date
+        route.end_date = intake_date
         changed.append("end_date")
-    return _step(
-        traject, to_status=to_status, on=intake_date, by=by, changed=changed, reason=reason
-    )
+    return _step(route, to_status=to_status, on=intake_date, by=by, changed=changed, reason=reason)
 
 
 INDIVIDUAL_ROUTE_TYPES = {RouteType.WERKSCHOOL, RouteType.ZIJ_INSTROOM}
 INDIVIDUAL_ROUTE_MAX_MONTHS = 36  # an individual route lasts at most 3 years (seed rule)
 
 
-def individual_route_last_day(traject: Traject) -> date | None:
+def individual_route_last_day(route: Route) -> date | None:
     """The last day an individual route (1a, 1b) may end: 3 years after its start."""
-    if traject.route_type not in INDIVIDUAL_ROUTE_TYPES or traject.start_date is None:
+    if route.route_type not in INDIVIDUAL_ROUTE_TYPES or route.start_date is None:
         return None
-    return add_months(traject.start_date, INDIVIDUAL_ROUTE_MAX_MONTHS)
+    return add_months(route.start_date, INDIVIDUAL_ROUTE_MAX_MONTHS)
 
 
-def _check_group(traject: Traject, start_date: date, cohort: Cohort | None) -> None:
+def _check_group(route: Route, start_date: date, cohort: Cohort | None) -> None:
     """A group route (2) starts in a group of its programme, on or after the group's start;
     an individual route (1a, 1b) starts without a group, on its own date."""
-    if traject.route_type in INDIVIDUAL_ROUTE_TYPES:
+    if route.route_type in INDIVIDUAL_ROUTE_TYPES:
         if cohort is not None:
             raise refuse(
                 "cohort", _("An individual route (1a, 1b) starts without a group: leave it empty.")
@@ -210,7 +208,7 @@ def _check_group(traject: Traject, start_date: date, cohort: Cohort | None) -> N
         return
     if cohort is None:
         raise refuse("cohort", _("Choose the group this person starts in."))
-    if cohort.programme_id != traject.programme_id:
+    if cohort.programme_id != route.programme_id:
         raise refuse("cohort", _("This group belongs to another programme."))
     if start_date < cohort.start_date:
         raise refuse(
@@ -226,9 +224,7 @@ def _check_group(traject: Traject, start_date: date, cohort: Cohort | None) -> N
 
 
 @transaction.atomic
-def traject_start(
-    *, traject: Traject, start_date: date, cohort: Cohort | None = None, by: User
-) -> Traject:
+def route_start(*, route: Route, start_date: date, cohort: Cohort | None = None, by: User) -> Route:
     """Record the start: a group route (2) in a group (cohort), where a start after the
     group's start date makes a late entrant (allowed; before it or after the group ended is
     not); an individual route (1a, 1b) without a group, on its own start date.
@@ -236,21 +232,21 @@ def traject_start(
     Side effects: sets start date and cohort; status gestart; one StatusChange; one UPDATE
     audit event. Refuses a start unless the intake admitted the person.
     """
-    traject = _lock(traject)
-    _require_step(traject, Status.GESTART, "start_date")
-    _check_step_date(traject, "start_date", start_date)
-    if traject.intake_outcome != IntakeOutcome.ADMITTED:
+    route = _lock(route)
+    _require_step(route, Status.GESTART, "start_date")
+    _check_step_date(route, "start_date", start_date)
+    if route.intake_outcome != IntakeOutcome.ADMITTED:
         raise refuse(
             "start_date",
             _("The intake has not admitted this person (outcome: %(outcome)s).")
-            % {"outcome": traject.get_intake_outcome_display() or "-"},
+            % {"outcome": route.get_intake_outcome_display() or "-"},
         )
-    _check_group(traject, start_date, cohort)
-    check_age(traject.participant.date_of_birth, start_date, "start_date")
-    traject.start_date = start_date
-    traject.cohort = cohort
+    _check_group(route, start_date, cohort)
+    check_age(route.participant.date_of_birth, start_date, "start_date")
+    route.start_date = start_date
+    route.cohort = cohort
     return _step(
-        traject, to_status=Status.GESTART, on=start_date, by=by, changed=["start_date", "cohort"]
+        route, to_status=Status.GESTART, on=start_date, by=by, changed=["start_date", "cohort"]
     )
 
 
@@ -264,14 +260,14 @@ def _placement_errors(error: ValidationError, renames: dict[str, str]) -> Valida
 
 
 @transaction.atomic
-def traject_trial_start(
+def route_trial_start(
     *,
-    traject: Traject,
+    route: Route,
     trial_start_date: date,
     employer: Any = None,
     hours_per_week: Decimal | None = None,
     by: User,
-) -> Traject:
+) -> Route:
     """Record the start of the trial period (proefperiode). It needs a trial placement at an
     employer running on the date: the one that runs, or one created here when ``employer`` is
     given (from the trial date, ``hours_per_week`` a week).
@@ -284,10 +280,10 @@ def traject_trial_start(
     """
     from employers import route_placements
 
-    traject = _lock(traject)
-    _require_step(traject, Status.PROEFPERIODE, "trial_start_date")
-    _check_step_date(traject, "trial_start_date", trial_start_date)
-    participant = traject.participant
+    route = _lock(route)
+    _require_step(route, Status.PROEFPERIODE, "trial_start_date")
+    _check_step_date(route, "trial_start_date", trial_start_date)
+    participant = route.participant
     if employer is not None:
         try:
             route_placements.trial_placement_create(
@@ -304,9 +300,9 @@ def traject_trial_start(
             "employer",
             _("There is no running trial placement at an employer. Choose the employer."),
         )
-    traject.trial_start_date = trial_start_date
+    route.trial_start_date = trial_start_date
     return _step(
-        traject,
+        route,
         to_status=Status.PROEFPERIODE,
         on=trial_start_date,
         by=by,
@@ -315,19 +311,19 @@ def traject_trial_start(
 
 
 @transaction.atomic
-def traject_contract_record(
+def route_contract_record(
     *,
-    traject: Traject,
+    route: Route,
     contract_date: date,
     employer: Any = None,
     contract_hours: Decimal | None = None,
     by: User,
-) -> Traject:
+) -> Route:
     """Record the contract after a passed trial period: the running trial placement is
     passed and a contract placement of ``contract_hours`` a week (32 by default) runs from the
     date, at the same employer (``employer`` empty) or another one
     (employers.route_placements.contract_placement_record; imported here for the reason
-    traject_trial_start gives).
+    route_trial_start gives).
 
     Side effects: sets contract_date; status contract; one StatusChange; one UPDATE audit
     event; the Placement changes with their audit events. Refuses without a running trial.
@@ -335,22 +331,22 @@ def traject_contract_record(
     from employers import route_placements
     from employers.models import DEFAULT_CONTRACT_HOURS
 
-    traject = _lock(traject)
-    _require_step(traject, Status.CONTRACT, "contract_date")
-    _check_step_date(traject, "contract_date", contract_date)
+    route = _lock(route)
+    _require_step(route, Status.CONTRACT, "contract_date")
+    _check_step_date(route, "contract_date", contract_date)
     hours = Decimal(DEFAULT_CONTRACT_HOURS) if contract_hours is None else Decimal(contract_hours)
     if not 1 <= hours <= 40:
         raise refuse("contract_hours", _("Give the hours per week, from 1 to 40."))
     route_placements.contract_placement_record(
-        participant=traject.participant,
+        participant=route.participant,
         contract_date=contract_date,
         employer=employer,
         contract_hours=hours,
         by=by,
     )
-    traject.contract_date = contract_date
+    route.contract_date = contract_date
     return _step(
-        traject, to_status=Status.CONTRACT, on=contract_date, by=by, changed=["contract_date"]
+        route, to_status=Status.CONTRACT, on=contract_date, by=by, changed=["contract_date"]
     )
 
 
@@ -371,7 +367,7 @@ def _check_outflow(
 
 
 def _end_route(
-    traject: Traject,
+    route: Route,
     *,
     to_status: str,
     end_date: date,
@@ -383,10 +379,10 @@ def _end_route(
     outflow_notes: str,
     dropout_reason: str,
     by: User,
-) -> Traject:
-    """Shared end of traject_complete and traject_drop_out: check and set the outflow,
+) -> Route:
+    """Shared end of route_complete and route_drop_out: check and set the outflow,
     derive the outcome, plan the follow-up checks, end the main placements still running
-    (employers.route_placements, imported here for the reason traject_trial_start gives),
+    (employers.route_placements, imported here for the reason route_trial_start gives),
     save the step. An individual route ends within 3 years of its start."""
     from employers import route_placements
     from employers.models import PlacementEndReason
@@ -394,7 +390,7 @@ def _end_route(
     errors = _check_outflow(
         destination=destination, contract_type=contract_type, contract_hours=contract_hours
     )
-    last_day = individual_route_last_day(traject)
+    last_day = individual_route_last_day(route)
     if last_day is not None and end_date > last_day:
         errors["end_date"] = _(
             "An individual route lasts at most 3 years: it ends on %(date)s at the latest."
@@ -403,26 +399,26 @@ def _end_route(
         errors["dropout_reason"] = _("Choose the reason for the drop-out.")
     if errors:
         raise ValidationError(errors)
-    traject.end_date = end_date
-    traject.destination = destination
-    traject.contract_type = contract_type
-    traject.contract_hours = contract_hours
-    traject.still_on_benefit = still_on_benefit
-    traject.outflow_notes = outflow_notes.strip()
-    traject.outcome_category, traject.outcome_reason = outcome_derive(
+    route.end_date = end_date
+    route.destination = destination
+    route.contract_type = contract_type
+    route.contract_hours = contract_hours
+    route.still_on_benefit = still_on_benefit
+    route.outflow_notes = outflow_notes.strip()
+    route.outcome_category, route.outcome_reason = outcome_derive(
         destination=destination, dropout_reason=dropout_reason, wajong_granted=wajong_granted
     )
     if to_status == Status.UITGEVALLEN:
-        traject.dropout_reason = dropout_reason
-        traject.dropout_phase = traject.status
+        route.dropout_reason = dropout_reason
+        route.dropout_phase = route.status
     # Follow-up (nazorg) is for people who took part: not for a referral that never started.
-    if traject.start_date is not None:
+    if route.start_date is not None:
         FollowUp.objects.bulk_create(
-            FollowUp(traject=traject, months_after=m, due_on=add_months(end_date, m))
+            FollowUp(route=route, months_after=m, due_on=add_months(end_date, m))
             for m in FOLLOW_UP_MONTHS
         )
     route_placements.placements_end_with_route(
-        participant=traject.participant,
+        participant=route.participant,
         end_date=end_date,
         reason=PlacementEndReason.COMPLETED
         if to_status == Status.AFGEROND
@@ -430,27 +426,27 @@ def _end_route(
         by=by,
     )
     return _step(
-        traject,
+        route,
         to_status=to_status,
         on=end_date,
         by=by,
         changed=OUTFLOW_FIELDS,
-        reason=traject.get_dropout_reason_display() if dropout_reason else "",
+        reason=route.get_dropout_reason_display() if dropout_reason else "",
     )
 
 
-def _require_not_ended(traject: Traject, field: str) -> None:
-    if traject.is_ended:
+def _require_not_ended(route: Route, field: str) -> None:
+    if route.is_ended:
         raise refuse(
             field,
-            _("This route has ended (%(status)s).") % {"status": traject.get_status_display()},
+            _("This route has ended (%(status)s).") % {"status": route.get_status_display()},
         )
 
 
 @transaction.atomic
-def traject_complete(
+def route_complete(
     *,
-    traject: Traject,
+    route: Route,
     end_date: date,
     destination: str,
     contract_type: str = "",
@@ -459,7 +455,7 @@ def traject_complete(
     wajong_granted: bool = False,
     outflow_notes: str = "",
     by: User,
-) -> Traject:
+) -> Route:
     """Complete a started route (outflow).
 
     Side effects: sets end date and outflow (destination, contract type and hours, still on a
@@ -467,13 +463,13 @@ def traject_complete(
     afgerond; creates the follow-up checks due 6 and 12 months later; one StatusChange; one
     UPDATE audit event. ``wajong_granted`` only feeds the outcome reason.
     """
-    traject = _lock(traject)
-    _require_not_ended(traject, "end_date")
-    if traject.status not in STARTED:
+    route = _lock(route)
+    _require_not_ended(route, "end_date")
+    if route.status not in STARTED:
         raise refuse("end_date", _("A route can be completed only after the start."))
-    _check_step_date(traject, "end_date", end_date)
+    _check_step_date(route, "end_date", end_date)
     return _end_route(
-        traject,
+        route,
         to_status=Status.AFGEROND,
         end_date=end_date,
         destination=destination,
@@ -488,9 +484,9 @@ def traject_complete(
 
 
 @transaction.atomic
-def traject_drop_out(
+def route_drop_out(
     *,
-    traject: Traject,
+    route: Route,
     end_date: date,
     dropout_reason: str,
     destination: str = Destination.UNKNOWN,
@@ -500,17 +496,17 @@ def traject_drop_out(
     wajong_granted: bool = False,
     outflow_notes: str = "",
     by: User,
-) -> Traject:
+) -> Route:
     """Record a drop-out (uitval) in any running phase; the phase is the status before.
 
-    Side effects: as traject_complete, plus dropout_reason and dropout_phase; status
+    Side effects: as route_complete, plus dropout_reason and dropout_phase; status
     uitgevallen. Follow-up checks only when the route had started.
     """
-    traject = _lock(traject)
-    _require_not_ended(traject, "end_date")
-    _check_step_date(traject, "end_date", end_date)
+    route = _lock(route)
+    _require_not_ended(route, "end_date")
+    _check_step_date(route, "end_date", end_date)
     return _end_route(
-        traject,
+        route,
         to_status=Status.UITGEVALLEN,
         end_date=end_date,
         destination=destination,
@@ -524,33 +520,33 @@ def traject_drop_out(
     )
 
 
-def _status_before_undo(traject: Traject) -> str:
+def _status_before_undo(route: Route) -> str:
     """The status the route falls back to: the last running step whose date remains."""
     for status in reversed(PIPELINE):
-        if getattr(traject, STEP_DATE_FIELD[status]) is not None:
+        if getattr(route, STEP_DATE_FIELD[status]) is not None:
             return status
     return Status.AANGEMELD
 
 
-def _undo_placements(traject: Traject, undone: str, by: User) -> None:
+def _undo_placements(route: Route, undone: str, by: User) -> None:
     """The placements follow an undone step: an undone end reopens the placements it closed,
     an undone contract makes the trial placement run again (employers.route_placements,
-    imported here for the reason traject_trial_start gives). An undone trial keeps its
+    imported here for the reason route_trial_start gives). An undone trial keeps its
     placement: a match with an employer may come before the route's step."""
     from employers import route_placements
 
-    if undone in {Status.AFGEROND, Status.UITGEVALLEN} and traject.end_date:
+    if undone in {Status.AFGEROND, Status.UITGEVALLEN} and route.end_date:
         route_placements.placements_reopen_after_undo(
-            participant=traject.participant, end_date=traject.end_date, by=by
+            participant=route.participant, end_date=route.end_date, by=by
         )
-    elif undone == Status.CONTRACT and traject.contract_date:
+    elif undone == Status.CONTRACT and route.contract_date:
         route_placements.contract_undo(
-            participant=traject.participant, contract_date=traject.contract_date, by=by
+            participant=route.participant, contract_date=route.contract_date, by=by
         )
 
 
 @transaction.atomic
-def traject_step_undo(*, traject: Traject, reason: str, by: User) -> Traject:
+def route_step_undo(*, route: Route, reason: str, by: User) -> Route:
     """Undo the route's last step (regisseur only). Never silent: the undo is a StatusChange
     with is_undo=True and the reason.
 
@@ -559,33 +555,33 @@ def traject_step_undo(*, traject: Traject, reason: str, by: User) -> Traject:
     UPDATE audit event. Refuses the referral itself, a route that is not the current one, and
     an end whose follow-up has already been recorded.
     """
-    traject = _lock(traject)
-    if not by.has_perm("participants.undo_step", traject.participant):
+    route = _lock(route)
+    if not by.has_perm("participants.undo_step", route.participant):
         raise PermissionDenied
     reason = reason.strip()
     if not reason:
         raise refuse("reason", _("Give the reason for the undo."))
-    if traject.participant.current_traject_id != traject.pk:
+    if route.participant.current_route_id != route.pk:
         raise refuse(None, _("Only the current route can be changed."))
-    if traject.status == Status.AANGEMELD:
+    if route.status == Status.AANGEMELD:
         raise refuse(None, _("There is no step to undo."))
-    if traject.is_ended and traject.follow_ups.filter(done_on__isnull=False).exists():
+    if route.is_ended and route.follow_ups.filter(done_on__isnull=False).exists():
         raise refuse(None, _("A follow-up check has been recorded for this route; its end stays."))
-    undone = traject.status
-    _undo_placements(traject, undone, by)
+    undone = route.status
+    _undo_placements(route, undone, by)
     cleared = UNDO_CLEARS[undone]
     for name in cleared:
         # A step fills in concrete columns only, never a relation: each has a default.
-        field = cast("Field[Any, Any]", traject._meta.get_field(name))
-        setattr(traject, name, field.get_default())
+        field = cast("Field[Any, Any]", route._meta.get_field(name))
+        setattr(route, name, field.get_default())
     if undone in {Status.AFGEROND, Status.UITGEVALLEN}:
-        traject.follow_ups.all().delete()
-    traject.status = _status_before_undo(traject)
-    traject.save(update_fields=[*cleared, "status"])
+        route.follow_ups.all().delete()
+    route.status = _status_before_undo(route)
+    route.save(update_fields=[*cleared, "status"])
     StatusChange.objects.create(
-        traject=traject,
+        route=route,
         from_status=undone,
-        to_status=traject.status,
+        to_status=route.status,
         on_date=today(),
         is_undo=True,
         reason=reason,
@@ -594,7 +590,7 @@ def traject_step_undo(*, traject: Traject, reason: str, by: User) -> Traject:
     audit_log(
         actor=by,
         action=Action.UPDATE,
-        obj=traject,
-        detail={"undo": undone, "to": traject.status},
+        obj=route,
+        detail={"undo": undone, "to": route.status},
     )
-    return traject
+    return route

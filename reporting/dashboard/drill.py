@@ -44,7 +44,7 @@ def _follow_up_q(months: int, bucket: str) -> Q | None:
     if months == 0:
         metric = METRICS.get(f"m0_{bucket}")
         return metric.q if metric else None
-    checks = FollowUp.objects.filter(traject=OuterRef("pk"), months_after=months)
+    checks = FollowUp.objects.filter(route=OuterRef("pk"), months_after=months)
     if bucket == NOT_CHECKED:
         return LEFT_AFTER_START & ~Exists(checks.filter(situation__in=RECORDED_SITUATIONS))
     if bucket not in SITUATION_BUCKETS:
@@ -53,7 +53,7 @@ def _follow_up_q(months: int, bucket: str) -> Q | None:
 
 
 def _certificate_q(kind: str) -> Q | None:
-    certificates = Certificate.objects.filter(traject=OuterRef("pk"))
+    certificates = Certificate.objects.filter(route=OuterRef("pk"))
     if kind not in CertificateKind.values:
         return None
     return Q(Exists(certificates.filter(kind=kind)))

@@ -40,8 +40,8 @@ from .figures import (
     Dashboard,
     Filters,
     Group,
+    academy_routes,
     academy_scope,
-    academy_trajecten,
     dashboard_build,
     small_cell,
 )
@@ -233,7 +233,7 @@ def cohort_participants_rows(cohort: Cohort, academy_id: int):
     """Name, programme, group, status, start, end and outcome of the cohort's routes: no care
     data, no BSN, nothing else of the person is even read."""
     return (
-        academy_trajecten(academy_id)
+        academy_routes(academy_id)
         .filter(cohort=cohort)
         .select_related("participant", "programme", "cohort")
         .only(
@@ -282,17 +282,17 @@ def cohort_participants_xlsx(run, progress):
         for cell in sheet[1]:
             cell.font = BOLD
         listed = []
-        for traject in cohort_participants_rows(cohort, run.academy_id):
-            listed.append(traject.participant_id)
+        for route in cohort_participants_rows(cohort, run.academy_id):
+            listed.append(route.participant_id)
             values = [
-                traject.participant.first_name,
-                traject.participant.last_name,
-                traject.programme.name,
-                traject.cohort.name,
-                traject.get_status_display(),
-                traject.start_date,
-                traject.end_date,
-                traject.get_outcome_category_display(),
+                route.participant.first_name,
+                route.participant.last_name,
+                route.programme.name,
+                route.cohort.name,
+                route.get_status_display(),
+                route.start_date,
+                route.end_date,
+                route.get_outcome_category_display(),
             ]
             sheet.append([neutralise(v) for v in values])
         for letter, width in zip("ABCDEFGH", (16, 22, 12, 14, 14, 12, 12, 14), strict=True):

@@ -2,8 +2,8 @@
 defines, per cohort, programme, academy and period, in a fixed handful of aggregate queries
 (about seven), whatever the number of routes.
 
-A scope is a Q over routes (trajecten): the acting academy's programmes, narrowed by the
-filters. The same Q, prefixed with ``traject__``, selects the follow-up checks and
+A scope is a Q over routes (routes): the acting academy's programmes, narrowed by the
+filters. The same Q, prefixed with ``route__``, selects the follow-up checks and
 certificates of those routes, so no query needs a subquery over the routes.
 """
 
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from leerroutes.models import Certificate, CertificateKind
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Academy, Programme, Role
-from participants.models import Cohort, FollowUp, Traject
+from participants.models import Cohort, FollowUp, Route
 
 from .metrics import (
     BUCKET_LABELS,
@@ -67,11 +67,11 @@ __all__ = [
     "Filters",
     "Group",
     "Row",
+    "academy_routes",
     "academy_scope",
-    "academy_trajecten",
     "dashboard_build",
     "dashboard_cohorts",
-    "dashboard_names_trajecten",
+    "dashboard_names_routes",
     "dashboard_programmes",
     "dashboard_scope",
     "groups_build",
@@ -121,8 +121,8 @@ class Filters:
             q &= Q(programme__name=self.branch)
         return q
 
-    def apply(self, trajecten: QuerySet[Traject]) -> QuerySet[Traject]:
-        return trajecten.filter(self.q())
+    def apply(self, routes: QuerySet[Route]) -> QuerySet[Route]:
+        return routes.filter(self.q())
 
     def as_params(self) -> dict[str, str]:
         """The filters as query parameters and ReportRun parameters: ids, dates, codes."""
@@ -143,19 +143,19 @@ def academy_scope(academy_id: int) -> Q:
     return Q(programme__academy_id=academy_id)
 
 
-def academy_trajecten(academy_id: int) -> QuerySet[Traject]:
+def academy_routes(academy_id: int) -> QuerySet[Route]:
     """The academy's routes of the academy's own participants: every list with names (the
     drill-down, the group and funder lists) also checks the person's academy."""
-    return Traject.objects.filter(academy_scope(academy_id), participant__academy_id=academy_id)
+    return Route.objects.filter(academy_scope(academy_id), participant__academy_id=academy_id)
 
 
-def dashboard_names_trajecten(user) -> QuerySet[Traject]:
+def dashboard_names_routes(user) -> QuerySet[Route]:
     """The routes whose names the drill-down may list: the acting academy's, for those who
     may see names behind the dashboard's numbers."""
     membership = active_membership(user)
     if membership is None or not user.has_perm("reporting.view_dashboard_names"):
-        return Traject.objects.none()
-    return academy_trajecten(membership.academy_id)
+        return Route.objects.none()
+    return academy_routes(membership.academy_id)
 
 
 def dashboard_scope(user) -> Q | None:
@@ -212,7 +212,7 @@ def national_group_keys(filters: Filters) -> tuple[list[tuple], list[tuple]]:
 
 
 def _prefixed(q: Q, prefix: str) -> Q:
-    """The same conditions on a related model's route: Q(status=...) -> Q(traject__status=...)."""
+    """The same conditions on a related model's route: Q(status=...) -> Q(route__status=...)."""
     copy = Q()
     copy.connector, copy.negated = q.connector, q.negated
     copy.children = [
@@ -297,7 +297,7 @@ def _add(into: dict[str, int], counts: dict[str, int]) -> None:
 def _group_rows(scope: Q, grouping: Grouping) -> list[dict]:
     """Every metric per group and route type: one query, one pass over the routes."""
     return list(
-        Traject.objects.filter(scope)
+        Route.objects.filter(scope)
         .values(*grouping.fields, "route_type")
         .annotate(**_metric_counts(ALL_METRICS))
         .order_by()
@@ -308,7 +308,7 @@ def _combos(scope: Q) -> list[dict]:
     """The routes counted per combination of the fields the breakdowns split on: one query
     for all of them (a few hundred rows at most, whatever the number of routes)."""
     return list(
-        Traject.objects.filter(scope).values(*COMBO_FIELDS).annotate(n=Count("pk")).order_by()
+        Route.objects.filter(scope).values(*COMBO_FIELDS).annotate(n=Count("pk")).order_by()
     )
 
 
@@ -342,11 +342,11 @@ def _follow_ups(scope: Q, grouping: Grouping) -> list[dict]:
     counted per group, moment and situation."""
     return list(
         FollowUp.objects.filter(
-            _prefixed(scope & LEFT_AFTER_START, "traject__"),
+            _prefixed(scope & LEFT_AFTER_START, "route__"),
             months_after__in=MOMENTS[1:],
             situation__in=RECORDED_SITUATIONS,
         )
-        .values(*(f"traject__{f}" for f in grouping.fields), "months_after", "situation")
+        .values(*(f"route__{f}" for f in grouping.fields), "months_after", "situation")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -362,7 +362,7 @@ def _situation_bucket(situation: str) -> str:
 def _checks_by_group(follow_ups: list[dict], grouping: Grouping) -> dict:
     by_group: dict[tuple, dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))
     for row in follow_ups:
-        key = tuple(row[f"traject__{f}"] for f in grouping.fields)
+        key = tuple(row[f"route__{f}"] for f in grouping.fields)
         by_group[key][(row["months_after"], _situation_bucket(row["situation"]))] += row["n"]
     return by_group
 
@@ -426,11 +426,11 @@ def _durable(points: list[SurvivalPoint], left: int) -> list[Breakdown]:
 def _certificates(scope: Q, certified: Row) -> tuple[Breakdown, Breakdown]:
     """Certificates by kind, and the routes with one (of any kind: the metric "certified",
     counted with the groups; of each kind: here)."""
-    certificates = Certificate.objects.filter(_prefixed(scope, "traject__"))
+    certificates = Certificate.objects.filter(_prefixed(scope, "route__"))
     by_kind = {
         row["kind"]: row
         for row in certificates.values("kind")
-        .annotate(n=Count("pk"), routes=Count("traject", distinct=True))
+        .annotate(n=Count("pk"), routes=Count("route", distinct=True))
         .order_by()
     }
     unknown = sum(row["n"] for kind, row in by_kind.items() if kind not in CertificateKind.values)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maatwerq.forms import FastSelect
-from participants.models import RouteType, Traject
+from participants.models import Route, RouteType
 
 from .figures import (
     Filters,
@@ -98,7 +98,7 @@ def _quarter(year: int, quarter: int) -> tuple[date, date]:
 def national_periods(today: date) -> list[tuple[str, str]]:
     """The periods the national view offers: each year since the first route, newest first,
     and its quarters ("2025", "2025-Q1" ... "2025-Q4")."""
-    first = Traject.objects.aggregate(referred=Min("referral_date"), started=Min("start_date"))
+    first = Route.objects.aggregate(referred=Min("referral_date"), started=Min("start_date"))
     years = [d.year for d in first.values() if d] or [today.year]
     choices = []
     for year in range(today.year, min(years) - 1, -1):

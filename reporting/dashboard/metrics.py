@@ -2,7 +2,7 @@
 dimensions, each one Q object over a route, and the shapes of the figures. The counting itself
 is in reporting.dashboard.figures.
 
-Everything counts routes (trajecten), not people: a person who comes back has two routes and
+Everything counts routes (routes), not people: a person who comes back has two routes and
 counts in both. Every breakdown has an explicit "unknown" row, so it sums to its total (an
 unexplained remainder is a defect of the report). The drill-down selects the routes behind a
 number with the very same Q objects, so a list of names always matches its count.
@@ -107,7 +107,7 @@ METRICS: dict[str, Metric] = {
         Metric(
             "certified",
             _("Routes with at least one certificate"),
-            Q(Exists(Certificate.objects.filter(traject=OuterRef("pk")))),
+            Q(Exists(Certificate.objects.filter(route=OuterRef("pk")))),
         ),
         *(
             Metric(

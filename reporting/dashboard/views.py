@@ -25,7 +25,7 @@ from maatwerq import web
 from maatwerq.accounts.access import acting_role
 from maatwerq.accounts.models import Role
 
-from ..funder import funder_parameters, funder_trajecten
+from ..funder import funder_parameters, funder_routes
 from ..services import report_run_request
 from ..small_numbers import national_build
 from ..templatetags.dashboard_charts import percent
@@ -37,7 +37,7 @@ from .figures import (
     Group,
     dashboard_build,
     dashboard_cohorts,
-    dashboard_names_trajecten,
+    dashboard_names_routes,
     dashboard_scope,
     national_scope,
 )
@@ -145,14 +145,14 @@ def dashboard_names(request):
         raise Http404
     if target.sensitive:
         web.require(request, "reporting.view_dashboard_sensitive_names")
-    trajecten = form.filters().apply(dashboard_names_trajecten(request.user)).filter(target.q)
+    routes = form.filters().apply(dashboard_names_routes(request.user)).filter(target.q)
     if request.GET.get("group"):
         in_group = drill_group(request.GET["group"])
         if in_group is None:
             raise Http404
-        trajecten = trajecten.filter(in_group)
+        routes = routes.filter(in_group)
     rows = (
-        trajecten.select_related("participant", "programme", "cohort")
+        routes.select_related("participant", "programme", "cohort")
         .only(
             "status",
             "participant__id",
@@ -166,7 +166,7 @@ def dashboard_names(request):
     page = Paginator(rows, NAMES_PAGE_SIZE).get_page(request.GET.get("page"))
     web.audit_list(
         request,
-        [traject.participant_id for traject in page],
+        [route.participant_id for route in page],
         what="dashboard_names",
         show=request.GET["show"][:100],
         page=page.number,
@@ -232,7 +232,7 @@ def funder_list(request):
     count = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        count = funder_trajecten(
+        count = funder_routes(
             academy_id=data["programme"].academy_id,
             programme=data["programme"],
             start_from=data["start_from"],

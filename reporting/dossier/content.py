@@ -46,7 +46,7 @@ from leerroutes.models import (
     ProgressEntry,
     SelfReportedWellbeing,
 )
-from participants.models import ConsentScope, Participant, Traject
+from participants.models import ConsentScope, Participant, Route
 from participants.selectors import consent_is_active
 
 INTERNAL = "internal"
@@ -57,7 +57,7 @@ LOG_ALL = "all"
 LOG_SHAREABLE = "shareable"
 
 # Certificates an employer sees: vocational ones. Q-certificates (such as SOVA) hint at
-# support needs. The same rule as the employer portal (employers.selectors).
+# support needs. The same rule as the employer's workplace pages (employers.selectors).
 WORK_CERTIFICATE_KINDS = (CertificateKind.BRANCH, CertificateKind.PARTIAL, CertificateKind.DIPLOMA)
 ALL_CERTIFICATE_KINDS = tuple(CertificateKind.values)
 
@@ -283,7 +283,7 @@ class Source:
     """The route a dossier is about. ``today`` is the date of issue."""
 
     participant: Participant
-    traject: Traject
+    route: Route
     today: date
     employer_id: int | None = None  # the employer the copy is for (the employer's copy)
     _phase: Any = field(default=None, repr=False)
@@ -291,7 +291,7 @@ class Source:
     @property
     def phase_name(self) -> str:
         if self._phase is None:
-            phase = route.current_phase(self.traject)
+            phase = route.current_phase(self.route)
             self._phase = phase.name if phase else ""
         return self._phase
 
@@ -336,7 +336,7 @@ def _only(fields: tuple[str, ...], getters: dict[str, Callable[[], Any]]) -> dic
 
 
 def _personal(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
-    p, t = source.participant, source.traject
+    p, t = source.participant, source.route
     rows = {
         "full_name": (gettext("Name"), lambda: p.full_name),
         "date_of_birth": (gettext("Date of birth"), lambda: p.date_of_birth),
@@ -356,14 +356,14 @@ def _personal(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
 
 
 def _perspective(source: Source, spec: VariantSpec) -> str:
-    plan = route.plan_get(source.traject)
+    plan = route.plan_get(source.route)
     return plan.perspective if plan else ""
 
 
 def _analysis(source: Source, spec: VariantSpec) -> dict[str, Any] | None:
     """The latest analysis: its summary and the support need per life domain (a number, not
     the talents' or support questions' text)."""
-    analysis = route.analysis_get(source.traject)
+    analysis = route.analysis_get(source.route)
     if analysis is None:
         return None
     return {
@@ -378,7 +378,7 @@ def _analysis(source: Source, spec: VariantSpec) -> dict[str, Any] | None:
 
 
 def _arrangement(source: Source, spec: VariantSpec) -> dict[str, Any] | None:
-    arrangement = route.arrangement_get(source.traject)
+    arrangement = route.arrangement_get(source.route)
     if arrangement is None:
         return None
     return {
@@ -399,7 +399,7 @@ def _arrangement(source: Source, spec: VariantSpec) -> dict[str, Any] | None:
 
 
 def _support_plan(source: Source, spec: VariantSpec) -> dict[str, Any] | None:
-    plan = route.plan_get(source.traject)
+    plan = route.plan_get(source.route)
     if plan is None:
         return None
     return {
@@ -423,7 +423,7 @@ def _goal_history(goal: Goal, with_notes: bool) -> list[dict[str, Any]]:
 
 
 def _goals(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
-    goals = route.goals_for(source.traject).filter(kind__in=spec.goal_kinds)
+    goals = route.goals_for(source.route).filter(kind__in=spec.goal_kinds)
     goals = goals.prefetch_related(
         Prefetch("status_changes", queryset=GoalStatusChange.objects.order_by("on", "pk"))
     )
@@ -450,7 +450,7 @@ def _goals(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
 def _log(source: Source, spec: VariantSpec) -> QuerySet[ProgressEntry]:
     """The progress entries the variant may draw on: all, or only those marked shareable.
     Counts, hours, well-being and the recent entries all come from this one set."""
-    entries = ProgressEntry.objects.filter(traject=source.traject)
+    entries = ProgressEntry.objects.filter(route=source.route)
     if spec.log_scope != LOG_ALL:
         entries = entries.filter(shareable=True)
     return entries
@@ -498,7 +498,7 @@ def _progress(source: Source, spec: VariantSpec) -> dict[str, Any]:
 def _own_months(source: Source) -> list[dict[str, Any]]:
     """The participant's own check-ins: the average score per month, oldest first."""
     rows = (
-        SelfReportedWellbeing.objects.filter(traject=source.traject)
+        SelfReportedWellbeing.objects.filter(route=source.route)
         .annotate(month=TruncMonth("week_start"))
         .values("month")
         .annotate(score=Avg("score"))
@@ -535,13 +535,13 @@ def _voice(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
             "about": item.about,
             "score": item.score_label,
         }
-        for item in route.participant_voice_for(source.traject, limit=VOICE_IN_DOSSIER)
+        for item in route.participant_voice_for(source.route, limit=VOICE_IN_DOSSIER)
     ]
 
 
 def _evaluations(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
     evaluations = (
-        Evaluation.objects.filter(traject=source.traject)
+        Evaluation.objects.filter(route=source.route)
         .select_related("phase_before", "phase_decision")
         .annotate(goals_count=Count("goals_reviewed"))
         .order_by("-held_on", "-created_at")
@@ -583,7 +583,7 @@ def _assessments(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
             "safety": a.get_safety_display(),
             "remarks": a.remarks,
         }
-        for a in route.assessments_for(source.traject).order_by("-assessed_on", "-created_at")
+        for a in route.assessments_for(source.route).order_by("-assessed_on", "-created_at")
     ]
 
 
@@ -597,13 +597,13 @@ def _roc_results(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
             "passed": r.passed,
             "progress_percent": r.progress_percent,
         }
-        for r in route.roc_results_for(source.traject).order_by("-on", "-created_at")
+        for r in route.roc_results_for(source.route).order_by("-on", "-created_at")
     ]
 
 
 def _certificates(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
     certificates = Certificate.objects.filter(
-        traject=source.traject, kind__in=spec.certificate_kinds
+        route=source.route, kind__in=spec.certificate_kinds
     ).order_by("-issued_on", "-created_at")
     return [
         {
@@ -650,8 +650,8 @@ def _placements(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
 
 
 def _hours(source: Source, spec: VariantSpec) -> dict[str, Any]:
-    months = route.hours_per_month(source.traject)[::-1][-MONTHS_IN_SUMMARY:]
-    totals = HoursWeek.objects.filter(traject=source.traject).aggregate(
+    months = route.hours_per_month(source.route)[::-1][-MONTHS_IN_SUMMARY:]
+    totals = HoursWeek.objects.filter(route=source.route).aggregate(
         practice=Sum("practice_hours"), theory=Sum("theory_hours"), weeks=Count("pk")
     )
     practice = totals["practice"] or Decimal(0)
@@ -725,18 +725,18 @@ def consents_depended_on(dossier: Dossier, spec: VariantSpec) -> list[str]:
 def dossier_build(
     *,
     participant: Participant,
-    traject: Traject,
+    route: Route,
     spec: VariantSpec,
     today: date,
     employer: Any = None,
 ) -> Dossier:
-    """The data of one dossier of ``spec`` about ``traject`` (a route of ``participant``),
+    """The data of one dossier of ``spec`` about ``route`` (a route of ``participant``),
     issued ``today``; ``employer`` is the one the employer's copy is for (its placements only).
     Only the variant's sections are read. Call it inside the language the dossier is written
     in: labels and headings are translated here."""
     source = Source(
         participant=participant,
-        traject=traject,
+        route=route,
         today=today,
         employer_id=employer.pk if employer is not None else None,
     )
@@ -749,7 +749,7 @@ def dossier_build(
         audience=gettext(spec.audience),
         academy=participant.academy.name,
         participant_name=participant.full_name,
-        programme=traject.programme.name,
+        programme=route.programme.name,
         issued_on=today,
         headings={
             name: gettext(overrides.get(name, HEADINGS[name][plain])) for name in spec.sections

@@ -138,11 +138,11 @@ def _care_note_texts(participant: Participant) -> Iterable[str]:
 
 
 def _analysis_texts(participant: Participant) -> Iterable[str]:
-    yield from Analysis.objects.filter(traject__participant=participant).values_list(
+    yield from Analysis.objects.filter(route__participant=participant).values_list(
         "summary", flat=True
     )
     for talents, questions in (
-        AnalysisDomain.objects.filter(analysis__traject__participant=participant)
+        AnalysisDomain.objects.filter(analysis__route__participant=participant)
         .filter(~Q(talents="") | ~Q(support_questions=""))
         .values_list("talents", "support_questions")
     ):
@@ -151,15 +151,13 @@ def _analysis_texts(participant: Participant) -> Iterable[str]:
 
 
 def _support_goal_texts(participant: Participant) -> Iterable[str]:
-    return Goal.objects.filter(traject__participant=participant, kind=GoalKind.SUPPORT).values_list(
+    return Goal.objects.filter(route__participant=participant, kind=GoalKind.SUPPORT).values_list(
         "description", flat=True
     )
 
 
 def _voice_texts(participant: Participant) -> Iterable[str]:
-    return Reflection.objects.filter(traject__participant=participant).values_list(
-        "text", flat=True
-    )
+    return Reflection.objects.filter(route__participant=participant).values_list("text", flat=True)
 
 
 # The texts each check reads, in the order they are reported, and the fewest words a text

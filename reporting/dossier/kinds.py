@@ -33,7 +33,7 @@ from maatwerq.accounts.access import set_active_membership
 from maatwerq.accounts.models import Membership, Role, User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
-from participants.models import ConsentScope, Participant, Traject
+from participants.models import ConsentScope, Participant, Route
 from participants.selectors import cohorts_visible_to, consent_is_active
 
 from ..models import ReportRun
@@ -100,7 +100,7 @@ def _participant(run: ReportRun, user: User, spec: VariantSpec) -> Participant:
         raise ReportUnavailable(MSG_NOT_ALLOWED) from None
     participant = (
         Participant.objects.select_related(
-            "academy", "coach", "current_traject__programme", "current_traject__cohort"
+            "academy", "coach", "current_route__programme", "current_route__cohort"
         )
         .filter(pk=pk, academy_id=run.academy_id)
         .first()
@@ -113,7 +113,7 @@ def _participant(run: ReportRun, user: User, spec: VariantSpec) -> Participant:
         ):
             raise ReportUnavailable(MSG_NO_CONSENT)
         raise ReportUnavailable(MSG_NOT_ALLOWED)
-    if participant.current_traject is None:
+    if participant.current_route is None:
         raise ReportUnavailable(MSG_NO_ROUTE)
     return participant
 
@@ -140,11 +140,11 @@ def _release_check(
 
 
 def dossier_make(
-    run: ReportRun, user: User, participant: Participant, traject: Traject, spec: VariantSpec
+    run: ReportRun, user: User, participant: Participant, route: Route, spec: VariantSpec
 ) -> bytes:
     """One checked PDF (raises ReportUnavailable when the guard stops it)."""
     dossier = dossier_build(
-        participant=participant, traject=traject, spec=spec, today=timezone.localdate()
+        participant=participant, route=route, spec=spec, today=timezone.localdate()
     )
     pdf = dossier_pdf(dossier)
     _release_check(run, user, participant, spec, pdf)
@@ -191,7 +191,7 @@ def _generate(run: ReportRun, progress: ProgressCallback, spec: VariantSpec):
         progress(10, MSG_COLLECTING)
         dossier = dossier_build(
             participant=participant,
-            traject=participant.current_traject,
+            route=participant.current_route,
             spec=spec,
             today=timezone.localdate(),
             employer=employer,
@@ -241,7 +241,7 @@ def dossier_employer(run, progress):
 # --- a cohort's internal dossiers as one ZIP -----------------------------------------------
 
 
-def _cohort_trajecten(run: ReportRun, user: User) -> list[Traject]:
+def _cohort_routes(run: ReportRun, user: User) -> list[Route]:
     try:
         pk = int(run.parameters.get("cohort"))
     except (TypeError, ValueError):
@@ -249,8 +249,8 @@ def _cohort_trajecten(run: ReportRun, user: User) -> list[Traject]:
     cohort = cohorts_visible_to(user).filter(pk=pk).first()
     if cohort is None or not user.has_perm("reporting.cohort_dossiers", cohort):
         raise ReportUnavailable(MSG_NO_COHORT)
-    trajecten = list(
-        Traject.objects.filter(
+    routes = list(
+        Route.objects.filter(
             cohort=cohort,
             participant__academy_id=run.academy_id,
             participant__anonymised_at__isnull=True,
@@ -260,9 +260,9 @@ def _cohort_trajecten(run: ReportRun, user: User) -> list[Traject]:
         )
         .order_by("participant__last_name", "participant__first_name", "participant_id", "pk")
     )
-    if not trajecten:
+    if not routes:
         raise ReportUnavailable(MSG_EMPTY_COHORT)
-    return trajecten
+    return routes
 
 
 def zip_member_names(participants: list[Participant]) -> list[str]:
@@ -289,9 +289,9 @@ def cohort_dossiers_zip(run, progress):
     """Every participant of the cohort with a route in it (not anonymised): their internal
     dossier of that route, one PDF each. The bar moves after each dossier."""
     user = _requester(run)
-    trajecten = _cohort_trajecten(run, user)
-    names = zip_member_names([t.participant for t in trajecten])
-    report_run_record_listed(run=run, participant_ids=[t.participant_id for t in trajecten])
+    routes = _cohort_routes(run, user)
+    names = zip_member_names([t.participant for t in routes])
+    report_run_record_listed(run=run, participant_ids=[t.participant_id for t in routes])
     handle, temp_name = tempfile.mkstemp(suffix=".zip")
     os.close(handle)
     path = Path(temp_name)
@@ -302,13 +302,13 @@ def cohort_dossiers_zip(run, progress):
                 path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
             ) as archive,
         ):
-            for i, (traject, name) in enumerate(zip(trajecten, names, strict=True), start=1):
-                pdf = dossier_make(run, user, traject.participant, traject, INTERNAL_SPEC)
+            for i, (route, name) in enumerate(zip(routes, names, strict=True), start=1):
+                pdf = dossier_make(run, user, route.participant, route, INTERNAL_SPEC)
                 archive.writestr(name, pdf)
-                progress(i / len(trajecten) * 100)
+                progress(i / len(routes) * 100)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    cohort = trajecten[0].cohort
+    cohort = routes[0].cohort
     group = slugify(f"{cohort.programme.name} {cohort.name}") or str(cohort.pk)
     return f"dossiers-{group}-{timezone.localdate():%Y-%m-%d}.zip", path

@@ -61,7 +61,7 @@ def dossier_run_request(
         raise DossierRefused(MSG_NO_CONSENT)
     if not by.has_perm(spec.permission, participant):
         raise PermissionDenied
-    if participant.current_traject_id is None:
+    if participant.current_route_id is None:
         raise DossierRefused(MSG_NO_ROUTE)
     return report_run_request(
         kind=spec.kind,

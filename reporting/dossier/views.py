@@ -52,7 +52,7 @@ def dossier_request(request, participant, variant):
 def cohort_dossiers(request):
     """The academy's groups, each with a button for all its internal dossiers as one ZIP."""
     cohorts = cohorts_visible_to(request.user).annotate(
-        members=Count("trajecten", filter=Q(trajecten__participant__anonymised_at__isnull=True))
+        members=Count("routes", filter=Q(routes__participant__anonymised_at__isnull=True))
     )
     return render(request, "reporting/dossier/cohort_dossiers.html", {"cohorts": cohorts})
 

@@ -67,13 +67,11 @@ def _consent(w):
 
 
 def _follow_up(w):
-    return w.participant.current_traject.follow_ups.create(
-        months_after=6, due_on=date(2026, 3, 1)
-    ).pk
+    return w.participant.current_route.follow_ups.create(months_after=6, due_on=date(2026, 3, 1)).pk
 
 
 def _plan_number(w):
-    return PlanFactory(traject=w.participant.current_traject).number
+    return PlanFactory(route=w.participant.current_route).number
 
 
 def _planned_goal(w):
@@ -92,7 +90,7 @@ def _planned_goal(w):
         ],
         by=w.users["regisseur"],
     )
-    return w.participant.current_traject.goals.get()
+    return w.participant.current_route.goals.get()
 
 
 def _evaluation(w):
@@ -209,16 +207,16 @@ ENDPOINTS = [
              examples=25),
     Endpoint("participants:care_note_add", "coach", _pk("participants:care_note_add"),
              examples=25),
-    Endpoint("participants:traject_add", "coach", _pk("participants:traject_add")),
-    Endpoint("participants:traject_intake", "coach", _pk("participants:traject_intake")),
-    Endpoint("participants:traject_start", "coach", _pk("participants:traject_start")),
-    Endpoint("participants:traject_trial", "coach", _pk("participants:traject_trial")),
-    Endpoint("participants:traject_contract", "coach", _pk("participants:traject_contract")),
-    Endpoint("participants:traject_complete", "coach", _pk("participants:traject_complete"),
+    Endpoint("participants:route_add", "coach", _pk("participants:route_add")),
+    Endpoint("participants:route_intake", "coach", _pk("participants:route_intake")),
+    Endpoint("participants:route_start", "coach", _pk("participants:route_start")),
+    Endpoint("participants:route_trial", "coach", _pk("participants:route_trial")),
+    Endpoint("participants:route_contract", "coach", _pk("participants:route_contract")),
+    Endpoint("participants:route_complete", "coach", _pk("participants:route_complete"),
              examples=25),
-    Endpoint("participants:traject_drop_out", "coach", _pk("participants:traject_drop_out"),
+    Endpoint("participants:route_drop_out", "coach", _pk("participants:route_drop_out"),
              examples=25),
-    Endpoint("participants:traject_undo", "regisseur", _pk("participants:traject_undo")),
+    Endpoint("participants:route_undo", "regisseur", _pk("participants:route_undo")),
     Endpoint("participants:handover_add", "coach", _pk("participants:handover_add")),
     Endpoint("participants:network_contact_add", "coach",
              _pk("participants:network_contact_add"), examples=25),
@@ -278,10 +276,10 @@ ENDPOINTS = [
     Endpoint("employers:arrangement_add", "coach", lambda w: reverse(
         "employers:arrangement_add", args=[_placement(w)])),
     # --- employers: the leermeester's portal ---
-    Endpoint("employers:portal_hours", "employer", lambda w: reverse(
-        "employers:portal_hours", args=[w.participant.pk])),
-    Endpoint("employers:portal_assessment", "employer", lambda w: reverse(
-        "employers:portal_assessment", args=[w.participant.pk])),
+    Endpoint("employers:workplace_hours", "employer", lambda w: reverse(
+        "employers:workplace_hours", args=[w.participant.pk])),
+    Endpoint("employers:workplace_assessment", "employer", lambda w: reverse(
+        "employers:workplace_assessment", args=[w.participant.pk])),
     # --- the participant portal, and the staff's invitations ---
     Endpoint("portal:goal_reflect", "deelnemer", lambda w: reverse(
         "portal:goal_reflect", args=[_planned_goal(w).pk]),

@@ -79,10 +79,10 @@ def test_a_trial_placement_starting_in_year_9999_is_a_form_error(world, client_a
 
 @pytest.mark.parametrize("page", ["analysis", "arrangement", "plan"])
 def test_a_superscript_version_number_is_no_version(page, world, client_as, caplog):
-    traject = world.participant.current_traject
-    AnalysisFactory(traject=traject)
-    ArrangementFactory(traject=traject)
-    PlanFactory(traject=traject)
+    route = world.participant.current_route
+    AnalysisFactory(route=route)
+    ArrangementFactory(route=route)
+    PlanFactory(route=route)
     response = client_as("coach").get(
         reverse(f"leerroutes:{page}", args=[world.participant.pk]), {"version": "\u00b2"}
     )
@@ -171,7 +171,7 @@ def test_a_control_character_in_a_name_does_not_fail_the_background_exports(
     assert (run.status, errors) == ("done", [])
 
 
-@pytest.mark.parametrize("url_name", ["employers:sroi_export", "employers:portal_sroi_export"])
+@pytest.mark.parametrize("url_name", ["employers:sroi_export", "employers:workplace_sroi_export"])
 def test_a_control_character_in_an_employer_name_does_not_break_the_sroi_export(
     url_name, world, client_as, caplog
 ):

@@ -87,9 +87,9 @@ def planted(world, client_as):
     assert created.status_code == 302
     employer = Employer.objects.get(name=EMPLOYER)
     for person in Participant.objects.filter(first_name__in=[TYPED_FIRST, *IMPORTED]):
-        person.current_traject.cohort = world.cohort
-        person.current_traject.start_date = date(2025, 9, 1)
-        person.current_traject.save()
+        person.current_route.cohort = world.cohort
+        person.current_route.start_date = date(2025, 9, 1)
+        person.current_route.save()
         PlacementFactory(participant=person, employer=employer, start_date=date(2025, 9, 1))
     world.cohort.name, world.programme.name = COHORT, PROGRAMME
     world.cohort.save()
@@ -144,8 +144,8 @@ EXPORTS = [
            lambda c, w, e, cap: _download(c, c.get(
                reverse("employers:sroi_export", args=[e.pk]),
                {"start": "2025-01-01", "end": "2025-12-31"})), (EMPLOYER,)),
-    Export("employers:portal_sroi_export", "employer",
-           _get("employers:portal_sroi_export"), (EMPLOYER + " 2",)),
+    Export("employers:workplace_sroi_export", "employer",
+           _get("employers:workplace_sroi_export"), (EMPLOYER + " 2",)),
     Export("reporting:forecast_export", "projectleider",
            lambda c, w, e, cap: _background(c, cap, reverse("reporting:forecast_export"), {
                "programme": w.programme.pk, "first": "2025-01", "last": "2026-12"}), (COHORT,)),

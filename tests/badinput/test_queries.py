@@ -50,10 +50,10 @@ def _participant(name):
 
 def _versions(w):
     """An analysis, an arrangement and a plan, so a version number has something to find."""
-    traject = w.participant.current_traject
-    AnalysisFactory(traject=traject)
-    ArrangementFactory(traject=traject)
-    PlanFactory(traject=traject)
+    route = w.participant.current_route
+    AnalysisFactory(route=route)
+    ArrangementFactory(route=route)
+    PlanFactory(route=route)
     return {"version": ["1", "2"]}
 
 
@@ -75,9 +75,9 @@ PAGES = [
     Page("employers:sroi_export", "regisseur", lambda w: reverse(
         "employers:sroi_export", args=[w.employer_org.pk]),
         form=lambda w: reverse("employers:sroi", args=[w.employer_org.pk]), export=True),
-    Page("employers:portal_sroi", "employer", lambda w: reverse("employers:portal_sroi")),
-    Page("employers:portal_sroi_export", "employer", lambda w: reverse(
-        "employers:portal_sroi_export"), form=lambda w: reverse("employers:portal_sroi"),
+    Page("employers:workplace_sroi", "employer", lambda w: reverse("employers:workplace_sroi")),
+    Page("employers:workplace_sroi_export", "employer", lambda w: reverse(
+        "employers:workplace_sroi_export"), form=lambda w: reverse("employers:workplace_sroi"),
         export=True),
     Page("leerroutes:analysis", "coach", _participant("leerroutes:analysis"), params=_versions),
     Page("leerroutes:arrangement", "coach", _participant("leerroutes:arrangement"),

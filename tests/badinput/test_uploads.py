@@ -78,7 +78,7 @@ def test_a_real_pdf_or_image_is_kept_under_its_own_type_only(what, world, client
     url = reverse("leerroutes:certificate_new", args=[world.participant.pk])
     response = client.post(url, _form(content, name))
     assert response.status_code == 302
-    certificate = Certificate.objects.get(traject=world.participant.current_traject)
+    certificate = Certificate.objects.get(route=world.participant.current_route)
     assert certificate.evidence_content_type in {"application/pdf", "image/png", "image/jpeg"}
     stored = Path(settings.MEDIA_ROOT, certificate.evidence.name).resolve()
     assert Path(settings.MEDIA_ROOT).resolve() in stored.parents  # no path from the name

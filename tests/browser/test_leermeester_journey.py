@@ -50,12 +50,12 @@ def last_monday():
 
 @pytest.fixture
 def trainee(world, last_monday):
-    traject = world.participant.current_traject
-    plan = PlanFactory(traject=traject)
+    route = world.participant.current_route
+    plan = PlanFactory(route=route)
     GoalFactory(created_in=plan, status="bezig")
     GoalFactory(created_in=plan, status="behaald")
-    CertificateFactory(traject=traject, title="VCA Basis")
-    HoursWeekFactory(traject=traject, week_start=last_monday, practice_hours=24, theory_hours=8)
+    CertificateFactory(route=route, title="VCA Basis")
+    HoursWeekFactory(route=route, week_start=last_monday, practice_hours=24, theory_hours=8)
     return world.participant
 
 
@@ -97,12 +97,12 @@ def test_leermeester_confirms_hours_and_assesses_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "leermeester-phone")
 
-    week = HoursWeek.objects.get(traject=trainee.current_traject, week_start=last_monday)
+    week = HoursWeek.objects.get(route=trainee.current_route, week_start=last_monday)
     assert week.practice_hours == 26.5
     assert week.theory_hours == 8
     assert week.confirmed_by == leermeester
     assert week.confirmed_at is not None
-    assessment = LeermeesterAssessment.objects.get(traject=trainee.current_traject)
+    assessment = LeermeesterAssessment.objects.get(route=trainee.current_route)
     assert assessment.employer == world.employer_org
     assert assessment.leermeester_name == "Gerrit Nijland"
     assert (assessment.work_attitude, assessment.safety) == (4, 3)

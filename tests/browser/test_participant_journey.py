@@ -76,12 +76,12 @@ def test_coach_records_intake_start_and_trial_on_a_phone(phone_page, world, refe
     screenshot(page, "participant-trial-phone")
 
     referred.refresh_from_db()
-    traject = referred.current_traject
-    assert traject.status == Status.PROEFPERIODE
-    assert traject.trial_start_date == date(2025, 9, 8)
+    route = referred.current_route
+    assert route.status == Status.PROEFPERIODE
+    assert route.trial_start_date == date(2025, 9, 8)
     placement = referred.placements.get()
     assert (placement.employer, placement.start_date) == (world.employer_org, date(2025, 9, 8))
-    assert [c.to_status for c in traject.status_changes.order_by("created_at")] == [
+    assert [c.to_status for c in route.status_changes.order_by("created_at")] == [
         Status.AANGEMELD,
         Status.INTAKE,
         Status.GESTART,

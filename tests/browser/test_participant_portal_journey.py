@@ -33,7 +33,7 @@ def _employer_sees_handelingswijzer(chromium, live_server, world) -> bool:
     page = context.new_page()
     page.base_url = live_server.url
     login(page, world.users["employer"].email, PASSWORD)
-    page.goto(live_server.url + reverse("employers:portal_trainee", args=[world.participant.pk]))
+    page.goto(live_server.url + reverse("employers:workplace_trainee", args=[world.participant.pk]))
     text = page.locator("main").inner_text()
     context.close()
     assert world.participant.last_name in text  # the trainee's page itself did open

@@ -48,13 +48,13 @@ def test_demo_routes_are_rebuilt_to_the_same_state():
     assert statuses == set(models.GoalStatus.values)
     # Well-being rises over a route not ended by drop-out: the last entries score higher.
     route = (
-        models.ProgressEntry.objects.exclude(traject__status=Status.UITGEVALLEN)
-        .values("traject")
+        models.ProgressEntry.objects.exclude(route__status=Status.UITGEVALLEN)
+        .values("route")
         .annotate(n=Count("pk"))
-        .order_by("-n", "traject")
-        .first()["traject"]
+        .order_by("-n", "route")
+        .first()["route"]
     )
-    entries = models.ProgressEntry.objects.filter(traject=route).order_by("on")
+    entries = models.ProgressEntry.objects.filter(route=route).order_by("on")
     n = entries.count() // 3
     early = entries[:n].aggregate(a=Avg("wellbeing"))["a"]
     late = entries.reverse()[:n].aggregate(a=Avg("wellbeing"))["a"]

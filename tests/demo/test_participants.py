@@ -22,9 +22,9 @@ from participants.models import (
     Handover,
     NetworkContact,
     Participant,
+    Route,
     Status,
     StatusChange,
-    Traject,
     bsn_is_valid,
 )
 
@@ -34,7 +34,7 @@ TODAY = date(2026, 11, 23)
 ENDED = {Status.AFGEROND, Status.UITGEVALLEN, Status.NIET_TOEGELATEN}
 MODELS = [
     Participant,
-    Traject,
+    Route,
     StatusChange,
     FollowUp,
     Handover,
@@ -56,7 +56,7 @@ def counts() -> dict[str, int]:
 
 
 def running(queryset):
-    return queryset.exclude(current_traject__status__in=ENDED)
+    return queryset.exclude(current_route__status__in=ENDED)
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def demo():
 def test_demo_size_and_every_status(demo):
     people = Participant.objects.filter(academy=demo.academy)
     assert 150 <= people.count() <= 220
-    statuses = set(people.values_list("current_traject__status", flat=True))
+    statuses = set(people.values_list("current_route__status", flat=True))
     assert statuses == set(Status.values)
 
 
@@ -78,14 +78,14 @@ def test_demo_coach_caseloads(demo):
     assert 18 <= running(people.filter(coach=coach)).count() <= 25
     assert 8 <= running(people.filter(coach=coach2)).count() <= 25
     # Every running route that has started has a coach, and no coach carries more than 25.
-    started = running(people).exclude(current_traject__status__in=["aangemeld", "intake"])
+    started = running(people).exclude(current_route__status__in=["aangemeld", "intake"])
     assert not started.filter(coach=None).exists()
     loads = Counter(running(people).exclude(coach=None).values_list("coach", flat=True))
     assert max(loads.values()) <= 25
 
 
 def test_demo_cohorts_are_about_their_planned_size(demo):
-    cohorts = Cohort.objects.annotate(routes=Count("trajecten")).filter(
+    cohorts = Cohort.objects.annotate(routes=Count("routes")).filter(
         programme__academy=demo.academy
     )
     filled = [c for c in cohorts if c.routes]
@@ -100,7 +100,7 @@ def test_demo_cohorts_are_about_their_planned_size(demo):
 def test_demo_finished_groups_drop_out_and_outcomes(demo):
     finished = [
         t
-        for t in Traject.objects.select_related("cohort").exclude(cohort=None)
+        for t in Route.objects.select_related("cohort").exclude(cohort=None)
         if t.cohort.end_date <= TODAY
     ]
     statuses = Counter(t.status for t in finished)
@@ -117,7 +117,7 @@ def test_demo_finished_groups_drop_out_and_outcomes(demo):
 
 
 def test_demo_routes_are_consistent(demo):
-    for route in Traject.objects.select_related("participant", "cohort"):
+    for route in Route.objects.select_related("participant", "cohort"):
         person = route.participant
         assert 16 <= person.age_on(route.referral_date) <= 27, route
         assert route.referral_date <= TODAY
@@ -137,17 +137,17 @@ def test_demo_routes_are_consistent(demo):
         assert last.to_status == route.status, route
     for person in Participant.objects.exclude(bsn=""):
         assert bsn_is_valid(person.bsn)
-    assert not Participant.objects.exclude(current_traject__participant=F("pk")).exists()
+    assert not Participant.objects.exclude(current_route__participant=F("pk")).exists()
 
 
 def test_demo_has_late_entrants_returners_follow_ups_and_history(demo):
-    assert sum(t.is_late_entrant for t in Traject.objects.select_related("cohort")) >= 15
-    twice = Participant.objects.annotate(n=Count("trajecten")).filter(n=2)
+    assert sum(t.is_late_entrant for t in Route.objects.select_related("cohort")) >= 15
+    twice = Participant.objects.annotate(n=Count("routes")).filter(n=2)
     assert twice.count() >= 3
     for person in twice:
-        first, second = person.trajecten.order_by("referral_date")
+        first, second = person.routes.order_by("referral_date")
         assert first.status == Status.UITGEVALLEN
-        assert person.current_traject == second
+        assert person.current_route == second
         assert second.referral_date > first.end_date
     assert FollowUp.objects.filter(done_on__isnull=False).exists()
     due = FollowUp.objects.filter(done_on__isnull=True, due_on__lte=TODAY)
@@ -168,7 +168,7 @@ def test_demo_keeps_the_original_twelve(demo):
     assert daan.coach == demo.people["coach@maatwerq.test"]
     assert daan.placements.filter(employer=demo.employers["binq"], end_date=None).exists()
     assert daan.care_notes.exists()
-    assert daan.current_traject.cohort == newest
+    assert daan.current_route.cohort == newest
 
 
 def test_demo_is_idempotent_and_deterministic(demo):
@@ -185,7 +185,7 @@ def test_demo_holds_on_another_day():
     build(date(2027, 5, 10))
     people = Participant.objects.all()
     assert 150 <= people.count() <= 220
-    assert not Traject.objects.filter(referral_date__gt=date(2027, 5, 10)).exists()
+    assert not Route.objects.filter(referral_date__gt=date(2027, 5, 10)).exists()
 
 
 def test_load_demo_prints_exactly_the_login_lines_twice():

@@ -101,35 +101,33 @@ def planted(world, today) -> Planted:
     p.street = "Geheimstraat 1"
     p.email = "daan.geheim@example.test"
     p.save()
-    traject = p.current_traject
+    route = p.current_route
     placement = p.placements.get()
     placement.location = EmployerLocationFactory(employer=world.employer_org, name="Werf Raalte")
     placement.save()
-    AnalysisFactory(traject=traject, summary="ANALYSE-GEHEIM schulden en thuissituatie")
+    AnalysisFactory(route=route, summary="ANALYSE-GEHEIM schulden en thuissituatie")
     NetworkContactFactory(participant=p, name="NETWERK-GEHEIM Oom Karel")
     plan = PlanFactory(
-        traject=traject, perspective="PERSPECTIEF-GEHEIM", support_plan="STEUNPLAN-GEHEIM"
+        route=route, perspective="PERSPECTIEF-GEHEIM", support_plan="STEUNPLAN-GEHEIM"
     )
     goal = GoalFactory(created_in=plan, description=GOAL_TEXT, status="bezig")
-    ProgressEntryFactory(traject=traject, text="LOGBOEK-GEHEIM ruzie thuis")
-    Evaluation.objects.create(
-        traject=traject, held_on=date(2025, 12, 1), summary="EVALUATIE-GEHEIM"
-    )
+    ProgressEntryFactory(route=route, text="LOGBOEK-GEHEIM ruzie thuis")
+    Evaluation.objects.create(route=route, held_on=date(2025, 12, 1), summary="EVALUATIE-GEHEIM")
     PlacementArrangementFactory(
         placement=placement, kind="loondispensatie", reference="REGELING-GEHEIM"
     )
-    CertificateFactory(traject=traject, kind=CertificateKind.BRANCH, title="VCA Basis")
-    CertificateFactory(traject=traject, kind=CertificateKind.Q_CERTIFICATE, title="SOVA-GEHEIM")
+    CertificateFactory(route=route, kind=CertificateKind.BRANCH, title="VCA Basis")
+    CertificateFactory(route=route, kind=CertificateKind.Q_CERTIFICATE, title="SOVA-GEHEIM")
     LeermeesterAssessmentFactory(
-        traject=traject, employer=world.employer_org, remarks="EIGEN-BEOORDELING netjes"
+        route=route, employer=world.employer_org, remarks="EIGEN-BEOORDELING netjes"
     )
     LeermeesterAssessmentFactory(
-        traject=traject,
+        route=route,
         employer=world.other_employer_org,
         remarks="ANDERE-WERKGEVER-BEOORDELING",
     )
     HandelingswijzerFactory(participant=p, about_me=HW_TEXT)
-    HoursWeekFactory(traject=traject, week_start=today - timedelta(days=today.weekday() + 7))
+    HoursWeekFactory(route=route, week_start=today - timedelta(days=today.weekday() + 7))
     # Trainees of this employer that are not (or no longer, or not yet) placed here today.
     gone = participant_in(world.cohort, coach=world.users["coach"], last_name="Oudgediende")
     PlacementFactory(

@@ -127,7 +127,7 @@ def test_who_sees_an_employers_statement(world, persona, status, client_for):
 
 
 def test_employer_sees_only_their_own_statement(world, sroi_employer, client_for):
-    body = client_for("other_employer").get(reverse("employers:portal_sroi")).content.decode()
+    body = client_for("other_employer").get(reverse("employers:workplace_sroi")).content.decode()
     assert "Van der Wal Transport" in body
     assert "Klink Wegenbouw" not in body
     assert "Nijland Infra" not in body

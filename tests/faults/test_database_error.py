@@ -1,6 +1,6 @@
 """A PostgreSQL error partway through a multi-row service: nothing of the state change stays.
 
-participants.services.traject_complete writes, in this order, the follow-up checks, the
+participants.services.route_complete writes, in this order, the follow-up checks, the
 end of the running placement (with its audit event), the route's new status, a StatusChange
 and an audit event, in one transaction. A temporary trigger
 makes PostgreSQL refuse one of those inserts as if its disk were full (the first insert, a
@@ -17,20 +17,20 @@ from django.db import OperationalError, connection
 from employers.models import Placement
 from maatwerq.audit.models import AuditEvent
 from participants import services
-from participants.models import ContractType, Destination, FollowUp, Status, StatusChange, Traject
+from participants.models import ContractType, Destination, FollowUp, Route, Status, StatusChange
 
 FAULT = "injected fault"
 
 
-def _snapshot(traject: Traject) -> dict:
-    fresh = Traject.objects.get(pk=traject.pk)
+def _snapshot(route: Route) -> dict:
+    fresh = Route.objects.get(pk=route.pk)
     return {
         "status": fresh.status,
         "end_date": fresh.end_date,
         "destination": fresh.destination,
         "outcome": fresh.outcome_category,
-        "status_changes": StatusChange.objects.filter(traject=traject).count(),
-        "follow_ups": FollowUp.objects.filter(traject=traject).count(),
+        "status_changes": StatusChange.objects.filter(route=route).count(),
+        "follow_ups": FollowUp.objects.filter(route=route).count(),
         "audit_events": AuditEvent.objects.count(),
         "open_placements": Placement.objects.filter(
             participant=fresh.participant_id, end_date__isnull=True
@@ -60,9 +60,9 @@ def _fail_inserts_into(table: str):
     return remove
 
 
-def _complete(traject: Traject, coach) -> None:
-    services.traject_complete(
-        traject=traject,
+def _complete(route: Route, coach) -> None:
+    services.route_complete(
+        route=route,
         end_date=date(2026, 1, 15),
         destination=Destination.JOB_HOST,
         contract_type=ContractType.PERMANENT,
@@ -75,30 +75,30 @@ def _complete(traject: Traject, coach) -> None:
 # inside the test's), as in production.
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("model", [FollowUp, StatusChange, AuditEvent], ids=lambda m: m.__name__)
-def test_database_error_mid_traject_complete_rolls_back_the_whole_state_change(world, model):
-    traject = world.participant.current_traject
-    before = _snapshot(traject)
+def test_database_error_mid_route_complete_rolls_back_the_whole_state_change(world, model):
+    route = world.participant.current_route
+    before = _snapshot(route)
     assert before["status"] == Status.PROEFPERIODE
     assert before["follow_ups"] == 0
 
     remove = _fail_inserts_into(model._meta.db_table)
     try:
         with pytest.raises(OperationalError, match=FAULT):
-            _complete(traject, world.users["coach"])
+            _complete(route, world.users["coach"])
     finally:
         remove()
 
-    assert _snapshot(traject) == before
+    assert _snapshot(route) == before
     # The database is fine again: the same step now goes through, whole.
-    services.traject_complete(
-        traject=traject,
+    services.route_complete(
+        route=route,
         end_date=date(2026, 1, 15),
         destination="werk_leerbedrijf",
         contract_type="vast",
         contract_hours=32,
         by=world.users["coach"],
     )
-    after = _snapshot(traject)
+    after = _snapshot(route)
     assert after["status"] == Status.AFGEROND
     assert after["follow_ups"] == before["follow_ups"] + 2
     assert after["status_changes"] == before["status_changes"] + 1

@@ -23,7 +23,7 @@ def _private_root(settings, tmp_path):
 @dataclass
 class Route:
     participant: object
-    traject: object
+    route: object
     domains: list
     phases: list
 
@@ -34,7 +34,7 @@ def route(world) -> Route:
     domains = services.life_domains_ensure(academy=world.academy)
     phases = services.phases_ensure(programme=world.programme)
     participant = world.participant
-    return Route(participant, participant.current_traject, domains, phases)
+    return Route(participant, participant.current_route, domains, phases)
 
 
 @pytest.fixture

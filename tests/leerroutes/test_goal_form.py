@@ -27,7 +27,7 @@ OLD_CUT = LONG_TITLE[:60]  # what the title used to be: "... volgens de bo"
 
 @pytest.fixture
 def goal(route):
-    plan = PlanFactory(traject=route.traject)
+    plan = PlanFactory(route=route.route)
     return GoalFactory(created_in=plan, description=LONG_TITLE, status=GoalStatus.IN_PROGRESS)
 
 
@@ -61,7 +61,7 @@ def test_goal_titles_are_never_cut_mid_word(route, goal):
 
 
 def test_progress_log_tags_show_whole_words(route, goal, client_for):
-    entry = ProgressEntryFactory(traject=route.traject, text="Banden gezet")
+    entry = ProgressEntryFactory(route=route.route, text="Banden gezet")
     entry.goals.add(goal)
     address = reverse("leerroutes:progress_log", args=[route.participant.pk])
     html = body(client_for("coach").get(address))

@@ -25,7 +25,7 @@ def domain(route, name):
 
 
 def test_migration_sets_the_kind_from_the_analysis_domain(route):
-    plan = PlanFactory(traject=route.traject)
+    plan = PlanFactory(route=route.route)
     made = {}
     for name in ("Werkvaardigheden", "Leren leren", "Geld en schulden", "Wonen", None):
         made[name] = GoalFactory(

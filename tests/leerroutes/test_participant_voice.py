@@ -33,18 +33,18 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def check_in(traject, week: date, score: int) -> None:
-    SelfReportedWellbeing.objects.create(traject=traject, week_start=week, score=score)
-    route_summaries_refresh([traject.pk])
+def check_in(route, week: date, score: int) -> None:
+    SelfReportedWellbeing.objects.create(route=route, week_start=week, score=score)
+    route_summaries_refresh([route.pk])
 
 
 @pytest.fixture
 def voice(world, route):
     """Daan's reflection on a goal and a low check-in this week."""
-    plan = PlanFactory(traject=route.traject)
+    plan = PlanFactory(route=route.route)
     goal = GoalFactory(created_in=plan, description="Elke dag op tijd op de bouwplaats")
-    Reflection.objects.create(traject=route.traject, goal=goal, text=REFLECTION)
-    check_in(route.traject, monday(timezone.localdate()), 2)
+    Reflection.objects.create(route=route.route, goal=goal, text=REFLECTION)
+    check_in(route.route, monday(timezone.localdate()), 2)
     return goal
 
 
@@ -55,7 +55,7 @@ def voice(world, route):
 def test_coach_and_regisseur_read_the_voice_beside_the_log(
     world, route, voice, client_for, persona
 ):
-    ProgressEntryFactory(traject=route.traject, text="COACH-NOTITIE goed gewerkt")
+    ProgressEntryFactory(route=route.route, text="COACH-NOTITIE goed gewerkt")
     text = body(
         client_for(persona).get(reverse("leerroutes:progress_log", args=[route.participant.pk]))
     )
@@ -102,7 +102,7 @@ def feels_low_card(text: str) -> str:
 def test_a_low_own_score_raises_a_card(world, route, client_for):
     deelnemer = make_deelnemer(world)
     portal_services.wellbeing_report(participant=route.participant, score=1, by=deelnemer)
-    summary = RouteSummary.objects.get(traject=route.traject)
+    summary = RouteSummary.objects.get(route=route.route)
     assert summary.last_self_score == 1
     card = feels_low_card(caseload(client_for))
     assert world.participant.full_name in card
@@ -116,7 +116,7 @@ def test_a_good_own_score_raises_none(world, route, client_for):
 
 
 def test_two_weeks_without_a_check_in_after_a_low_score_says_so(world, route, client_for):
-    check_in(route.traject, monday(timezone.localdate()) - timedelta(days=21), 2)
+    check_in(route.route, monday(timezone.localdate()) - timedelta(days=21), 2)
     card = feels_low_card(caseload(client_for))
     assert world.participant.full_name in card
     assert "geen check-in sinds" in card
@@ -124,8 +124,8 @@ def test_two_weeks_without_a_check_in_after_a_low_score_says_so(world, route, cl
 
 def test_a_better_check_in_after_a_low_one_clears_the_card(world, route, client_for):
     this_week = monday(timezone.localdate())
-    check_in(route.traject, this_week - timedelta(days=7), 1)
-    check_in(route.traject, this_week, 4)
+    check_in(route.route, this_week - timedelta(days=7), 1)
+    check_in(route.route, this_week, 4)
     assert world.participant.full_name not in feels_low_card(caseload(client_for))
 
 
@@ -139,7 +139,7 @@ def _queries(client) -> int:
 def _fill(world, coach, count: int, start: int) -> None:
     for index in range(start, start + count):
         person = participant_in(world.cohort, coach=coach, last_name=f"Stem{index:02d}")
-        check_in(person.current_traject, monday(timezone.localdate()), 1 + index % 5)
+        check_in(person.current_route, monday(timezone.localdate()), 1 + index % 5)
 
 
 def test_caseload_query_count_stays_flat_with_check_ins(world, route, coach, client_for):
@@ -160,7 +160,7 @@ def build(participant, spec):
     with translation.override("nl"):
         return dossier_build(
             participant=participant,
-            traject=participant.current_traject,
+            route=participant.current_route,
             spec=spec,
             today=timezone.localdate(),
         )
@@ -174,12 +174,12 @@ def test_internal_dossier_carries_the_voice(world, route, voice):
 
 
 def test_own_dossier_plots_own_scores_beside_the_coachs(world, route):
-    traject = route.traject
-    check_in(traject, date(2025, 10, 6), 2)
-    check_in(traject, date(2025, 11, 3), 4)
-    ProgressEntryFactory(traject=traject, on=date(2025, 10, 8), wellbeing=3, shareable=True)
-    ProgressEntryFactory(traject=traject, on=date(2025, 11, 5), wellbeing=5, shareable=True)
-    ProgressEntryFactory(traject=traject, on=date(2025, 11, 6), wellbeing=1, shareable=False)
+    route = route.route
+    check_in(route, date(2025, 10, 6), 2)
+    check_in(route, date(2025, 11, 3), 4)
+    ProgressEntryFactory(route=route, on=date(2025, 10, 8), wellbeing=3, shareable=True)
+    ProgressEntryFactory(route=route, on=date(2025, 11, 5), wellbeing=5, shareable=True)
+    ProgressEntryFactory(route=route, on=date(2025, 11, 6), wellbeing=1, shareable=False)
     dossier = build(route.participant, PARTICIPANT_SPEC)
     own, coach = dossier.sections["wellbeing"]
     assert [p["score"] for p in own["points"]] == [2.0, 4.0]

@@ -68,8 +68,8 @@ def test_analysis_new_version_keeps_the_old_one(route, regisseur):
     first.refresh_from_db()
     assert first.summary == "Eerste beeld"
     assert first.domains.get().support_need == 2
-    assert selectors.analysis_get(route.traject).pk == second.pk
-    assert selectors.analysis_get(route.traject, 1).summary == "Eerste beeld"
+    assert selectors.analysis_get(route.route).pk == second.pk
+    assert selectors.analysis_get(route.route, 1).summary == "Eerste beeld"
 
 
 def test_analysis_support_need_outside_the_scale_is_refused(route, regisseur):
@@ -182,7 +182,7 @@ def test_second_save_on_a_stale_version_is_refused_not_lost(route, coach, regiss
         )
     assert "versie 2" in caught.value.messages[0]
     assert Plan.objects.count() == 2
-    assert selectors.plan_get(route.traject).perspective == "Eerste wijziging"
+    assert selectors.plan_get(route.route).perspective == "Eerste wijziging"
     assert audit_count() == before
 
 
@@ -293,7 +293,7 @@ def test_goal_status_keeps_its_history(route, coach):
 
 def test_phase_moves_only_by_an_evaluation_decision(route, coach):
     first, second = route.phases[0], route.phases[1]
-    assert selectors.current_phase(route.traject) == first
+    assert selectors.current_phase(route.route) == first
     # Time passing, log entries, hours and a plan do not move it.
     plan_with_goal(route, coach)
     services.progress_entry_add(
@@ -306,12 +306,12 @@ def test_phase_moves_only_by_an_evaluation_decision(route, coach):
         theory_hours=Decimal(8),
         by=coach,
     )
-    assert selectors.current_phase(route.traject) == first
+    assert selectors.current_phase(route.route) == first
     # An evaluation that decides to stay keeps it; one that decides to move, moves it.
     services.evaluation_record(
         participant=route.participant, held_on=date(2025, 12, 1), summary="Blijft", by=coach
     )
-    assert selectors.current_phase(route.traject) == first
+    assert selectors.current_phase(route.route) == first
     moved = services.evaluation_record(
         participant=route.participant,
         held_on=date(2026, 3, 1),
@@ -322,7 +322,7 @@ def test_phase_moves_only_by_an_evaluation_decision(route, coach):
     )
     assert moved.phase_before == first
     assert moved.moved_phase
-    assert selectors.current_phase(route.traject) == second
+    assert selectors.current_phase(route.route) == second
 
 
 def test_evaluation_with_a_phase_of_another_programme_is_refused(route, coach):
@@ -357,9 +357,7 @@ def test_wellbeing_outside_the_scale_is_refused(route, coach, score):
 
 
 def test_entry_with_a_goal_of_another_route_is_refused(world, route, coach):
-    foreign_goal = GoalFactory(
-        created_in=PlanFactory(traject=world.other_participant.current_traject)
-    )
+    foreign_goal = GoalFactory(created_in=PlanFactory(route=world.other_participant.current_route))
     with pytest.raises(ValidationError):
         services.progress_entry_add(
             participant=route.participant,
@@ -424,7 +422,7 @@ def test_hours_are_kept_per_week_and_summed_per_month(route, coach):
     record(date(2025, 11, 3), 25, 7)
     assert HoursWeek.objects.count() == 3
     assert HoursWeek.objects.filter(week_start=date(2025, 10, 6), practice_hours=24).exists()
-    months = selectors.hours_per_month(route.traject)
+    months = selectors.hours_per_month(route.route)
     assert [(m.month, m.practice, m.theory, m.total) for m in months] == [
         (date(2025, 11, 1), 25, 7, 32),
         (date(2025, 10, 1), 50, 14, 64),
@@ -597,8 +595,8 @@ def test_caseload_marks_silent_logs_overdue_goals_and_evaluations_due(world, rou
 # --- the caseload's route summary ----------------------------------------------------------
 
 
-def _summary(traject) -> tuple:
-    row = RouteSummary.objects.filter(traject=traject).first()
+def _summary(route) -> tuple:
+    row = RouteSummary.objects.filter(route=route).first()
     if row is None:
         return (None, None, None, None, None)
     return (
@@ -616,7 +614,7 @@ def test_route_summary_keeps_the_latest_entry_evaluation_and_decision(world, rou
     add(
         participant=route.participant, on=today - timedelta(days=5), text="A", wellbeing=3, by=coach
     )
-    assert _summary(route.traject)[:2] == (today - timedelta(days=5), 3)
+    assert _summary(route.route)[:2] == (today - timedelta(days=5), 3)
     # A late-written entry about an earlier day does not replace the latest one ...
     add(
         participant=route.participant,
@@ -625,12 +623,12 @@ def test_route_summary_keeps_the_latest_entry_evaluation_and_decision(world, rou
         wellbeing=1,
         by=coach,
     )
-    assert _summary(route.traject)[:2] == (today - timedelta(days=5), 3)
+    assert _summary(route.route)[:2] == (today - timedelta(days=5), 3)
     # ... a second one on the same day does: it was recorded later.
     add(
         participant=route.participant, on=today - timedelta(days=5), text="C", wellbeing=5, by=coach
     )
-    assert _summary(route.traject)[:2] == (today - timedelta(days=5), 5)
+    assert _summary(route.route)[:2] == (today - timedelta(days=5), 5)
 
     second = route.phases[1]
     services.evaluation_record(
@@ -641,15 +639,15 @@ def test_route_summary_keeps_the_latest_entry_evaluation_and_decision(world, rou
         next_on=today + timedelta(days=20),
         by=coach,
     )
-    assert _summary(route.traject)[2:] == (
+    assert _summary(route.route)[2:] == (
         today - timedelta(days=10),
         today + timedelta(days=20),
         second.pk,
     )
     # A later evaluation without a decision (as an import could leave) keeps the decided
     # phase and brings its own dates.
-    EvaluationFactory(traject=route.traject, held_on=today - timedelta(days=2), next_on=None)
-    assert _summary(route.traject)[2:] == (today - timedelta(days=2), None, second.pk)
+    EvaluationFactory(route=route.route, held_on=today - timedelta(days=2), next_on=None)
+    assert _summary(route.route)[2:] == (today - timedelta(days=2), None, second.pk)
 
     row = next(r for r in selectors.caseload_for(coach) if r.participant_id == route.participant.pk)
     assert (row.last_entry_on, row.last_wellbeing) == (today - timedelta(days=5), 5)
@@ -659,24 +657,20 @@ def test_route_summary_keeps_the_latest_entry_evaluation_and_decision(world, rou
 
 def test_route_summaries_refresh_rebuilds_what_a_bulk_load_passed_by(world, route):
     today = timezone.localdate()
-    other = world.other_participant.current_traject
+    other = world.other_participant.current_route
     ProgressEntry.objects.bulk_create(
         [
-            ProgressEntry(
-                traject=route.traject, on=today - timedelta(days=3), text="x", wellbeing=2
-            ),
-            ProgressEntry(
-                traject=route.traject, on=today - timedelta(days=9), text="y", wellbeing=4
-            ),
+            ProgressEntry(route=route.route, on=today - timedelta(days=3), text="x", wellbeing=2),
+            ProgressEntry(route=route.route, on=today - timedelta(days=9), text="y", wellbeing=4),
         ]
     )
     Evaluation.objects.bulk_create(
-        [Evaluation(traject=route.traject, held_on=today - timedelta(days=1), summary="z")]
+        [Evaluation(route=route.route, held_on=today - timedelta(days=1), summary="z")]
     )
-    assert _summary(route.traject) == (None, None, None, None, None)  # bulk_create passed by
+    assert _summary(route.route) == (None, None, None, None, None)  # bulk_create passed by
 
-    assert services.route_summaries_refresh([route.traject, other.pk, route.traject.pk]) == 2
-    assert _summary(route.traject) == (
+    assert services.route_summaries_refresh([route.route, other.pk, route.route.pk]) == 2
+    assert _summary(route.route) == (
         today - timedelta(days=3),
         2,
         today - timedelta(days=1),
@@ -684,7 +678,7 @@ def test_route_summaries_refresh_rebuilds_what_a_bulk_load_passed_by(world, rout
         None,
     )
     assert _summary(other) == (None, None, None, None, None)
-    assert services.route_summaries_refresh([route.traject]) == 1  # idempotent
+    assert services.route_summaries_refresh([route.route]) == 1  # idempotent
     assert RouteSummary.objects.count() == 2
 
 
@@ -701,7 +695,7 @@ def test_the_migration_fills_summaries_by_the_services_rule(world, route, coach)
     plan_with_goal(route, coach)
     for days, wellbeing in [(4, 2), (4, 3), (12, 5)]:
         ProgressEntryFactory(
-            traject=route.traject, on=today - timedelta(days=days), wellbeing=wellbeing
+            route=route.route, on=today - timedelta(days=days), wellbeing=wellbeing
         )
     services.evaluation_record(
         participant=route.participant,
@@ -711,13 +705,13 @@ def test_the_migration_fills_summaries_by_the_services_rule(world, route, coach)
         next_on=today + timedelta(days=3),
         by=coach,
     )
-    EvaluationFactory(traject=route.traject, held_on=today - timedelta(days=8), next_on=None)
-    kept = _summary(route.traject)
+    EvaluationFactory(route=route.route, held_on=today - timedelta(days=8), next_on=None)
+    kept = _summary(route.route)
     RouteSummary.objects.all().delete()
 
     migration = import_module("leerroutes.migrations.0005_route_summary")
     migration.fill_summaries(apps, SimpleNamespace(connection=connection))
-    assert _summary(route.traject) == kept
+    assert _summary(route.route) == kept
     assert kept == (
         today - timedelta(days=4),
         3,

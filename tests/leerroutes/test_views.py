@@ -341,9 +341,7 @@ def test_goal_status_change_through_the_page(route, coach, client_for):
 
 
 def test_goal_of_another_route_is_404(world, route, client_for):
-    other_goal = GoalFactory(
-        created_in=PlanFactory(traject=world.other_participant.current_traject)
-    )
+    other_goal = GoalFactory(created_in=PlanFactory(route=world.other_participant.current_route))
     response = client_for("coach").get(url("goal_status", route.participant, other_goal.pk))
     assert response.status_code == 404
 
@@ -391,7 +389,7 @@ def test_evidence_is_served_only_through_the_checked_view(route, client_for):
 
 
 def test_evidence_of_another_route_is_404(world, route, client_for):
-    other = certificate_with_evidence(world.other_participant.current_traject)
+    other = certificate_with_evidence(world.other_participant.current_route)
     response = client_for("coach").get(url("certificate_evidence", route.participant, other.pk))
     assert response.status_code == 404
 
@@ -435,7 +433,7 @@ def test_handelingswijzer_is_written_by_the_coach_and_says_whether_it_is_shared(
 def test_caseload_shows_own_trainees_and_what_needs_attention(world, route, coach, client_for):
     today = timezone.localdate()
     FollowUp.objects.create(
-        traject=route.traject,
+        route=route.route,
         months_after=6,
         due_on=today - timedelta(days=2),
         listed_for_coach_on=today,
@@ -468,9 +466,9 @@ def _queries(client, address: str) -> int:
 def _fill_caseload(world, coach, count: int) -> None:
     for index in range(count):
         person = participant_in(world.cohort, coach=coach, last_name=f"Extra{index:02d}")
-        plan = PlanFactory(traject=person.current_traject)
+        plan = PlanFactory(route=person.current_route)
         GoalFactory(created_in=plan, target_date=date(2025, 10, 1))
-        ProgressEntryFactory(traject=person.current_traject)
+        ProgressEntryFactory(route=person.current_route)
         services.evaluation_record(
             participant=person,
             held_on=date(2025, 11, 1),
@@ -492,9 +490,9 @@ def test_caseload_query_count_does_not_grow_with_trainees(world, route, coach, c
 
 
 def _fill_log(route, coach, count: int) -> None:
-    goal = Goal.objects.filter(traject=route.traject).first()
+    goal = Goal.objects.filter(route=route.route).first()
     for _ in range(count):
-        entry = ProgressEntryFactory(traject=route.traject, author=coach)
+        entry = ProgressEntryFactory(route=route.route, author=coach)
         entry.goals.add(goal)
 
 

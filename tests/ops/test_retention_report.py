@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from participants.models import Status
-from tests.factories import ParticipantFactory, TrajectFactory
+from tests.factories import ParticipantFactory, RouteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ TODAY = date(2028, 6, 1)
 
 def _ended(academy, end_date, **person):
     participant = ParticipantFactory(academy=academy, **person)
-    TrajectFactory(
+    RouteFactory(
         participant=participant,
         programme__academy=academy,
         status=Status.AFGEROND,
@@ -46,7 +46,7 @@ def test_retention_report_lists_only_those_past_retention_by_id(world):
     gone.save(update_fields=["anonymised_at"])
     foreign = _ended(world.other_academy, date(2025, 1, 1), last_name="Elders")
     running_too = _ended(world.academy, date(2024, 1, 1), last_name="Loopt")
-    TrajectFactory(participant=running_too, programme__academy=world.academy)  # still running
+    RouteFactory(participant=running_too, programme__academy=world.academy)  # still running
 
     lines = retention_report()
 

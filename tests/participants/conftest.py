@@ -11,7 +11,7 @@ from django.forms.models import model_to_dict
 from employers.models import Employer
 from maatwerq.audit.models import AuditEvent
 from participants import services
-from participants.models import FollowUp, IntakeOutcome, RouteType, Status, StatusChange, Traject
+from participants.models import FollowUp, IntakeOutcome, Route, RouteType, Status, StatusChange
 
 REFERRAL = date(2025, 6, 2)
 INTAKE = date(2025, 6, 16)
@@ -42,49 +42,49 @@ def person(**overrides) -> services.PersonData:
     return services.PersonData(**{**values, **overrides})
 
 
-def walk(traject, to_status: str, by, employer=None):
+def walk(route, to_status: str, by, employer=None):
     """Move a route forward through the services up to ``to_status``. The trial step places
     the participant at ``employer`` (by default the first employer of their academy)."""
     if employer is None:
-        employer = Employer.objects.filter(academy=traject.participant.academy_id).first()
+        employer = Employer.objects.filter(academy=route.participant.academy_id).first()
     steps = [
         (
             Status.INTAKE,
-            lambda t: services.traject_intake_record(
-                traject=t, intake_date=INTAKE, intake_outcome=IntakeOutcome.ADMITTED, by=by
+            lambda t: services.route_intake_record(
+                route=t, intake_date=INTAKE, intake_outcome=IntakeOutcome.ADMITTED, by=by
             ),
         ),
         (
             Status.GESTART,
-            lambda t: services.traject_start(
-                traject=t, start_date=START, cohort=t.programme.cohorts.first(), by=by
+            lambda t: services.route_start(
+                route=t, start_date=START, cohort=t.programme.cohorts.first(), by=by
             ),
         ),
         (
             Status.PROEFPERIODE,
-            lambda t: services.traject_trial_start(
-                traject=t, trial_start_date=TRIAL, employer=employer, by=by
+            lambda t: services.route_trial_start(
+                route=t, trial_start_date=TRIAL, employer=employer, by=by
             ),
         ),
         (
             Status.CONTRACT,
-            lambda t: services.traject_contract_record(traject=t, contract_date=CONTRACT, by=by),
+            lambda t: services.route_contract_record(route=t, contract_date=CONTRACT, by=by),
         ),
     ]
     for status, step in steps:
-        traject = step(traject)
+        route = step(route)
         if status == to_status:
             break
-    return traject
+    return route
 
 
-def state(traject: Traject) -> tuple:
+def state(route: Route) -> tuple:
     """Everything a refused step must leave as it was."""
-    traject.refresh_from_db()
+    route.refresh_from_db()
     return (
-        model_to_dict(traject),
-        list(StatusChange.objects.filter(traject=traject).values_list("pk", flat=True)),
-        list(FollowUp.objects.filter(traject=traject).values_list("pk", flat=True)),
+        model_to_dict(route),
+        list(StatusChange.objects.filter(route=route).values_list("pk", flat=True)),
+        list(FollowUp.objects.filter(route=route).values_list("pk", flat=True)),
         AuditEvent.objects.count(),
     )
 

@@ -92,8 +92,8 @@ def test_export_never_holds_care_notes_or_people_outside_scope(persona, world, c
 
 
 def test_export_follows_the_filters_on_screen(world, client_for):
-    world.participant.current_traject.status = Status.CONTRACT
-    world.participant.current_traject.save()
+    world.participant.current_route.status = Status.CONTRACT
+    world.participant.current_route.save()
     rows = sheet_rows(client_for("regisseur").get(URL, {"status": Status.CONTRACT}))
     assert [row[1] for row in rows[1:]] == ["Zichtbaar"]
     rows = sheet_rows(client_for("regisseur").get(URL, {"q": "noor", "page": 3}))

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from maatwerq.audit.models import Action, AuditEvent
 from participants.imports import COLUMNS, MAX_ROWS
-from participants.models import Participant, Status, StatusChange, Traject
+from participants.models import Participant, Route, Status, StatusChange
 from tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_import_creates_people_routes_history_and_audit(world, client_for):
     assert response.status_code == 302, report(response)
     assert Participant.objects.count() == before + 3
     jan = Participant.objects.get(first_name="Jan", last_name="de Vries")
-    route = jan.current_traject
+    route = jan.current_route
     assert route is not None
     assert route.status == Status.AANGEMELD
     assert route.cohort == world.cohort
@@ -100,9 +100,9 @@ def test_import_creates_people_routes_history_and_audit(world, client_for):
     assert jan.academy == world.academy
     fatma = Participant.objects.get(last_name="Yilmaz")
     assert str(fatma.date_of_birth) == "2006-11-02"  # DD-MM-YYYY
-    assert fatma.current_traject.cohort is None
+    assert fatma.current_route.cohort is None
     assert fatma.funding_stream == "none"
-    assert StatusChange.objects.filter(traject__participant=jan, to_status="aangemeld").count() == 1
+    assert StatusChange.objects.filter(route__participant=jan, to_status="aangemeld").count() == 1
     events = AuditEvent.objects.filter(action=Action.CREATE, actor=world.users["regisseur"])
     assert events.count() == 3
     assert {e.participant_id for e in events} == set(
@@ -123,7 +123,7 @@ def test_import_reads_excel_with_real_dates_and_numbers(world, client_for):
     assert response.status_code == 302, report(response)
     jan = Participant.objects.get(last_name="de Vries")
     assert jan.bsn == "012345672"  # the leading zero a spreadsheet dropped is back
-    assert jan.current_traject.route_type == "2"
+    assert jan.current_route.route_type == "2"
 
 
 def test_import_one_bad_row_imports_nothing_and_reports_every_bad_row(world, client_for):
@@ -138,10 +138,10 @@ def test_import_one_bad_row_imports_nothing_and_reports_every_bad_row(world, cli
          "lotto", "", "nobody@example.test"],
         GOOD[2],
     ]  # fmt: skip
-    before = (Participant.objects.count(), Traject.objects.count(), AuditEvent.objects.count())
+    before = (Participant.objects.count(), Route.objects.count(), AuditEvent.objects.count())
     response = upload(client_for("regisseur"), csv_file(rows))
     assert response.status_code == 200
-    after = (Participant.objects.count(), Traject.objects.count(), AuditEvent.objects.count())
+    after = (Participant.objects.count(), Route.objects.count(), AuditEvent.objects.count())
     assert after == before
     problems = report(response)
     by_row: dict[str, set[str]] = {}

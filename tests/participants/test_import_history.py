@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from employers.models import Employer, Placement, PlacementKind
-from participants.models import FollowUp, OutcomeCategory, Participant, Status, Traject
+from participants.models import FollowUp, OutcomeCategory, Participant, Route, Status
 from reporting.dashboard import academy_scope, dashboard_build
 from reporting.route_checks import routes_check
 
@@ -81,7 +81,7 @@ def test_past_routes_are_built_through_the_services(world, client_for, known_emp
     response = upload(client_for("regisseur"), rows)
     assert response.status_code == 302, report(response)
 
-    routes = {t.participant.last_name: t for t in Traject.objects.select_related("participant")}
+    routes = {t.participant.last_name: t for t in Route.objects.select_related("participant")}
     contract = routes["Contract"]
     assert (contract.status, str(contract.contract_date)) == (Status.CONTRACT, "2025-01-13")
     placement = Placement.objects.get(participant=contract.participant)
@@ -106,7 +106,7 @@ def test_past_routes_are_built_through_the_services(world, client_for, known_emp
         36,
         "2024-09-30",
     )
-    assert FollowUp.objects.filter(traject=done).count() == 2
+    assert FollowUp.objects.filter(route=done).count() == 2
 
     dropped = routes["Uitval"]
     assert (dropped.status, dropped.dropout_phase, dropped.outcome_category) == (
@@ -124,7 +124,7 @@ def test_past_routes_are_built_through_the_services(world, client_for, known_emp
     )
     assert history == ["aangemeld", "intake", "gestart", "proefperiode", "contract"]
     names = ["Contract", "Afgerond", "Uitval", "Niet", "Groep"]
-    imported = Traject.objects.filter(participant__last_name__in=names)
+    imported = Route.objects.filter(participant__last_name__in=names)
     assert [f.line() for f in routes_check(imported) if not f.warning] == []
 
 
@@ -258,6 +258,6 @@ def test_300_past_routes_count_on_the_dashboard_as_in_the_file(world, client_for
     }
     assert len(set(statuses)) == len({k[0] for k in KINDS})  # every kind is in the file
     assert {key: after[key] - before[key] for key in expected} == expected
-    imported = Traject.objects.filter(participant__first_name__startswith="Historisch")
+    imported = Route.objects.filter(participant__first_name__startswith="Historisch")
     assert imported.count() == 300
     assert [f.line() for f in routes_check(imported) if not f.warning] == []

@@ -105,7 +105,7 @@ def test_list_name_search(query, expected, world, client_for):
 
 
 def test_list_filters_on_the_current_route(world, client_for):
-    route = world.participant.current_traject
+    route = world.participant.current_route
     route.status = Status.CONTRACT
     route.route_type = RouteType.ZIJ_INSTROOM
     route.referral_source = ReferralSource.UWV
@@ -147,8 +147,8 @@ def test_list_cohort_choices_are_limited_to_the_academy(world, client_for):
 
 
 def test_list_sorts_by_status_in_pipeline_order(world, client_for):
-    world.other_participant.current_traject.status = Status.AANGEMELD
-    world.other_participant.current_traject.save()
+    world.other_participant.current_route.status = Status.AANGEMELD
+    world.other_participant.current_route.save()
     client = client_for("regisseur")
     assert names_in(client.get(URL, {"o": "status"})) == ["Noor Anderman", "Daan Zichtbaar"]
     assert names_in(client.get(URL, {"o": "-status"})) == ["Daan Zichtbaar", "Noor Anderman"]

@@ -18,11 +18,11 @@ from participants.models import (
     Handover,
     NetworkContact,
     Participant,
+    Route,
     Status,
     StatusChange,
-    Traject,
 )
-from tests.factories import PASSWORD, TrajectFactory, reauthenticated
+from tests.factories import PASSWORD, RouteFactory, reauthenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +47,8 @@ def anonymise_url(participant) -> str:
     return reverse("participants:participant_anonymise", args=[participant.pk])
 
 
-def end_route(participant, *, ended: date) -> Traject:
-    route = participant.current_traject
+def end_route(participant, *, ended: date) -> Route:
+    route = participant.current_route
     route.status = Status.AFGEROND
     route.start_date = ended - timedelta(days=700)
     route.end_date = ended
@@ -67,9 +67,9 @@ def full_record(world):
     daan.email, daan.phone, daan.bsn = "daan@example.nl", "0612345678", "111222333"
     daan.street, daan.postcode, daan.city = "Kerkstraat 1", "8102 AB", "Raalte"
     daan.save()
-    route = daan.current_traject
+    route = daan.current_route
     StatusChange.objects.create(
-        traject=route, to_status=Status.AANGEMELD, on_date=route.referral_date, reason=NAME
+        route=route, to_status=Status.AANGEMELD, on_date=route.referral_date, reason=NAME
     )
     NetworkContact.objects.create(participant=daan, role="ouder", name=f"Ingrid {NAME}")
     Consent.objects.create(
@@ -87,7 +87,7 @@ def full_record(world):
         to_organisation="academy",
         notes=f"{NAME} is warm overgedragen.",
     )
-    FollowUp.objects.create(traject=route, months_after=6, due_on=date(2024, 3, 1), notes=NAME)
+    FollowUp.objects.create(route=route, months_after=6, due_on=date(2024, 3, 1), notes=NAME)
     return world
 
 
@@ -187,7 +187,7 @@ def test_anonymise_is_refused_within_the_retention_period(world, client_for):
 def test_retention_counts_from_the_last_of_several_routes(world):
     daan = world.participant
     end_route(daan, ended=date(2020, 6, 1))
-    later = TrajectFactory(
+    later = RouteFactory(
         participant=daan,
         programme=world.programme,
         status=Status.NIET_TOEGELATEN,
@@ -195,7 +195,7 @@ def test_retention_counts_from_the_last_of_several_routes(world):
         start_date=None,
     )
     StatusChange.objects.create(
-        traject=later, from_status="", to_status=Status.NIET_TOEGELATEN, on_date=date(2025, 2, 3)
+        route=later, from_status="", to_status=Status.NIET_TOEGELATEN, on_date=date(2025, 2, 3)
     )
     assert privacy.last_route_ended_on(daan) == date(2025, 2, 3)
     assert privacy.anonymisation_blocker(daan, today=date(2027, 2, 2))
@@ -226,8 +226,8 @@ def test_anonymise_asks_for_the_password_and_removes_the_person(full_record, cli
     world = full_record
     daan = world.participant
     end_route(daan, ended=date(2023, 6, 30))
-    routes_before = Traject.objects.filter(participant=daan).count()
-    changes_before = StatusChange.objects.filter(traject__participant=daan).count()
+    routes_before = Route.objects.filter(participant=daan).count()
+    changes_before = StatusChange.objects.filter(route__participant=daan).count()
     client = client_for("regisseur")
     page = client.get(anonymise_url(daan)).content.decode()
     assert "This cannot be undone" in page
@@ -251,15 +251,15 @@ def test_anonymise_asks_for_the_password_and_removes_the_person(full_record, cli
     assert consent.given_by_name == ""
     assert consent.scope == "werkgever_werkstatus"
     # The rows stay, so cohort counts and outcomes are what they were.
-    assert Traject.objects.filter(participant=daan).count() == routes_before
-    assert StatusChange.objects.filter(traject__participant=daan).count() == changes_before
-    route = daan.current_traject
+    assert Route.objects.filter(participant=daan).count() == routes_before
+    assert StatusChange.objects.filter(route__participant=daan).count() == changes_before
+    route = daan.current_route
     assert (route.status, route.outcome_category, route.cohort) == (
         Status.AFGEROND,
         "succesvol",
         world.cohort,
     )
-    assert Traject.objects.filter(cohort=world.cohort).count() == 2
+    assert Route.objects.filter(cohort=world.cohort).count() == 2
     event = AuditEvent.objects.get(action=Action.DELETE, participant=daan)
     assert event.detail == {"what": "anonymise"}
     assert event.actor == world.users["regisseur"]
@@ -268,7 +268,7 @@ def test_anonymise_asks_for_the_password_and_removes_the_person(full_record, cli
 def rows_mentioning(name: str) -> list[str]:
     """Every text field of the participant's data that still holds the name."""
     found = []
-    for model in (Participant, Traject, StatusChange, Handover, NetworkContact, Consent, FollowUp):
+    for model in (Participant, Route, StatusChange, Handover, NetworkContact, Consent, FollowUp):
         text_fields = [
             f.name
             for f in model._meta.get_fields()

@@ -49,7 +49,7 @@ def individual(world, coach):
         coach=coach,
         by=coach,
     )
-    return walk(participant.current_traject, Status.INTAKE, coach)
+    return walk(participant.current_route, Status.INTAKE, coach)
 
 
 # --- start -----------------------------------------------------------------------------------
@@ -58,53 +58,53 @@ def individual(world, coach):
 def test_start_of_an_individual_route_has_no_group_and_its_own_date(individual, coach, world):
     before = state(individual)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_start(traject=individual, start_date=START, cohort=world.cohort, by=coach)
+        services.route_start(route=individual, start_date=START, cohort=world.cohort, by=coach)
     assert error_fields(excinfo) == {"cohort"}
     assert "zonder groep" in message(excinfo, "cohort")
     assert state(individual) == before
     own_day = date(2025, 7, 14)  # not a group's start date
-    traject = services.traject_start(traject=individual, start_date=own_day, by=coach)
-    traject.refresh_from_db()
-    assert (traject.status, traject.start_date, traject.cohort) == (Status.GESTART, own_day, None)
+    route = services.route_start(route=individual, start_date=own_day, by=coach)
+    route.refresh_from_db()
+    assert (route.status, route.start_date, route.cohort) == (Status.GESTART, own_day, None)
 
 
 def test_start_needs_an_admitting_intake(referred, coach, world):
-    traject = services.traject_intake_record(
-        traject=referred.current_traject,
+    route = services.route_intake_record(
+        route=referred.current_route,
         intake_date=INTAKE,
         intake_outcome=IntakeOutcome.WAITING_LIST,
         by=coach,
     )
-    before = state(traject)
+    before = state(route)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_start(traject=traject, start_date=START, cohort=world.cohort, by=coach)
+        services.route_start(route=route, start_date=START, cohort=world.cohort, by=coach)
     assert "niet toegelaten" in message(excinfo, "start_date")
-    assert state(traject) == before
+    assert state(route) == before
 
 
 # --- trial -----------------------------------------------------------------------------------
 
 
 def test_trial_without_a_placement_is_refused_at_the_employer(referred, coach):
-    traject = walk(referred.current_traject, Status.GESTART, coach)
-    before, placed = state(traject), placements(referred)
+    route = walk(referred.current_route, Status.GESTART, coach)
+    before, placed = state(route), placements(referred)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_trial_start(traject=traject, trial_start_date=TRIAL, by=coach)
+        services.route_trial_start(route=route, trial_start_date=TRIAL, by=coach)
     assert error_fields(excinfo) == {"employer"}
     assert "geen lopende proefplaatsing bij een werkgever" in message(excinfo, "employer")
-    assert (state(traject), placements(referred)) == (before, placed)
+    assert (state(route), placements(referred)) == (before, placed)
 
 
 def test_trial_creates_the_trial_placement_in_the_same_step(referred, coach, world):
-    traject = walk(referred.current_traject, Status.GESTART, coach)
-    traject = services.traject_trial_start(
-        traject=traject,
+    route = walk(referred.current_route, Status.GESTART, coach)
+    route = services.route_trial_start(
+        route=route,
         trial_start_date=TRIAL,
         employer=world.employer_org,
         hours_per_week=Decimal(24),
         by=coach,
     )
-    assert traject.status == Status.PROEFPERIODE
+    assert route.status == Status.PROEFPERIODE
     placement = Placement.objects.get(participant=referred)
     assert (placement.employer, placement.kind, placement.start_date) == (
         world.employer_org,
@@ -115,7 +115,7 @@ def test_trial_creates_the_trial_placement_in_the_same_step(referred, coach, wor
 
 
 def test_trial_uses_a_trial_placement_recorded_before(referred, coach, world):
-    traject = walk(referred.current_traject, Status.GESTART, coach)
+    route = walk(referred.current_route, Status.GESTART, coach)
     placement_create(
         participant=referred,
         employer=world.other_employer_org,
@@ -123,29 +123,27 @@ def test_trial_uses_a_trial_placement_recorded_before(referred, coach, world):
         start_date=TRIAL,
         by=coach,
     )
-    traject = services.traject_trial_start(traject=traject, trial_start_date=TRIAL, by=coach)
-    assert traject.status == Status.PROEFPERIODE
+    route = services.route_trial_start(route=route, trial_start_date=TRIAL, by=coach)
+    assert route.status == Status.PROEFPERIODE
     assert Placement.objects.filter(participant=referred).count() == 1
 
 
 def test_a_placement_refused_by_its_own_rules_leaves_the_route_as_it_was(referred, coach, world):
-    traject = walk(referred.current_traject, Status.GESTART, coach)
+    route = walk(referred.current_route, Status.GESTART, coach)
     foreign = EmployerFactory(academy=world.other_academy)
-    before = state(traject)
+    before = state(route)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_trial_start(
-            traject=traject, trial_start_date=TRIAL, employer=foreign, by=coach
-        )
+        services.route_trial_start(route=route, trial_start_date=TRIAL, employer=foreign, by=coach)
     assert error_fields(excinfo) == {"employer"}
-    assert (state(traject), placements(referred)) == (before, [])
+    assert (state(route), placements(referred)) == (before, [])
 
 
 # --- contract --------------------------------------------------------------------------------
 
 
 def test_contract_at_the_same_employer_passes_the_trial_with_32_hours(referred, coach, world):
-    traject = walk(referred.current_traject, Status.CONTRACT, coach)
-    assert traject.status == Status.CONTRACT
+    route = walk(referred.current_route, Status.CONTRACT, coach)
+    assert route.status == Status.CONTRACT
     placement = Placement.objects.get(participant=referred)
     assert (placement.kind, placement.trial_passed_on, placement.contract_hours) == (
         PlacementKind.CONTRACT,
@@ -156,9 +154,9 @@ def test_contract_at_the_same_employer_passes_the_trial_with_32_hours(referred, 
 
 
 def test_contract_at_another_employer_ends_the_trial_placement(referred, coach, world):
-    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
-    services.traject_contract_record(
-        traject=traject,
+    route = walk(referred.current_route, Status.PROEFPERIODE, coach)
+    services.route_contract_record(
+        route=route,
         contract_date=CONTRACT,
         employer=world.other_employer_org,
         contract_hours=Decimal(36),
@@ -177,36 +175,36 @@ def test_contract_at_another_employer_ends_the_trial_placement(referred, coach, 
 
 
 def test_contract_without_a_running_trial_is_refused(referred, coach):
-    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
+    route = walk(referred.current_route, Status.PROEFPERIODE, coach)
     placement = Placement.objects.get(participant=referred)
     placement.end_date, placement.end_reason = TRIAL, PlacementEndReason.TRIAL_NOT_PASSED
     placement.save()
-    before, placed = state(traject), placements(referred)
+    before, placed = state(route), placements(referred)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_contract_record(traject=traject, contract_date=CONTRACT, by=coach)
+        services.route_contract_record(route=route, contract_date=CONTRACT, by=coach)
     assert "geen geslaagde proefperiode" in message(excinfo, "employer")
-    assert (state(traject), placements(referred)) == (before, placed)
+    assert (state(route), placements(referred)) == (before, placed)
 
 
 def test_contract_hours_out_of_range_are_refused_at_the_field(referred, coach):
-    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
-    before = state(traject)
+    route = walk(referred.current_route, Status.PROEFPERIODE, coach)
+    before = state(route)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_contract_record(
-            traject=traject, contract_date=CONTRACT, contract_hours=Decimal(50), by=coach
+        services.route_contract_record(
+            route=route, contract_date=CONTRACT, contract_hours=Decimal(50), by=coach
         )
     assert error_fields(excinfo) == {"contract_hours"}
-    assert state(traject) == before
+    assert state(route) == before
 
 
 # --- ends and undo ---------------------------------------------------------------------------
 
 
 def test_completion_ends_the_running_placement_and_undo_reopens_it(referred, coach, world):
-    traject = walk(referred.current_traject, Status.CONTRACT, coach)
+    route = walk(referred.current_route, Status.CONTRACT, coach)
     end = date(2026, 6, 30)
-    services.traject_complete(
-        traject=traject,
+    services.route_complete(
+        route=route,
         end_date=end,
         destination=Destination.JOB_HOST,
         contract_type="vast",
@@ -214,26 +212,26 @@ def test_completion_ends_the_running_placement_and_undo_reopens_it(referred, coa
     )
     placement = Placement.objects.get(participant=referred)
     assert (placement.end_date, placement.end_reason) == (end, PlacementEndReason.COMPLETED)
-    assert [f for f in routes_check(referred.trajecten.all()) if not f.warning] == []
+    assert [f for f in routes_check(referred.routes.all()) if not f.warning] == []
 
-    services.traject_step_undo(traject=traject, reason="Te vroeg", by=world.users["regisseur"])
+    services.route_step_undo(route=route, reason="Te vroeg", by=world.users["regisseur"])
     placement.refresh_from_db()
     assert (placement.end_date, placement.end_reason) == (None, "")
 
 
 def test_undo_of_a_contract_makes_the_trial_run_again(referred, coach, world):
-    traject = walk(referred.current_traject, Status.CONTRACT, coach)
-    traject = services.traject_step_undo(
-        traject=traject, reason="Verkeerde datum", by=world.users["regisseur"]
+    route = walk(referred.current_route, Status.CONTRACT, coach)
+    route = services.route_step_undo(
+        route=route, reason="Verkeerde datum", by=world.users["regisseur"]
     )
-    assert traject.status == Status.PROEFPERIODE
+    assert route.status == Status.PROEFPERIODE
     placement = Placement.objects.get(participant=referred)
     assert (placement.kind, placement.trial_passed_on, placement.contract_hours) == (
         PlacementKind.TRIAL,
         None,
         None,
     )
-    assert [f for f in routes_check(referred.trajecten.all()) if not f.warning] == []
+    assert [f for f in routes_check(referred.routes.all()) if not f.warning] == []
 
 
 def test_an_individual_route_ends_within_3_years_of_its_start(world, coach):
@@ -248,28 +246,28 @@ def test_an_individual_route_ends_within_3_years_of_its_start(world, coach):
         coach=coach,
         by=coach,
     )
-    traject = services.traject_intake_record(
-        traject=participant.current_traject,
+    route = services.route_intake_record(
+        route=participant.current_route,
         intake_date=date(2021, 10, 1),
         intake_outcome=IntakeOutcome.ADMITTED,
         by=coach,
     )
-    traject = services.traject_start(traject=traject, start_date=date(2022, 1, 3), by=coach)
-    before = state(traject)
+    route = services.route_start(route=route, start_date=date(2022, 1, 3), by=coach)
+    before = state(route)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_drop_out(
-            traject=traject,
+        services.route_drop_out(
+            route=route,
             end_date=date(2025, 1, 4),
             dropout_reason=DropoutReason.MOVED,
             by=coach,
         )
     assert "hooguit 3 jaar" in message(excinfo, "end_date")
-    assert state(traject) == before
-    services.traject_drop_out(
-        traject=traject, end_date=date(2025, 1, 3), dropout_reason=DropoutReason.MOVED, by=coach
+    assert state(route) == before
+    services.route_drop_out(
+        route=route, end_date=date(2025, 1, 3), dropout_reason=DropoutReason.MOVED, by=coach
     )
-    traject.refresh_from_db()
-    assert traject.status == Status.UITGEVALLEN
+    route.refresh_from_db()
+    assert route.status == Status.UITGEVALLEN
 
 
 # --- check_routes ----------------------------------------------------------------------------
@@ -285,13 +283,13 @@ def run_check(*args) -> tuple[int, str]:
 
 
 def test_check_routes_lists_a_status_without_its_facts_and_exits_1(referred, coach):
-    traject = walk(referred.current_traject, Status.GESTART, coach)
+    route = walk(referred.current_route, Status.GESTART, coach)
     # Past the services, as data from before issue 15 could be: contract, no placement.
-    type(traject).objects.filter(pk=traject.pk).update(
+    type(route).objects.filter(pk=route.pk).update(
         status=Status.CONTRACT, trial_start_date=TRIAL, contract_date=CONTRACT
     )
     code, out = run_check()
-    line = next(line for line in out.splitlines() if str(traject.pk) in line)
+    line = next(line for line in out.splitlines() if str(route.pk) in line)
     assert code == 1
     assert "contract without a running contract placement with hours" in line
     assert referred.last_name not in out  # ids only, never a name
@@ -318,7 +316,7 @@ def test_check_routes_is_clean_on_the_demo():
 
 
 def test_a_started_route_without_a_signed_plan_warns_on_the_page(world, client_for, settings):
-    traject = world.participant.current_traject
+    route = world.participant.current_route
     url = reverse("participants:participant_detail", args=[world.participant.pk])
     settings.PLAN_UNSIGNED_WARNING_WEEKS = 10_000
     assert 'id="plan-unsigned-warning"' not in client_for("coach").get(url).content.decode()
@@ -326,7 +324,7 @@ def test_a_started_route_without_a_signed_plan_warns_on_the_page(world, client_f
     body = client_for("coach").get(url).content.decode()
     assert 'id="plan-unsigned-warning"' in body
     assert "nog geen ondertekend plan" in body
-    warnings = [f for f in routes_check(type(traject).objects.filter(pk=traject.pk)) if f.warning]
+    warnings = [f for f in routes_check(type(route).objects.filter(pk=route.pk)) if f.warning]
     assert [w.message.endswith("without a signed plan") for w in warnings] == [True]
     employer_body = client_for("employer").get(url).content.decode()
     assert "ondertekend plan" not in employer_body
@@ -338,8 +336,8 @@ def test_a_started_route_without_a_signed_plan_warns_on_the_page(world, client_f
 def test_a_refused_trial_step_keeps_the_input_and_names_what_is_missing(
     referred, coach, world, client_for
 ):
-    walk(referred.current_traject, Status.GESTART, coach)
-    url = reverse("participants:traject_trial", args=[referred.pk])
+    walk(referred.current_route, Status.GESTART, coach)
+    url = reverse("participants:route_trial", args=[referred.pk])
     client = client_for("coach")
     form = client.get(url).content.decode()
     assert 'name="employer"' in form
@@ -354,8 +352,8 @@ def test_a_refused_trial_step_keeps_the_input_and_names_what_is_missing(
     assert "Er is geen lopende proefplaatsing bij een werkgever." in body
     assert 'value="2025-09-08"' in body
     assert 'value="24"' in body
-    referred.current_traject.refresh_from_db()
-    assert referred.current_traject.status == Status.GESTART
+    referred.current_route.refresh_from_db()
+    assert referred.current_route.status == Status.GESTART
 
     response = client.post(
         url,
@@ -363,15 +361,15 @@ def test_a_refused_trial_step_keeps_the_input_and_names_what_is_missing(
     )
     assert response.status_code == 302
     referred.refresh_from_db()
-    assert referred.current_traject.status == Status.PROEFPERIODE
+    assert referred.current_route.status == Status.PROEFPERIODE
     assert placements(referred) == [("Nijland Infra", PlacementKind.TRIAL, TRIAL, None, None)]
 
 
 def test_the_contract_form_offers_the_employer_and_32_hours(referred, coach, client_for):
-    walk(referred.current_traject, Status.PROEFPERIODE, coach)
+    walk(referred.current_route, Status.PROEFPERIODE, coach)
     body = (
         client_for("coach")
-        .get(reverse("participants:traject_contract", args=[referred.pk]))
+        .get(reverse("participants:route_contract", args=[referred.pk]))
         .content.decode()
     )
     assert 'name="employer"' in body
@@ -397,7 +395,7 @@ def test_labels_follow_the_seed():
 
 
 def test_the_start_form_of_an_individual_route_asks_no_group(individual, client_for):
-    url = reverse("participants:traject_start", args=[individual.participant_id])
+    url = reverse("participants:route_start", args=[individual.participant_id])
     client = client_for("coach")
     assert 'name="cohort"' not in client.get(url).content.decode()
     response = client.post(url, {"start_date": "2025-07-14"})
@@ -415,38 +413,38 @@ def test_a_trial_passed_on_the_placement_page_records_the_routes_contract(
 ):
     """The employer page's "trial period passed" goes through the route's contract step
     while the route is in its trial period: status and placement move together."""
-    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
+    route = walk(referred.current_route, Status.PROEFPERIODE, coach)
     placement = Placement.objects.get(participant=referred)
     url = reverse("employers:placement_trial_pass", args=[placement.public_id])
     client = client_for("coach")
     response = client.post(url, {"passed_on": "2025-09-01", "contract_hours": "32"})
     assert 'id="id_passed_on_error"' in response.content.decode()  # before the trial
     placement.refresh_from_db()
-    traject.refresh_from_db()
-    assert (placement.trial_passed_on, traject.status) == (None, Status.PROEFPERIODE)
+    route.refresh_from_db()
+    assert (placement.trial_passed_on, route.status) == (None, Status.PROEFPERIODE)
 
     response = client.post(url, {"passed_on": CONTRACT.isoformat(), "contract_hours": "30"})
     assert response.status_code == 302
-    traject.refresh_from_db()
+    route.refresh_from_db()
     placement.refresh_from_db()
-    assert (traject.status, traject.contract_date) == (Status.CONTRACT, CONTRACT)
+    assert (route.status, route.contract_date) == (Status.CONTRACT, CONTRACT)
     assert (placement.kind, placement.trial_passed_on, placement.contract_hours) == (
         PlacementKind.CONTRACT,
         CONTRACT,
         30,
     )
-    assert [f for f in routes_check(referred.trajecten.all()) if not f.warning] == []
+    assert [f for f in routes_check(referred.routes.all()) if not f.warning] == []
 
 
 def test_check_routes_reads_a_fixed_number_of_queries(world, coach):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from participants.models import Traject
+    from participants.models import Route
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            routes_check(Traject.objects.all())
+            routes_check(Route.objects.all())
         return len(ctx.captured_queries)
 
     few = count()
@@ -460,7 +458,7 @@ def test_check_routes_reads_a_fixed_number_of_queries(world, coach):
             coach=coach,
             by=coach,
         )
-        walk(participant.current_traject, Status.PROEFPERIODE, coach, world.other_employer_org)
+        walk(participant.current_route, Status.PROEFPERIODE, coach, world.other_employer_org)
     assert count() == few == 3
 
 
@@ -469,7 +467,7 @@ def test_a_trial_passed_on_the_placement_page_before_the_routes_trial_is_refused
 ):
     """Passed before the route's trial step, the placement would become a contract the trial
     step could never use: the route would be stuck. Refused at the date, nothing changes."""
-    traject = walk(referred.current_traject, Status.GESTART, coach)
+    route = walk(referred.current_route, Status.GESTART, coach)
     placement = placement_create(
         participant=referred,
         employer=world.other_employer_org,
@@ -485,24 +483,24 @@ def test_a_trial_passed_on_the_placement_page_before_the_routes_trial_is_refused
     assert 'id="id_passed_on_error"' in body
     assert "Leg eerst de proefperiode vast" in body
     placement.refresh_from_db()
-    traject.refresh_from_db()
+    route.refresh_from_db()
     assert (placement.kind, placement.trial_passed_on) == (PlacementKind.TRIAL, None)
-    assert traject.status == Status.GESTART
+    assert route.status == Status.GESTART
 
 
 def test_on_the_waiting_list_the_page_offers_the_intake_again_not_the_start(
     referred, coach, client_for
 ):
-    services.traject_intake_record(
-        traject=referred.current_traject,
+    services.route_intake_record(
+        route=referred.current_route,
         intake_date=INTAKE,
         intake_outcome=IntakeOutcome.WAITING_LIST,
         by=coach,
     )
     body = client_for("coach").get(reverse("participants:participant_detail", args=[referred.pk]))
     body = body.content.decode()
-    assert reverse("participants:traject_intake", args=[referred.pk]) in body
-    assert reverse("participants:traject_start", args=[referred.pk]) not in body
+    assert reverse("participants:route_intake", args=[referred.pk]) in body
+    assert reverse("participants:route_start", args=[referred.pk]) not in body
 
 
 def test_check_routes_names_an_unknown_academy_instead_of_finding_nothing(db):

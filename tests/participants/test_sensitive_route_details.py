@@ -28,7 +28,7 @@ def _labels(*choices) -> list[str]:
 def planted(world):
     """Daan's route: ended negatively, problems got worse, after an intake; his placement
     with a no-risk policy and a wage-cost subsidy, ended by dismissal with a note."""
-    route = world.participant.current_traject
+    route = world.participant.current_route
     route.route_type = RouteType.WERKSCHOOL
     route.intake_outcome = IntakeOutcome.WAITING_LIST
     route.outcome_category = OutcomeCategory.NEGATIVE

@@ -37,7 +37,7 @@ def test_handover_moves_the_lead_and_records_from_and_to(referred, coach):
         on_date=INTAKE,
         to_organisation=LeadOrganisation.UWV,
         to_name="UWV Deventer",
-        notes="Werkfit-traject",
+        notes="Werkfit-route",
         by=coach,
     )
     referred.refresh_from_db()

@@ -13,9 +13,9 @@ from participants import services
 from participants.models import (
     DropoutReason,
     Participant,
+    Route,
     RouteType,
     Status,
-    Traject,
 )
 from tests.factories import (
     ProgrammeFactory,
@@ -42,18 +42,18 @@ def test_participant_create_makes_person_route_and_referral_history(world, coach
         by=coach,
     )
     participant.refresh_from_db()
-    traject = participant.current_traject
+    route = participant.current_route
     assert (participant.full_name, participant.coach, participant.academy) == (
         "Sem Verwijsd",
         coach,
         world.academy,
     )
-    assert (traject.status, traject.referral_date, traject.programme) == (
+    assert (route.status, route.referral_date, route.programme) == (
         Status.AANGEMELD,
         REFERRAL,
         world.programme,
     )
-    changes = list(traject.status_changes.values_list("from_status", "to_status", "on_date"))
+    changes = list(route.status_changes.values_list("from_status", "to_status", "on_date"))
     assert changes == [("", Status.AANGEMELD, REFERRAL)]
     events = AuditEvent.objects.filter(participant=participant)
     assert [(e.action, e.actor) for e in events] == [(Action.CREATE, coach)]
@@ -98,7 +98,7 @@ def test_participant_create_refuses_age_outside_16_to_27_on_referral(world, coac
         )
     assert error_fields(excinfo) == {"date_of_birth"}
     assert "16 tot en met 27" in excinfo.value.error_dict["date_of_birth"][0].messages[0]
-    assert not Traject.objects.filter(referral_date=REFERRAL).exists()
+    assert not Route.objects.filter(referral_date=REFERRAL).exists()
 
 
 def test_age_outside_route_type_range_is_only_a_warning(world, coach):
@@ -124,7 +124,7 @@ def test_age_outside_route_type_range_is_only_a_warning(world, coach):
         coach=coach,
         by=coach,
     )
-    assert participant.current_traject.route_type == RouteType.GROUP
+    assert participant.current_route.route_type == RouteType.GROUP
 
 
 def test_participant_create_refuses_programme_of_another_academy(world, coach):
@@ -167,35 +167,35 @@ def test_participant_update_logs_changed_field_names_not_values(referred, coach)
     assert "Raalte" not in str(event.detail)
 
 
-def test_traject_create_refused_while_a_route_runs(referred, coach, world):
+def test_route_create_refused_while_a_route_runs(referred, coach, world):
     with pytest.raises(ValidationError, match="lopende route"):
-        services.traject_create(
+        services.route_create(
             participant=referred, referral=referral_for(world, referral_date=INTAKE), by=coach
         )
-    assert referred.trajecten.count() == 1
+    assert referred.routes.count() == 1
 
 
-def test_traject_create_for_a_returning_person_becomes_current(referred, coach, world):
-    first = walk(referred.current_traject, Status.GESTART, coach)
-    services.traject_drop_out(
-        traject=first, end_date=date(2025, 10, 1), dropout_reason=DropoutReason.HEALTH, by=coach
+def test_route_create_for_a_returning_person_becomes_current(referred, coach, world):
+    first = walk(referred.current_route, Status.GESTART, coach)
+    services.route_drop_out(
+        route=first, end_date=date(2025, 10, 1), dropout_reason=DropoutReason.HEALTH, by=coach
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_create(
+        services.route_create(
             participant=referred,
             referral=referral_for(world, referral_date=date(2025, 9, 30)),
             by=coach,
         )
     assert error_fields(excinfo) == {"referral_date"}
 
-    second = services.traject_create(
+    second = services.route_create(
         participant=referred,
         referral=referral_for(world, referral_date=date(2026, 5, 1)),
         by=coach,
     )
     referred.refresh_from_db()
-    assert referred.current_traject == second
+    assert referred.current_route == second
     assert second.status == Status.AANGEMELD
-    assert set(referred.trajecten.all()) == {first, second}
+    assert set(referred.routes.all()) == {first, second}
     first.refresh_from_db()
     assert first.status == Status.UITGEVALLEN

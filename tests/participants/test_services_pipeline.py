@@ -26,7 +26,7 @@ from tests.factories import (
     CohortFactory,
     FollowUpFactory,
     ProgrammeFactory,
-    TrajectFactory,
+    RouteFactory,
 )
 
 from .conftest import (
@@ -44,16 +44,16 @@ from .conftest import (
 
 
 def test_pipeline_records_each_step_with_its_date_and_a_status_change(referred, coach, world):
-    traject = walk(referred.current_traject, Status.CONTRACT, coach)
-    traject.refresh_from_db()
-    assert (traject.status, traject.cohort) == (Status.CONTRACT, world.cohort)
-    assert (traject.intake_date, traject.start_date, traject.trial_start_date) == (
+    route = walk(referred.current_route, Status.CONTRACT, coach)
+    route.refresh_from_db()
+    assert (route.status, route.cohort) == (Status.CONTRACT, world.cohort)
+    assert (route.intake_date, route.start_date, route.trial_start_date) == (
         INTAKE,
         START,
         TRIAL,
     )
-    assert traject.contract_date == CONTRACT
-    history = traject.status_changes.order_by("created_at", "id")
+    assert route.contract_date == CONTRACT
+    history = route.status_changes.order_by("created_at", "id")
     assert [(c.from_status, c.to_status, c.on_date) for c in history] == [
         ("", Status.AANGEMELD, REFERRAL),
         (Status.AANGEMELD, Status.INTAKE, INTAKE),
@@ -62,10 +62,10 @@ def test_pipeline_records_each_step_with_its_date_and_a_status_change(referred, 
         (Status.PROEFPERIODE, Status.CONTRACT, CONTRACT),
     ]
     events = AuditEvent.objects.filter(participant=referred).order_by("id")
-    traject_actions = list(
-        events.filter(object_type="participants.Traject").values_list("action", flat=True)
+    route_actions = list(
+        events.filter(object_type="participants.Route").values_list("action", flat=True)
     )
-    assert traject_actions == [Action.UPDATE] * 4
+    assert route_actions == [Action.UPDATE] * 4
     # Issue 15: the trial step creates the trial placement and the contract step passes its
     # trial, each with its own audit event, in the same transaction as the route's step.
     placement_actions = list(
@@ -75,145 +75,143 @@ def test_pipeline_records_each_step_with_its_date_and_a_status_change(referred, 
 
 
 def test_intake_not_admitted_needs_a_reason_and_ends_the_route(referred, coach):
-    traject = referred.current_traject
-    before = state(traject)
+    route = referred.current_route
+    before = state(route)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_intake_record(
-            traject=traject,
+        services.route_intake_record(
+            route=route,
             intake_date=INTAKE,
             intake_outcome=IntakeOutcome.NOT_ADMITTED,
             by=coach,
         )
     assert error_fields(excinfo) == {"intake_outcome_reason"}
-    assert state(traject) == before
+    assert state(route) == before
 
-    services.traject_intake_record(
-        traject=traject,
+    services.route_intake_record(
+        route=route,
         intake_date=INTAKE,
         intake_outcome=IntakeOutcome.NOT_ADMITTED,
         intake_outcome_reason="Wil liever naar school",
         by=coach,
     )
-    traject.refresh_from_db()
-    assert (traject.status, traject.end_date, traject.is_ended) == (
+    route.refresh_from_db()
+    assert (route.status, route.end_date, route.is_ended) == (
         Status.NIET_TOEGELATEN,
         INTAKE,
         True,
     )
-    assert traject.status_changes.filter(to_status=Status.NIET_TOEGELATEN).get().reason == (
+    assert route.status_changes.filter(to_status=Status.NIET_TOEGELATEN).get().reason == (
         "Wil liever naar school"
     )
 
 
 def test_waiting_list_after_intake_can_start_later(referred, coach, world):
-    traject = services.traject_intake_record(
-        traject=referred.current_traject,
+    route = services.route_intake_record(
+        route=referred.current_route,
         intake_date=INTAKE,
         intake_outcome=IntakeOutcome.WAITING_LIST,
         by=coach,
     )
-    assert traject.status == Status.INTAKE
+    assert route.status == Status.INTAKE
     # Issue 15: only an admitted person starts; the waiting list is admitted later.
-    before = state(traject)
+    before = state(route)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_start(traject=traject, start_date=START, cohort=world.cohort, by=coach)
+        services.route_start(route=route, start_date=START, cohort=world.cohort, by=coach)
     assert error_fields(excinfo) == {"start_date"}
     assert "niet toegelaten" in excinfo.value.error_dict["start_date"][0].messages[0]
-    assert state(traject) == before
-    traject = services.traject_intake_record(
-        traject=traject,
+    assert state(route) == before
+    route = services.route_intake_record(
+        route=route,
         intake_date=INTAKE + timedelta(days=30),
         intake_outcome=IntakeOutcome.ADMITTED,
         by=coach,
     )
-    traject = services.traject_start(
-        traject=traject, start_date=START, cohort=world.cohort, by=coach
-    )
-    assert traject.status == Status.GESTART
+    route = services.route_start(route=route, start_date=START, cohort=world.cohort, by=coach)
+    assert route.status == Status.GESTART
 
 
 def test_start_after_the_groups_start_makes_a_late_entrant(referred, coach, world):
-    traject = walk(referred.current_traject, Status.INTAKE, coach)
-    traject = services.traject_start(
-        traject=traject, start_date=date(2025, 11, 3), cohort=world.cohort, by=coach
+    route = walk(referred.current_route, Status.INTAKE, coach)
+    route = services.route_start(
+        route=route, start_date=date(2025, 11, 3), cohort=world.cohort, by=coach
     )
-    traject.refresh_from_db()
-    assert traject.is_late_entrant
+    route.refresh_from_db()
+    assert route.is_late_entrant
 
 
 def test_start_needs_a_group_of_the_routes_programme(referred, coach, world):
-    traject = walk(referred.current_traject, Status.INTAKE, coach)
-    before = state(traject)
+    route = walk(referred.current_route, Status.INTAKE, coach)
+    before = state(route)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_start(traject=traject, start_date=START, cohort=None, by=coach)
+        services.route_start(route=route, start_date=START, cohort=None, by=coach)
     assert error_fields(excinfo) == {"cohort"}
     other_group = CohortFactory(programme=ProgrammeFactory(academy=world.academy))
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_start(traject=traject, start_date=START, cohort=other_group, by=coach)
+        services.route_start(route=route, start_date=START, cohort=other_group, by=coach)
     assert error_fields(excinfo) == {"cohort"}
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_start(
-            traject=traject, start_date=date(2025, 8, 25), cohort=world.cohort, by=coach
+        services.route_start(
+            route=route, start_date=date(2025, 8, 25), cohort=world.cohort, by=coach
         )
     assert error_fields(excinfo) == {"start_date"}
     assert "kan niet eerder" in excinfo.value.error_dict["start_date"][0].messages[0]
-    assert state(traject) == before
+    assert state(route) == before
 
 
 OUT_OF_ORDER = [
     # (status to walk to, service, kwargs, field the message is at, words in it)
     (
         Status.AANGEMELD,
-        "traject_contract_record",
+        "route_contract_record",
         {"contract_date": CONTRACT},
         "contract_date",
         "Leg eerst de stap",
     ),
     (
         Status.AANGEMELD,
-        "traject_trial_start",
+        "route_trial_start",
         {"trial_start_date": TRIAL},
         "trial_start_date",
         "Leg eerst de stap",
     ),
     (
         Status.AANGEMELD,
-        "traject_complete",
+        "route_complete",
         {"end_date": CONTRACT, "destination": Destination.EDUCATION},
         "end_date",
         "pas na de start",
     ),
     (
         Status.INTAKE,
-        "traject_intake_record",
+        "route_intake_record",
         {"intake_date": INTAKE, "intake_outcome": IntakeOutcome.ADMITTED},
         "intake_date",
         "al vastgelegd",
     ),
     (
         Status.GESTART,
-        "traject_trial_start",
+        "route_trial_start",
         {"trial_start_date": date(2025, 8, 31)},
         "trial_start_date",
         "vóór de vorige stap",
     ),
     (
         Status.PROEFPERIODE,
-        "traject_contract_record",
+        "route_contract_record",
         {"contract_date": timezone.localdate() + timedelta(days=1)},
         "contract_date",
         "in de toekomst",
     ),
     (
         Status.CONTRACT,
-        "traject_complete",
+        "route_complete",
         {"end_date": date(2025, 8, 1), "destination": Destination.EDUCATION},
         "end_date",
         "vóór de vorige stap",
     ),
     (
         Status.GESTART,
-        "traject_drop_out",
+        "route_drop_out",
         {"end_date": date(2025, 7, 1), "dropout_reason": DropoutReason.MOTIVATION},
         "end_date",
         "vóór de vorige stap",
@@ -225,35 +223,35 @@ OUT_OF_ORDER = [
 def test_step_out_of_order_is_refused_at_its_field_and_changes_nothing(
     referred, coach, at, service, kwargs, field, words
 ):
-    traject = referred.current_traject
+    route = referred.current_route
     if at != Status.AANGEMELD:
-        traject = walk(traject, at, coach)
-    before = state(traject)
+        route = walk(route, at, coach)
+    before = state(route)
     with pytest.raises(ValidationError) as excinfo:
-        getattr(services, service)(traject=traject, by=coach, **kwargs)
+        getattr(services, service)(route=route, by=coach, **kwargs)
     assert error_fields(excinfo) == {field}
     assert words in excinfo.value.error_dict[field][0].messages[0]
-    assert state(traject) == before
+    assert state(route) == before
 
 
 def test_no_step_on_an_ended_route(referred, coach):
-    traject = walk(referred.current_traject, Status.GESTART, coach)
-    services.traject_drop_out(
-        traject=traject, end_date=date(2025, 10, 1), dropout_reason=DropoutReason.MOVED, by=coach
+    route = walk(referred.current_route, Status.GESTART, coach)
+    services.route_drop_out(
+        route=route, end_date=date(2025, 10, 1), dropout_reason=DropoutReason.MOVED, by=coach
     )
-    before = state(traject)
+    before = state(route)
     with pytest.raises(ValidationError, match="is beëindigd"):
-        services.traject_trial_start(traject=traject, trial_start_date=date(2025, 10, 2), by=coach)
-    assert state(traject) == before
+        services.route_trial_start(route=route, trial_start_date=date(2025, 10, 2), by=coach)
+    assert state(route) == before
 
 
 # --- outflow and follow-up -----------------------------------------------------------------
 
 
 def test_complete_derives_the_outcome_and_plans_follow_ups(referred, coach):
-    traject = walk(referred.current_traject, Status.CONTRACT, coach)
-    services.traject_complete(
-        traject=traject,
+    route = walk(referred.current_route, Status.CONTRACT, coach)
+    services.route_complete(
+        route=route,
         end_date=date(2026, 3, 31),
         destination=Destination.JOB_HOST,
         contract_type="jaar",
@@ -261,18 +259,18 @@ def test_complete_derives_the_outcome_and_plans_follow_ups(referred, coach):
         still_on_benefit=False,
         by=coach,
     )
-    traject.refresh_from_db()
-    assert (traject.status, traject.end_date) == (Status.AFGEROND, date(2026, 3, 31))
-    assert (traject.outcome_category, traject.outcome_reason) == (
+    route.refresh_from_db()
+    assert (route.status, route.end_date) == (Status.AFGEROND, date(2026, 3, 31))
+    assert (route.outcome_category, route.outcome_reason) == (
         OutcomeCategory.SUCCESSFUL,
         OutcomeReason.JOB,
     )
-    assert (traject.contract_type, traject.contract_hours, traject.still_on_benefit) == (
+    assert (route.contract_type, route.contract_hours, route.still_on_benefit) == (
         "jaar",
         32,
         False,
     )
-    follow_ups = traject.follow_ups.order_by("months_after")
+    follow_ups = route.follow_ups.order_by("months_after")
     # 31 March + 6 months is the last day of September.
     assert [(f.months_after, f.due_on) for f in follow_ups] == [
         (6, date(2026, 9, 30)),
@@ -282,77 +280,77 @@ def test_complete_derives_the_outcome_and_plans_follow_ups(referred, coach):
 
 
 def test_complete_with_a_job_needs_the_contract_type(referred, coach):
-    traject = walk(referred.current_traject, Status.CONTRACT, coach)
-    before = state(traject)
+    route = walk(referred.current_route, Status.CONTRACT, coach)
+    before = state(route)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_complete(
-            traject=traject,
+        services.route_complete(
+            route=route,
             end_date=date(2026, 3, 31),
             destination=Destination.JOB_ELSEWHERE,
             contract_hours=45,
             by=coach,
         )
     assert error_fields(excinfo) == {"contract_type", "contract_hours"}
-    assert state(traject) == before
+    assert state(route) == before
 
 
 def test_drop_out_records_reason_and_the_phase_it_happened_in(referred, coach):
-    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
-    services.traject_drop_out(
-        traject=traject,
+    route = walk(referred.current_route, Status.PROEFPERIODE, coach)
+    services.route_drop_out(
+        route=route,
         end_date=date(2025, 10, 20),
         dropout_reason=DropoutReason.MOTIVATION,
         destination=Destination.BENEFIT,
         still_on_benefit=True,
         by=coach,
     )
-    traject.refresh_from_db()
-    assert (traject.status, traject.dropout_reason, traject.dropout_phase) == (
+    route.refresh_from_db()
+    assert (route.status, route.dropout_reason, route.dropout_phase) == (
         Status.UITGEVALLEN,
         DropoutReason.MOTIVATION,
         Status.PROEFPERIODE,
     )
-    assert (traject.outcome_category, traject.outcome_reason) == (
+    assert (route.outcome_category, route.outcome_reason) == (
         OutcomeCategory.NEGATIVE,
         OutcomeReason.MOTIVATION,
     )
-    assert traject.follow_ups.count() == 2
+    assert route.follow_ups.count() == 2
 
 
 def test_drop_out_before_the_start_plans_no_follow_up(referred, coach):
-    traject = services.traject_drop_out(
-        traject=referred.current_traject,
+    route = services.route_drop_out(
+        route=referred.current_route,
         end_date=INTAKE,
         dropout_reason=DropoutReason.MOVED,
         by=coach,
     )
-    traject.refresh_from_db()
-    assert (traject.dropout_phase, traject.outcome_reason) == (
+    route.refresh_from_db()
+    assert (route.dropout_phase, route.outcome_reason) == (
         Status.AANGEMELD,
         OutcomeReason.MOVED,
     )
-    assert not traject.follow_ups.exists()
+    assert not route.follow_ups.exists()
 
 
 def test_drop_out_needs_a_reason(referred, coach):
-    traject = referred.current_traject
-    before = state(traject)
+    route = referred.current_route
+    before = state(route)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_drop_out(traject=traject, end_date=INTAKE, dropout_reason="", by=coach)
+        services.route_drop_out(route=route, end_date=INTAKE, dropout_reason="", by=coach)
     assert error_fields(excinfo) == {"dropout_reason"}
-    assert state(traject) == before
+    assert state(route) == before
 
 
 def test_follow_ups_mark_due_task_lists_due_checks_once(world, coach):
     today = timezone.localdate()
-    traject = world.participant.current_traject
-    overdue = FollowUpFactory(traject=traject, months_after=6, due_on=today - timedelta(days=3))
+    route = world.participant.current_route
+    overdue = FollowUpFactory(route=route, months_after=6, due_on=today - timedelta(days=3))
     due_today = FollowUpFactory(
-        traject=TrajectFactory(participant=world.participant), months_after=6, due_on=today
+        route=RouteFactory(participant=world.participant), months_after=6, due_on=today
     )
-    later = FollowUpFactory(traject=traject, months_after=12, due_on=today + timedelta(days=1))
+    later = FollowUpFactory(route=route, months_after=12, due_on=today + timedelta(days=1))
     done = FollowUpFactory(
-        traject=world.other_participant.current_traject,
+        route=world.other_participant.current_route,
         due_on=today - timedelta(days=1),
         done_on=today - timedelta(days=1),
         situation="werk",
@@ -375,12 +373,12 @@ def test_follow_ups_mark_due_task_lists_due_checks_once(world, coach):
 
 
 def test_follow_up_record_takes_the_check_off_the_list(world, coach):
-    traject = world.participant.current_traject
-    traject.end_date = date(2026, 1, 15)
-    traject.status = Status.AFGEROND
-    traject.save()
+    route = world.participant.current_route
+    route.end_date = date(2026, 1, 15)
+    route.status = Status.AFGEROND
+    route.save()
     check = FollowUpFactory(
-        traject=traject, due_on=date(2026, 7, 15), listed_for_coach_on=date(2026, 7, 15)
+        route=route, due_on=date(2026, 7, 15), listed_for_coach_on=date(2026, 7, 15)
     )
     with pytest.raises(ValidationError) as excinfo:
         services.follow_up_record(
@@ -402,27 +400,27 @@ def test_follow_up_record_takes_the_check_off_the_list(world, coach):
 
 
 def test_undo_is_for_the_regisseur_only(referred, coach):
-    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
-    before = state(traject)
+    route = walk(referred.current_route, Status.PROEFPERIODE, coach)
+    before = state(route)
     with pytest.raises(PermissionDenied):
-        services.traject_step_undo(traject=traject, reason="Verkeerde datum", by=coach)
-    assert state(traject) == before
+        services.route_step_undo(route=route, reason="Verkeerde datum", by=coach)
+    assert state(route) == before
 
 
 def test_undo_by_regisseur_goes_back_one_step_and_is_recorded(referred, coach, regisseur):
-    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
+    route = walk(referred.current_route, Status.PROEFPERIODE, coach)
     with pytest.raises(ValidationError) as excinfo:
-        services.traject_step_undo(traject=traject, reason="  ", by=regisseur)
+        services.route_step_undo(route=route, reason="  ", by=regisseur)
     assert error_fields(excinfo) == {"reason"}
 
-    services.traject_step_undo(traject=traject, reason="Verkeerde datum", by=regisseur)
-    traject.refresh_from_db()
-    assert (traject.status, traject.trial_start_date, traject.start_date) == (
+    services.route_step_undo(route=route, reason="Verkeerde datum", by=regisseur)
+    route.refresh_from_db()
+    assert (route.status, route.trial_start_date, route.start_date) == (
         Status.GESTART,
         None,
         START,
     )
-    undo = traject.status_changes.get(is_undo=True)
+    undo = route.status_changes.get(is_undo=True)
     assert (undo.from_status, undo.to_status, undo.reason, undo.by) == (
         Status.PROEFPERIODE,
         Status.GESTART,
@@ -431,37 +429,37 @@ def test_undo_by_regisseur_goes_back_one_step_and_is_recorded(referred, coach, r
     )
     assert AuditEvent.objects.filter(actor=regisseur, detail__undo=Status.PROEFPERIODE).count() == 1
     # The step can be taken again afterwards.
-    services.traject_trial_start(traject=traject, trial_start_date=date(2025, 9, 15), by=coach)
+    services.route_trial_start(route=route, trial_start_date=date(2025, 9, 15), by=coach)
 
 
 def test_undo_of_an_end_removes_outflow_and_open_follow_ups(referred, coach, regisseur):
-    traject = walk(referred.current_traject, Status.PROEFPERIODE, coach)
-    services.traject_drop_out(
-        traject=traject,
+    route = walk(referred.current_route, Status.PROEFPERIODE, coach)
+    services.route_drop_out(
+        route=route,
         end_date=date(2025, 10, 20),
         dropout_reason=DropoutReason.PROBLEMS,
         by=coach,
     )
-    services.traject_step_undo(traject=traject, reason="Toch niet gestopt", by=regisseur)
-    traject.refresh_from_db()
-    assert traject.status == Status.PROEFPERIODE
-    assert (traject.end_date, traject.dropout_reason, traject.outcome_category) == (None, "", "")
-    assert not traject.follow_ups.exists()
+    services.route_step_undo(route=route, reason="Toch niet gestopt", by=regisseur)
+    route.refresh_from_db()
+    assert route.status == Status.PROEFPERIODE
+    assert (route.end_date, route.dropout_reason, route.outcome_category) == (None, "", "")
+    assert not route.follow_ups.exists()
 
 
 def test_undo_refused_for_the_referral_and_after_a_recorded_follow_up(referred, coach, regisseur):
-    traject = referred.current_traject
+    route = referred.current_route
     with pytest.raises(ValidationError, match="geen stap om ongedaan"):
-        services.traject_step_undo(traject=traject, reason="x", by=regisseur)
-    traject = walk(traject, Status.GESTART, coach)
-    services.traject_complete(
-        traject=traject, end_date=date(2025, 11, 1), destination=Destination.EDUCATION, by=coach
+        services.route_step_undo(route=route, reason="x", by=regisseur)
+    route = walk(route, Status.GESTART, coach)
+    services.route_complete(
+        route=route, end_date=date(2025, 11, 1), destination=Destination.EDUCATION, by=coach
     )
-    check = traject.follow_ups.get(months_after=6)
+    check = route.follow_ups.get(months_after=6)
     services.follow_up_record(
         follow_up=check, situation="school", done_on=date(2026, 5, 1), by=coach
     )
-    before = state(traject)
+    before = state(route)
     with pytest.raises(ValidationError, match="nazorgcontrole"):
-        services.traject_step_undo(traject=traject, reason="x", by=regisseur)
-    assert state(traject) == before
+        services.route_step_undo(route=route, reason="x", by=regisseur)
+    assert state(route) == before

@@ -56,7 +56,7 @@ def planted(world):
         "contact": NetworkContactFactory(participant=p, name="NETWERK-OUDER-DAAN"),
         "consent": ConsentFactory(participant=p, organisation="TOESTEMMING-ORG-DAAN"),
         "handover": HandoverFactory(participant=p, notes="OVERDRACHT-NOTITIE-DAAN"),
-        "follow_up": FollowUpFactory(traject=p.current_traject, notes="NAZORG-NOTITIE-DAAN"),
+        "follow_up": FollowUpFactory(route=p.current_route, notes="NAZORG-NOTITIE-DAAN"),
         "secrets": [
             SECRET,
             "NETWERK-OUDER-DAAN",
@@ -80,14 +80,14 @@ def record_urls(world, planted) -> list[str]:
         "participant_care_notes",
         "participant_edit",
         "care_note_add",
-        "traject_add",
-        "traject_intake",
-        "traject_start",
-        "traject_trial",
-        "traject_contract",
-        "traject_complete",
-        "traject_drop_out",
-        "traject_undo",
+        "route_add",
+        "route_intake",
+        "route_start",
+        "route_trial",
+        "route_contract",
+        "route_complete",
+        "route_drop_out",
+        "route_undo",
         "handover_add",
         "network_contact_add",
         "consent_add",
@@ -173,11 +173,11 @@ def test_post_by_someone_not_allowed_changes_nothing(persona, status, world, bro
         url("care_note_add", p), {"text": "ingebroken", "written_on": "2026-01-05"}
     )
     assert response.status_code == status
-    response = client.post(url("traject_contract", p), {"contract_date": "2025-12-01"})
+    response = client.post(url("route_contract", p), {"contract_date": "2025-12-01"})
     assert response.status_code == status
     assert not CareNote.objects.filter(text="ingebroken").exists()
-    p.current_traject.refresh_from_db()
-    assert p.current_traject.status == Status.PROEFPERIODE
+    p.current_route.refresh_from_db()
+    assert p.current_route.status == Status.PROEFPERIODE
     # Nothing written; each refused attempt is itself in the audit (issue 14).
     refused = AuditEvent.objects.filter(participant=p, action=Action.REFUSED)
     assert [e.detail["status"] for e in refused] == [status, status]
@@ -238,7 +238,7 @@ def test_projectleider_gets_403_on_the_detail_tabs(world, browse):
 def test_overview_shows_pipeline_and_the_next_step(world, browse):
     body = browse("coach").get(url("participant_detail", world.participant)).content.decode()
     assert "Record contract" in body
-    assert url("traject_contract", world.participant) in body
+    assert url("route_contract", world.participant) in body
     assert "Record drop-out" in body
     assert "Undo last step" not in body  # regisseur only
     assert (
@@ -248,10 +248,10 @@ def test_overview_shows_pipeline_and_the_next_step(world, browse):
 
 
 def test_history_shows_earlier_routes_and_undo_with_reason(world, browse):
-    from tests.factories import TrajectFactory
+    from tests.factories import RouteFactory
 
     p = world.participant
-    earlier = TrajectFactory(
+    earlier = RouteFactory(
         participant=p,
         programme=world.programme,
         status=Status.UITGEVALLEN,
@@ -262,7 +262,7 @@ def test_history_shows_earlier_routes_and_undo_with_reason(world, browse):
         dropout_phase=Status.GESTART,
     )
     StatusChangeFactory(
-        traject=p.current_traject,
+        route=p.current_route,
         from_status=Status.PROEFPERIODE,
         to_status=Status.GESTART,
         is_undo=True,
@@ -286,7 +286,7 @@ def test_history_shows_earlier_routes_and_undo_with_reason(world, browse):
         "participant_network",
         "participant_consents",
         "participant_care_notes",
-        "traject_contract",
+        "route_contract",
     ],
 )
 def test_each_page_view_is_exactly_one_audit_read(name, world, browse):
@@ -300,7 +300,7 @@ def test_each_page_view_is_exactly_one_audit_read(name, world, browse):
 
 def test_successful_post_writes_one_change_event_and_no_read(world, browse):
     response = browse("coach").post(
-        url("traject_contract", world.participant), {"contract_date": "2025-12-01"}
+        url("route_contract", world.participant), {"contract_date": "2025-12-01"}
     )
     assert response.status_code == 302
     events = AuditEvent.objects.filter(participant=world.participant).order_by("id")
@@ -308,7 +308,7 @@ def test_successful_post_writes_one_change_event_and_no_read(world, browse):
     # placement's change has its own event beside the route's; still no READ.
     assert [(e.action, e.object_type) for e in events] == [
         (Action.UPDATE, "employers.Placement"),
-        (Action.UPDATE, "participants.Traject"),
+        (Action.UPDATE, "participants.Route"),
     ]
 
 
@@ -333,7 +333,7 @@ def test_page_queries_do_not_grow_with_notes_and_status_changes(name, world, bro
     def grow(n):
         for _ in range(n):
             CareNoteFactory(participant=p, author=world.users["coach"])
-            StatusChangeFactory(traject=p.current_traject, by=world.users["regisseur"])
+            StatusChangeFactory(route=p.current_route, by=world.users["regisseur"])
 
     grow(2)
     client.get(address)  # warm the session and caches
@@ -351,9 +351,9 @@ def test_coach_records_intake_through_the_form(world, browse, referred_via_view)
     client = browse("coach")
     p = referred_via_view
     page = client.get(url("participant_detail", p)).content.decode()
-    assert url("traject_intake", p) in page
+    assert url("route_intake", p) in page
     response = client.post(
-        url("traject_intake", p),
+        url("route_intake", p),
         {"intake_date": "2025-06-16", "intake_outcome": IntakeOutcome.ADMITTED},
         follow=True,
     )
@@ -361,8 +361,8 @@ def test_coach_records_intake_through_the_form(world, browse, referred_via_view)
     body = response.content.decode()
     assert "Intake recorded." in body
     assert "Record start" in body
-    p.current_traject.refresh_from_db()
-    assert (p.current_traject.status, p.current_traject.intake_date) == (
+    p.current_route.refresh_from_db()
+    assert (p.current_route.status, p.current_route.intake_date) == (
         Status.INTAKE,
         date(2025, 6, 16),
     )
@@ -392,22 +392,22 @@ def referred_via_view(world, browse):
 def test_referral_by_coach_lands_in_own_caseload(referred_via_view, world):
     p = referred_via_view
     assert p.coach == world.users["coach"]
-    assert p.current_traject.status == Status.AANGEMELD
+    assert p.current_route.status == Status.AANGEMELD
     assert p.academy == world.academy
 
 
 def test_refused_step_rerenders_with_input_kept_and_message_at_the_field(world, browse):
     p = world.participant
     before = StatusChange.objects.count()
-    response = browse("coach").post(url("traject_contract", p), {"contract_date": "2025-08-01"})
+    response = browse("coach").post(url("route_contract", p), {"contract_date": "2025-08-01"})
     assert response.status_code == 200
     body = response.content.decode()
     assert 'value="2025-08-01"' in body
     assert 'id="id_contract_date_error"' in body
     error_at = body.index('id="id_contract_date_error"')
     assert "before the previous step" in body[error_at : error_at + 300]
-    p.current_traject.refresh_from_db()
-    assert p.current_traject.status == Status.PROEFPERIODE
+    p.current_route.refresh_from_db()
+    assert p.current_route.status == Status.PROEFPERIODE
     assert StatusChange.objects.count() == before
 
 
@@ -415,15 +415,13 @@ def test_out_of_order_step_is_refused_at_the_field(world, browse):
     p = world.participant
     body = (
         browse("coach")
-        .post(
-            url("traject_intake", p), {"intake_date": "2025-06-10", "intake_outcome": "toegelaten"}
-        )
+        .post(url("route_intake", p), {"intake_date": "2025-06-10", "intake_outcome": "toegelaten"})
         .content.decode()
     )
     error_at = body.index('id="id_intake_date_error"')
     assert "already been recorded" in body[error_at : error_at + 300]
-    p.current_traject.refresh_from_db()
-    assert p.current_traject.intake_date is None
+    p.current_route.refresh_from_db()
+    assert p.current_route.intake_date is None
 
 
 def test_age_warning_needs_a_tick_then_saves(world, browse):
@@ -468,7 +466,7 @@ def test_group_route_age_follows_the_programmes_range_16_to_27(world, browse):
     }
     response = browse("coach").post(reverse("participants:participant_create"), data)
     assert response.status_code == 302
-    route = Participant.objects.get(last_name="Welkom").current_traject
+    route = Participant.objects.get(last_name="Welkom").current_route
     assert route.get_route_type_display() == "2 Group route"
 
 
@@ -499,14 +497,14 @@ def test_regisseur_invalid_bsn_is_shown_beside_the_field(world, browse):
 
 def test_undo_page_is_for_the_regisseur(world, browse):
     p = world.participant
-    assert browse("coach").post(url("traject_undo", p), {"reason": "x"}).status_code == 403
-    p.current_traject.refresh_from_db()
-    assert p.current_traject.status == Status.PROEFPERIODE
-    response = browse("regisseur").post(url("traject_undo", p), {"reason": "Te vroeg"}, follow=True)
+    assert browse("coach").post(url("route_undo", p), {"reason": "x"}).status_code == 403
+    p.current_route.refresh_from_db()
+    assert p.current_route.status == Status.PROEFPERIODE
+    response = browse("regisseur").post(url("route_undo", p), {"reason": "Te vroeg"}, follow=True)
     assert "The last step was undone." in response.content.decode()
-    p.current_traject.refresh_from_db()
-    assert p.current_traject.status == Status.GESTART
-    assert p.current_traject.status_changes.get(is_undo=True).reason == "Te vroeg"
+    p.current_route.refresh_from_db()
+    assert p.current_route.status == Status.GESTART
+    assert p.current_route.status_changes.get(is_undo=True).reason == "Te vroeg"
 
 
 def test_network_contact_remove_is_post_only(world, planted, browse):

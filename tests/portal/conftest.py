@@ -109,8 +109,8 @@ def plant_route(world) -> Planted:
     )
     plan_with_goal(daan, domains, regisseur, GOAL_TEXT)
     plan_with_goal(noor, domains, regisseur, SECRET_OTHER_GOAL)
-    goal = daan.current_traject.goals.get()
-    other_goal = noor.current_traject.goals.get()
+    goal = daan.current_route.goals.get()
+    other_goal = noor.current_route.goals.get()
     route_services.progress_entry_add(
         participant=daan, on=date(2025, 10, 1), text=SECRET_PRIVATE_LOG, wellbeing=2, by=coach
     )
@@ -143,7 +143,7 @@ def plant_route(world) -> Planted:
         theory_hours=8,
         by=coach,
     )
-    CertificateFactory(traject=daan.current_traject, title="VCA Basis")
+    CertificateFactory(route=daan.current_route, title="VCA Basis")
     route_services.handelingswijzer_save(
         participant=daan, written_on=date(2025, 10, 1), about_me=HW_TEXT, by=coach
     )

@@ -25,7 +25,7 @@ def test_participant_dossier_text_holds_nothing_planted(world, planted):
     html = dossier_html(
         dossier_build(
             participant=daan,
-            traject=daan.current_traject,
+            route=daan.current_route,
             spec=PARTICIPANT_SPEC,
             today=timezone.localdate(),
         )

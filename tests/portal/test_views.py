@@ -172,7 +172,7 @@ def test_wellbeing_is_kept_apart_from_the_coachs_scores(world, planted, deelneme
     deelnemer_client.post(reverse("portal:wellbeing"), {"score": "5"})
     answer = SelfReportedWellbeing.objects.get()  # one per week: the second replaced the first
     assert answer.score == 5
-    assert answer.traject == world.participant.current_traject
+    assert answer.route == world.participant.current_route
     assert list(ProgressEntry.objects.values_list("wellbeing", flat=True)) == coach_scores
     home = _body(deelnemer_client.get(reverse("portal:home")))
     assert 'id="id_score_5" value="5" checked' in home
@@ -190,7 +190,7 @@ def test_withdrawal_hides_the_handelingswijzer_from_the_employer_at_once(
     world, planted, deelnemer_client, client_for
 ):
     employer = client_for("employer")
-    trainee_url = reverse("employers:portal_trainee", args=[world.participant.pk])
+    trainee_url = reverse("employers:workplace_trainee", args=[world.participant.pk])
     assert HW_TEXT in _body(employer.get(trainee_url))
     consent = Consent.objects.get(participant=world.participant, scope="handelingswijzer")
 
@@ -267,11 +267,11 @@ def test_lists_and_exports_with_the_name_show_who_and_when(
 
 
 def _leave(participant, end_date: date) -> None:
-    traject = participant.current_traject
-    traject.status = Status.AFGEROND
-    traject.start_date = min(traject.start_date, end_date)
-    traject.end_date = end_date
-    traject.save(update_fields=["status", "start_date", "end_date"])
+    route = participant.current_route
+    route.status = Status.AFGEROND
+    route.start_date = min(route.start_date, end_date)
+    route.end_date = end_date
+    route.save(update_fields=["status", "start_date", "end_date"])
 
 
 def test_access_stays_open_within_the_years_after_leaving(world, planted, deelnemer_client):
@@ -322,14 +322,14 @@ def test_portal_page_queries_do_not_grow_with_rows(
     few = _queries(deelnemer_client, reverse(name))
     coach = client_for("coach")
     detail = reverse("participants:participant_detail", args=[world.participant.pk])
-    traject = world.participant.current_traject
+    route = world.participant.current_route
     for i in range(8):
         goal = Goal.objects.create(
-            traject=traject, description=f"Doel {i}", target_date=date(2026, 3, 1),
+            route=route, description=f"Doel {i}", target_date=date(2026, 3, 1),
             created_in=planted.goal.created_in,
         )  # fmt: skip
         evaluation = Evaluation.objects.create(
-            traject=traject, held_on=date(2025, 11, i + 1), summary="x"
+            route=route, held_on=date(2025, 11, i + 1), summary="x"
         )
         reflection_add(participant=world.participant, text=f"R{i}", goal=goal, by=deelnemer)
         reflection_add(

@@ -1,5 +1,5 @@
 """Fixtures of the reporting tests: a private MEDIA_ROOT per test, report kinds made for the
-test, and a small history of cohorts with trajecten."""
+test, and a small history of cohorts with routes."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tests.factories import (
     MembershipFactory,
     ParticipantFactory,
     ProgrammeFactory,
-    TrajectFactory,
+    RouteFactory,
     UserFactory,
 )
 
@@ -73,11 +73,11 @@ def foreign_projectleider(world):
     return person_with_role(world.other_academy, Role.PROJECTLEIDER, "pl-twente@example.test")
 
 
-def trajecten(cohort, spans):
-    """Trajecten in the cohort with these (start_date, end_date) spans."""
+def routes(cohort, spans):
+    """Routes in the cohort with these (start_date, end_date) spans."""
     for start, end in spans:
         participant = ParticipantFactory(academy=cohort.programme.academy)
-        TrajectFactory(
+        RouteFactory(
             participant=participant,
             programme=cohort.programme,
             cohort=cohort,
@@ -97,13 +97,13 @@ def history(world):
     """
     programme = world.programme
     g20 = CohortFactory(programme=programme, name="Groep 20", start_date=date(2024, 9, 2))
-    trajecten(g20, [(date(2024, 9, 2), None)] * 8)
-    trajecten(g20, [(date(2024, 9, 2), date(2024, 12, 13))] * 2)
-    trajecten(g20, [(date(2024, 11, 4), None)])
+    routes(g20, [(date(2024, 9, 2), None)] * 8)
+    routes(g20, [(date(2024, 9, 2), date(2024, 12, 13))] * 2)
+    routes(g20, [(date(2024, 11, 4), None)])
     g21 = CohortFactory(
         programme=programme, name="Groep 21", start_date=date(2025, 2, 3), planned_size=10
     )
-    trajecten(g21, [(date(2025, 2, 3), None)] * 7 + [(date(2025, 2, 3), date(2025, 3, 14))])
+    routes(g21, [(date(2025, 2, 3), None)] * 7 + [(date(2025, 2, 3), date(2025, 3, 14))])
     g30 = CohortFactory(
         programme=programme, name="Groep 30", start_date=date(2027, 2, 1), planned_size=11
     )

@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from participants.models import FollowUp, Traject
+from participants.models import FollowUp, Route
 from tests.factories import (
     CertificateFactory,
     CohortFactory,
     MembershipFactory,
     ParticipantFactory,
     ProgrammeFactory,
-    TrajectFactory,
+    RouteFactory,
     UserFactory,
 )
 
@@ -32,11 +32,11 @@ class DashboardWorld:
     world: object
     g27: object
     g28: object
-    routes: dict  # short name -> Traject
+    routes: dict  # short name -> Route
     foreign_route: object
 
 
-def route(world, name: str, *, cohort, **fields) -> Traject:
+def route(world, name: str, *, cohort, **fields) -> Route:
     """A participant called ``name`` with one route in the world's programme."""
     first, last = name.split(" ", 1)
     participant = ParticipantFactory(academy=world.academy, first_name=first, last_name=last)
@@ -48,17 +48,17 @@ def route(world, name: str, *, cohort, **fields) -> Traject:
         "start_date": SEPT,
         **fields,
     }
-    traject = TrajectFactory(
+    route = RouteFactory(
         participant=participant, programme=world.programme, cohort=cohort, **values
     )
-    participant.current_traject = traject
-    participant.save(update_fields=["current_traject"])
-    return traject
+    participant.current_route = route
+    participant.save(update_fields=["current_route"])
+    return route
 
 
-def follow_up(traject, months: int, situation: str = "") -> FollowUp:
+def follow_up(route, months: int, situation: str = "") -> FollowUp:
     return FollowUp.objects.create(
-        traject=traject,
+        route=route,
         months_after=months,
         due_on=date(2027, 1, 1),
         situation=situation,
@@ -72,11 +72,11 @@ def build_dashboard_world(world) -> DashboardWorld:
     routes = {}
     # The world's own two, made consistent: in their trial period since October.
     for key, participant in (("daan", world.participant), ("noor", world.other_participant)):
-        traject = participant.current_traject
-        Traject.objects.filter(pk=traject.pk).update(
+        route = participant.current_route
+        Route.objects.filter(pk=route.pk).update(
             intake_date=JULY, trial_start_date=date(2025, 10, 1), status="proefperiode"
         )
-        routes[key] = traject
+        routes[key] = route
     routes["anna"] = route(
         world,
         "Anna Contractueel",
@@ -204,11 +204,11 @@ def build_dashboard_world(world) -> DashboardWorld:
         outcome_category="succesvol",
         outcome_reason="werk",
     )
-    CertificateFactory(traject=routes["anna"], kind="branche")
-    CertificateFactory(traject=routes["bram"], kind="diploma", title="GWW niveau 2")
-    CertificateFactory(traject=routes["bram"], kind="deelcertificaat", title="Bestraten")
-    CertificateFactory(traject=routes["hamza"], kind="deelcertificaat", title="Grondwerk")
-    CertificateFactory(traject=routes["ivo"], kind="q", title="SOVA")
+    CertificateFactory(route=routes["anna"], kind="branche")
+    CertificateFactory(route=routes["bram"], kind="diploma", title="GWW niveau 2")
+    CertificateFactory(route=routes["bram"], kind="deelcertificaat", title="Bestraten")
+    CertificateFactory(route=routes["hamza"], kind="deelcertificaat", title="Grondwerk")
+    CertificateFactory(route=routes["ivo"], kind="q", title="SOVA")
     follow_up(routes["bram"], 6, "werk")
     follow_up(routes["bram"], 12)
     follow_up(routes["chris"], 6, "geen")
@@ -219,7 +219,7 @@ def build_dashboard_world(world) -> DashboardWorld:
     follow_up(routes["julia"], 12)
     # The other academy: a contract, a diploma and a follow-up that must never count here.
     tanq = ProgrammeFactory(academy=world.other_academy, name="TanQ")
-    foreign = TrajectFactory(
+    foreign = RouteFactory(
         participant=world.foreign_participant,
         programme=tanq,
         status="afgerond",
@@ -229,7 +229,7 @@ def build_dashboard_world(world) -> DashboardWorld:
         outcome_category="succesvol",
         outcome_reason="werk",
     )
-    CertificateFactory(traject=foreign, kind="diploma")
+    CertificateFactory(route=foreign, kind="diploma")
     follow_up(foreign, 6, "werk")
     return DashboardWorld(world, g27, g28, routes, foreign)
 

@@ -82,19 +82,19 @@ def build_route(
     third shareable) over the months since ``start``, evaluations, assessments, ROC results,
     certificates, hours and a handelingswijzer. ``long_texts`` adds that many filler
     sentences to the texts (for the benchmark's ten-page dossier)."""
-    traject = participant.current_traject
+    route = participant.current_route
     domains = route_services.life_domains_ensure(academy=participant.academy)
     filler = FILLER * long_texts
     # The analysis has its own words: the guard stops a copy that repeats them.
     analysis = AnalysisFactory(
-        traject=traject, summary="Analyse: motivatie is hoog. " + ANALYSIS_FILLER * long_texts
+        route=route, summary="Analyse: motivatie is hoog. " + ANALYSIS_FILLER * long_texts
     )
     for domain in domains[:4]:
         AnalysisDomainFactory(analysis=analysis, domain=domain, support_need=1)
-    arrangement = ArrangementFactory(traject=traject, is_24_hour=True, outside_work="Wonen")
+    arrangement = ArrangementFactory(route=route, is_24_hour=True, outside_work="Wonen")
     for domain in domains[:4]:
         ArrangementDomainFactory(arrangement=arrangement, domain=domain)
-    plan = PlanFactory(traject=traject, perspective=PERSPECTIVE, support_plan=SUPPORT_PLAN)
+    plan = PlanFactory(route=route, perspective=PERSPECTIVE, support_plan=SUPPORT_PLAN)
     for n in range(goals):
         goal = GoalFactory(
             created_in=plan,
@@ -112,7 +112,7 @@ def build_route(
     for n in range(entries):
         shareable = n % 3 == 0
         ProgressEntryFactory(
-            traject=traject,
+            route=route,
             on=start + timedelta(days=7 * n),
             text=f"{SHARED_LOG if shareable else INTERNAL_LOG} {n}: {filler[:400]}",
             wellbeing=2 + (n % 4),
@@ -121,28 +121,26 @@ def build_route(
         )
     for n in range(evaluations):
         EvaluationFactory(
-            traject=traject,
+            route=route,
             held_on=start + timedelta(days=60 * (n + 1)),
             summary=f"Evaluatie {n + 1}: goed gesprek met de leermeester. {filler}",
             attendees="Leermeester, docent",
         )
     for n in range(assessments):
-        LeermeesterAssessmentFactory(
-            traject=traject, assessed_on=start + timedelta(days=45 * (n + 1))
-        )
+        LeermeesterAssessmentFactory(route=route, assessed_on=start + timedelta(days=45 * (n + 1)))
     for n in range(roc_results):
-        RocResultFactory(traject=traject, title=f"Toets {n + 1}", on=start + timedelta(days=20 * n))
-    CertificateFactory(traject=traject, kind="branche", title=WORK_CERTIFICATE)
-    CertificateFactory(traject=traject, kind="q", title=Q_CERTIFICATE, issuer="Academie")
+        RocResultFactory(route=route, title=f"Toets {n + 1}", on=start + timedelta(days=20 * n))
+    CertificateFactory(route=route, kind="branche", title=WORK_CERTIFICATE)
+    CertificateFactory(route=route, kind="q", title=Q_CERTIFICATE, issuer="Academie")
     for n in range(weeks):
-        HoursWeekFactory(traject=traject, week_start=start + timedelta(days=7 * n))
+        HoursWeekFactory(route=route, week_start=start + timedelta(days=7 * n))
     HandelingswijzerFactory(
         participant=participant,
         about_me=HANDELINGSWIJZER,
         what_helps="Duidelijke afspraken",
         instructions="Voordoen, dan zelf laten doen",
     )
-    return traject
+    return route
 
 
 @pytest.fixture(name="daan")
@@ -151,8 +149,8 @@ def daan_fixture(world):
     participant = world.participant
     participant.bsn = BSN
     participant.save(update_fields=["bsn"])
-    traject = build_route(participant)
-    analysis = traject.analyses.get()
+    route = build_route(participant)
+    analysis = route.analyses.get()
     analysis.summary = SECRET_ANALYSIS_SUMMARY
     analysis.save(update_fields=["summary"])
     first = analysis.domains.order_by("pk").first()

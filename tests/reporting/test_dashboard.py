@@ -32,11 +32,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from participants.models import FollowUp, Participant, Traject
+from participants.models import FollowUp, Participant, Route
 from reporting.dashboard import Filters, academy_scope, dashboard_build
 from reporting.dashboard.drill import drill_target
 from reporting.models import ReportRun, RunStatus
-from tests.factories import CertificateFactory, CohortFactory, ParticipantFactory, TrajectFactory
+from tests.factories import CertificateFactory, CohortFactory, ParticipantFactory, RouteFactory
 
 from .conftest_dashboard import build_dashboard_world
 
@@ -291,7 +291,7 @@ def test_every_breakdown_sums_to_its_total_for_any_routes(world, seed):
                     academy=world.academy, first_name="H", last_name="Y",
                     date_of_birth=date(2006, 1, 1),
                 )  # fmt: skip
-                traject = Traject.objects.create(
+                route = Route.objects.create(
                     participant=person,
                     programme=world.programme,
                     cohort=world.cohort if spec["in_cohort"] else None,
@@ -308,11 +308,11 @@ def test_every_breakdown_sums_to_its_total_for_any_routes(world, seed):
                 )
                 if spec["follow_up_6"] is not None:
                     FollowUp.objects.create(
-                        traject=traject, months_after=6, due_on=date(2026, 1, 1),
+                        route=route, months_after=6, due_on=date(2026, 1, 1),
                         situation=spec["follow_up_6"],
                     )  # fmt: skip
                 if spec["certificate"]:
-                    CertificateFactory(traject=traject, kind=spec["certificate"])
+                    CertificateFactory(route=route, kind=spec["certificate"])
             result = built(world)
             for breakdown in result.all_breakdowns():
                 assert breakdown.sums_to_total, (breakdown.key, specs)
@@ -487,7 +487,7 @@ def add_routes(world, n: int) -> None:
     statuses = ["aangemeld", "gestart", "contract", "afgerond", "uitgevallen"]
     for i in range(n):
         person = ParticipantFactory(academy=world.academy)
-        traject = TrajectFactory(
+        route = RouteFactory(
             participant=person,
             programme=world.programme,
             cohort=cohort if i % 2 else None,
@@ -495,9 +495,9 @@ def add_routes(world, n: int) -> None:
             end_date=date(2026, 1, 1) if i % 5 > 2 else None,
             destination="opleiding" if i % 5 == 3 else "",
         )
-        CertificateFactory(traject=traject)
+        CertificateFactory(route=route)
         FollowUp.objects.create(
-            traject=traject, months_after=6, due_on=date(2026, 7, 1), situation="werk"
+            route=route, months_after=6, due_on=date(2026, 7, 1), situation="werk"
         )
 
 

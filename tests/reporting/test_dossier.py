@@ -189,7 +189,7 @@ def test_a_withdrawn_handelingswijzer_consent_keeps_it_out(world, daan):
     with translation.override("en"):
         dossier = dossier_build(
             participant=daan,
-            traject=daan.current_traject,
+            route=daan.current_route,
             spec=EMPLOYER_SPEC,
             today=timezone.localdate(),
         )
@@ -226,7 +226,7 @@ def test_each_variant_lists_only_known_sections_and_fields(world, daan):
         with translation.override("en"):
             dossier = dossier_build(
                 participant=daan,
-                traject=daan.current_traject,
+                route=daan.current_route,
                 spec=spec,
                 today=timezone.localdate(),
             )
@@ -236,7 +236,7 @@ def test_each_variant_lists_only_known_sections_and_fields(world, daan):
     with pytest.raises(KeyError):
         dossier_build(
             participant=daan,
-            traject=daan.current_traject,
+            route=daan.current_route,
             spec=replace(PARTICIPANT_SPEC, goal_fields=("care_notes",)),
             today=timezone.localdate(),
         )
@@ -246,13 +246,13 @@ def test_participant_copy_draws_counts_and_well_being_from_shared_entries_only(w
     with translation.override("en"):
         own = dossier_build(
             participant=daan,
-            traject=daan.current_traject,
+            route=daan.current_route,
             spec=PARTICIPANT_SPEC,
             today=timezone.localdate(),
         )
         internal = dossier_build(
             participant=daan,
-            traject=daan.current_traject,
+            route=daan.current_route,
             spec=INTERNAL_SPEC,
             today=timezone.localdate(),
         )

@@ -113,9 +113,9 @@ def test_release_check_finds_a_fragment_of_an_analysis_text(world, daan):
 def test_a_one_word_reflection_does_not_stop_every_employer_copy(world, daan):
     """A reflection of one ordinary word ("Goed") is no secret a work goal could leak; only a
     care note is looked for as a single word."""
-    traject = daan.current_traject
-    goal = GoalFactory(created_in=traject.plans.order_by("-number").first(), kind=GoalKind.WORK)
-    Reflection.objects.create(traject=traject, goal=goal, text="Goed")
+    route = daan.current_route
+    goal = GoalFactory(created_in=route.plans.order_by("-number").first(), kind=GoalKind.WORK)
+    Reflection.objects.create(route=route, goal=goal, text="Goed")
     pdf = HTML(string="<p>Werkdoel: goed communiceren met de leermeester.</p>").write_pdf()
     checks = (content.GUARD_VOICE, content.GUARD_SUPPORT_GOALS, content.GUARD_ANALYSIS)
     assert guard.release_check(participant=daan, pdf=pdf, checks=checks) == []
@@ -125,10 +125,10 @@ def test_a_one_word_reflection_does_not_stop_every_employer_copy(world, daan):
 
 
 def plant_support_goal_and_reflection(participant):
-    traject = participant.current_traject
-    plan = traject.plans.order_by("-number").first()
+    route = participant.current_route
+    plan = route.plans.order_by("-number").first()
     goal = GoalFactory(created_in=plan, description=SUPPORT_GOAL, kind=GoalKind.SUPPORT)
-    Reflection.objects.create(traject=traject, goal=goal, text=REFLECTION)
+    Reflection.objects.create(route=route, goal=goal, text=REFLECTION)
     return goal
 
 

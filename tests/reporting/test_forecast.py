@@ -94,7 +94,7 @@ def test_projected_table_without_retention_equals_planned():
     assert fc.projected_table(plan, MOMENTS, []).rows == fc.planned_table(plan, MOMENTS).rows
 
 
-def test_actual_table_counts_trajecten_present_at_the_end_of_each_past_month():
+def test_actual_table_counts_routes_present_at_the_end_of_each_past_month():
     spans = [
         (date(2025, 9, 1), None),
         (date(2025, 9, 8), date(2026, 1, 10)),  # left before the February moment

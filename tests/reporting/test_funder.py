@@ -46,7 +46,7 @@ def funder_world(world):
         (date(2026, 1, 5), "32", "0"),  # outside 2025
     ]:
         HoursWeek.objects.create(
-            traject=bram, week_start=week, practice_hours=practice, theory_hours=theory
+            route=bram, week_start=week, practice_hours=practice, theory_hours=theory
         )
     return built
 
@@ -129,9 +129,9 @@ def test_funder_list_has_bsn_hours_and_result_and_one_audit_event_with_the_count
 
 
 def test_hours_are_the_weeks_inside_the_period(funder_world):
-    from reporting.funder import funder_trajecten
+    from reporting.funder import funder_routes
 
-    routes = funder_trajecten(
+    routes = funder_routes(
         academy_id=funder_world.world.academy.pk,
         programme=funder_world.world.programme,
         start_from=date(2026, 1, 1),

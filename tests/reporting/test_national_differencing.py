@@ -18,7 +18,7 @@ import pytest
 from django.db.models import Q
 from django.urls import reverse
 
-from participants.models import RouteType, Traject
+from participants.models import Route, RouteType
 from reporting.dashboard import (
     ACADEMY_GROUPING,
     BRANCH_GROUPING,
@@ -36,7 +36,7 @@ from tests.factories import (
     CertificateFactory,
     ParticipantFactory,
     ProgrammeFactory,
-    TrajectFactory,
+    RouteFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def routes(programme, n: int, *, start: date, route_type: str = "2", **fields) -
     for _ in range(n):
         participant = ParticipantFactory(academy=programme.academy)
         made.append(
-            TrajectFactory(
+            RouteFactory(
                 participant=participant,
                 programme=programme,
                 route_type=route_type,
@@ -73,7 +73,7 @@ def zara_world(world):
     routes(twente, 6, start=date(2025, 11, 3))
     drenthe = ProgrammeFactory(academy=AcademyFactory(name="Academie Drenthe"), name="PrisQ")
     routes(drenthe, 5, start=date(2026, 2, 2), route_type="1b")
-    zara = TrajectFactory(
+    zara = RouteFactory(
         participant=ParticipantFactory(academy=world.academy, first_name="Zara", last_name="Uniek"),
         programme=world.programme,
         route_type="1a",
@@ -86,7 +86,7 @@ def zara_world(world):
         outcome_category="succesvol",
         outcome_reason="opleiding",
     )
-    CertificateFactory(traject=zara, kind="diploma")
+    CertificateFactory(route=zara, kind="diploma")
     return zara
 
 
@@ -152,7 +152,7 @@ def selections() -> list[Filters]:
 
 
 def population(filters: Filters) -> frozenset:
-    return frozenset(Traject.objects.filter(filters.q()).values_list("pk", flat=True))
+    return frozenset(Route.objects.filter(filters.q()).values_list("pk", flat=True))
 
 
 # --- the tests ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from maatwerq.audit.models import Action, AuditEvent
 from reporting.models import ReportRun, RunStatus
 from tests.factories import CohortFactory, ReportRunFactory
 
-from .conftest import trajecten
+from .conftest import routes
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_forecast_query_count_does_not_grow_with_the_cohorts(world, client_for):
                 name=f"Extra {n}-{i}",
                 start_date=date(2024, 9, 1) + timedelta(days=i),
             )
-            trajecten(cohort, [(cohort.start_date, None)] * 2)
+            routes(cohort, [(cohort.start_date, None)] * 2)
 
     add_cohorts(2)
     small = count()

@@ -254,8 +254,8 @@ def test_portal_ids_of_another_participant_are_404(security, db):
     participant's goal, talk, consent or guardian access is a 404."""
     noor = security.sw.participants["NOOR"]
     others = {
-        "portal:goal_reflect": ("goal_pk", noor.current_traject.goals.all()),
-        "portal:evaluation_reflect": ("evaluation_pk", noor.current_traject.evaluations.all()),
+        "portal:goal_reflect": ("goal_pk", noor.current_route.goals.all()),
+        "portal:evaluation_reflect": ("evaluation_pk", noor.current_route.evaluations.all()),
         "portal:consent_withdraw": ("consent_pk", noor.consents.all()),
         "portal:guardian_stop": ("access_pk", noor.guardian_accesses.all()),
     }

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maatwerq.audit.models import Action, AuditEvent, AuditEventParticipant
-from participants.models import Traject
+from participants.models import Route
 from tests.factories import reauthenticated
 from tests.test_url_access import ACCESS, ASKS_PASSWORD
 
@@ -191,9 +191,9 @@ NO_PARTICIPANT_ID = {
     "employers:watchlist": (1, "names: one READ"),
     "employers:sroi": (0, "counts"),
     "employers:sroi_export": (1, "counts: one EXPORT"),
-    "employers:portal_home": (1, "the employer's trainees: one READ"),
-    "employers:portal_sroi": (0, "counts"),
-    "employers:portal_sroi_export": (1, "counts: one EXPORT"),
+    "employers:workplace_home": (1, "the employer's trainees: one READ"),
+    "employers:workplace_sroi": (0, "counts"),
+    "employers:workplace_sroi_export": (1, "counts: one EXPORT"),
     "reporting:index": (0, "counts"),
     "reporting:forecast": (0, "counts"),
     "reporting:planner": (0, "counts"),
@@ -207,7 +207,7 @@ NO_PARTICIPANT_ID = {
 EXPECTED_ACTION = {
     "participants:participant_export": Action.EXPORT,
     "employers:sroi_export": Action.EXPORT,
-    "employers:portal_sroi_export": Action.EXPORT,
+    "employers:workplace_sroi_export": Action.EXPORT,
 }
 
 
@@ -297,8 +297,8 @@ def _writes(security):
     last_week = (timezone.localdate() - timedelta(days=7)).isoformat()
     contact = daan.network.get()
     photo = daan.consents.get(scope="foto")
-    goal = daan.current_traject.goals.get()
-    plan = daan.current_traject.plans.order_by("-number").first()
+    goal = daan.current_route.goals.get()
+    plan = daan.current_route.plans.order_by("-number").first()
     asked = {"scope": "informatie_opvragen", "organisation": "GGD", "given_by": "deelnemer"}
     return [
         (
@@ -473,7 +473,7 @@ def test_a_made_up_participant_id_is_one_refused_event_naming_no_one(security, d
 def test_a_list_download_names_each_young_person_in_the_file(label, security, db):
     """The download of a file about several young people: one EXPORT naming each of them."""
     persona, run = security.sw.runs[label]
-    in_cohort = Traject.objects.filter(cohort=security.sw.world.cohort)
+    in_cohort = Route.objects.filter(cohort=security.sw.world.cohort)
     expected = {str(pk) for pk in in_cohort.values_list("participant_id", flat=True)}
     last = _last_event_id()
     response = security.clients[persona].get(reverse("reporting:run_download", args=[run.pk]))
@@ -498,7 +498,7 @@ LIST_PAGES = [
     "employers:watchlist",
     "employers:employer_detail",
     "employers:vacancy_candidates",
-    "employers:portal_home",
+    "employers:workplace_home",
 ]
 
 

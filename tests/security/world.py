@@ -182,7 +182,7 @@ def plant(participant, *, tag: str, coach, regisseur) -> None:
     """The same route data for every participant, through the services (as in use)."""
     today = timezone.localdate()
     domains = route_services.life_domains_ensure(academy=participant.academy)
-    phases = route_services.phases_ensure(programme=participant.current_traject.programme)
+    phases = route_services.phases_ensure(programme=participant.current_route.programme)
     participant_services.care_note_add(
         participant=participant, text=f"ZORG-GEHEIM-{tag} schulden", by=coach
     )
@@ -218,7 +218,7 @@ def plant(participant, *, tag: str, coach, regisseur) -> None:
         theory_hours=8,
         by=coach,
     )
-    certificate_with_evidence(participant.current_traject)
+    certificate_with_evidence(participant.current_route)
     route_services.handelingswijzer_save(
         participant=participant, written_on=date(2025, 10, 1), about_me=f"Over {tag}", by=coach
     )
@@ -233,7 +233,7 @@ def plant(participant, *, tag: str, coach, regisseur) -> None:
     participant_services.network_contact_add(
         participant=participant, role="ouder", name=f"NETWERK-GEHEIM-{tag}", by=coach
     )
-    FollowUpFactory(traject=participant.current_traject, listed_for_coach_on=today)
+    FollowUpFactory(route=participant.current_route, listed_for_coach_on=today)
     GuardianAccess.objects.create(
         participant=participant,
         guardian_name=f"Ouder {FIRST_NAMES[tag]}",

@@ -29,7 +29,7 @@ def participants_past_retention(*, today: date, academy_name: str | None = None)
     so this list and the app's anonymise button can never disagree."""
     candidates = (
         Participant.objects.filter(anonymised_at__isnull=True)
-        .annotate(running=Count("trajecten", filter=~Q(trajecten__status__in=ENDED_STATUSES)))
+        .annotate(running=Count("routes", filter=~Q(routes__status__in=ENDED_STATUSES)))
         .filter(running=0)
         .only("pk", "academy_id", "created_at")
         .order_by("academy_id", "pk")

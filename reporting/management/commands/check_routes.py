@@ -16,7 +16,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from maatwerq.accounts.models import Academy
-from participants.models import Traject
+from participants.models import Route
 from reporting.route_checks import routes_check
 
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, academy: str | None = None, today=None, **options) -> None:
-        routes = Traject.objects.all()
+        routes = Route.objects.all()
         if academy:
             if not Academy.objects.filter(name=academy).exists():
                 raise CommandError(f"No academy named {academy!r}.")

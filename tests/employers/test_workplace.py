@@ -1,4 +1,5 @@
-"""The employer portal: what an employer and a leermeester can reach, and what never leaks.
+"""The employer's workplace pages: what an employer and a leermeester can reach, and what
+never leaks.
 
 The leak test plants care notes, analysis text, a BSN, network contacts, a Wajong funding
 stream, arrangements, another employer's trainee and more around the employer's own trainee,
@@ -97,17 +98,17 @@ def _assert_nothing_leaks(pages: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize("who", ["employer", "leermeester"])
-def test_portal_leaks_nothing_to_employer_or_leermeester(who, world, planted, leermeester):
+def test_workplace_leaks_nothing_to_employer_or_leermeester(who, world, planted, leermeester):
     user = leermeester if who == "leermeester" else world.users["employer"]
     pages = crawl(client_as(user))
-    trainee_url = reverse("employers:portal_trainee", args=[planted.participant.pk])
+    trainee_url = reverse("employers:workplace_trainee", args=[planted.participant.pk])
     # The crawl reached every kind of page: list, trainee, both forms, SROI and its export.
-    assert reverse("employers:portal_home") in pages
+    assert reverse("employers:workplace_home") in pages
     assert trainee_url in pages
-    assert reverse("employers:portal_hours", args=[planted.participant.pk]) in pages
-    assert reverse("employers:portal_assessment", args=[planted.participant.pk]) in pages
-    assert reverse("employers:portal_sroi") in pages
-    assert any(url.startswith(reverse("employers:portal_sroi_export")) for url in pages)
+    assert reverse("employers:workplace_hours", args=[planted.participant.pk]) in pages
+    assert reverse("employers:workplace_assessment", args=[planted.participant.pk]) in pages
+    assert reverse("employers:workplace_sroi") in pages
+    assert any(url.startswith(reverse("employers:workplace_sroi_export")) for url in pages)
     _assert_nothing_leaks(pages)
     # What the employer may see is there.
     trainee_page = pages[trainee_url]
@@ -122,25 +123,25 @@ def test_portal_leaks_nothing_to_employer_or_leermeester(who, world, planted, le
 
 
 def test_other_employers_trainee_is_404_and_reveals_nothing(world, planted, client_for):
-    for name in ("portal_trainee", "portal_hours", "portal_assessment"):
+    for name in ("workplace_trainee", "workplace_hours", "workplace_assessment"):
         url = reverse(f"employers:{name}", args=[world.other_participant.pk])
         response = client_for("employer").get(url)
         assert response.status_code == 404
         assert "Anderman" not in response.content.decode()
 
 
-def test_ended_placement_trainee_is_gone_from_the_portal(world, planted, client_for, today):
+def test_ended_placement_trainee_is_gone_from_the_workplace(world, planted, client_for, today):
     planted.placement.end_date = today - timedelta(days=1)
     planted.placement.save()
     client = client_for("employer")
-    assert "Zichtbaar" not in client.get(reverse("employers:portal_home")).content.decode()
-    url = reverse("employers:portal_trainee", args=[planted.participant.pk])
+    assert "Zichtbaar" not in client.get(reverse("employers:workplace_home")).content.decode()
+    url = reverse("employers:workplace_trainee", args=[planted.participant.pk])
     assert client.get(url).status_code == 404
 
 
 def test_goal_text_follows_the_work_status_consent(world, planted, client_for, today):
     client = client_for("employer")
-    url = reverse("employers:portal_trainee", args=[planted.participant.pk])
+    url = reverse("employers:workplace_trainee", args=[planted.participant.pk])
     assert GOAL_TEXT not in client.get(url).content.decode()
     consent = ConsentFactory(
         participant=planted.participant,
@@ -158,7 +159,7 @@ def test_goal_text_follows_the_work_status_consent(world, planted, client_for, t
 
 def test_handelingswijzer_follows_its_own_consent(world, planted, client_for, today):
     client = client_for("employer")
-    url = reverse("employers:portal_trainee", args=[planted.participant.pk])
+    url = reverse("employers:workplace_trainee", args=[planted.participant.pk])
     # The work-status consent does not open the handelingswijzer.
     ConsentFactory(
         participant=planted.participant,
@@ -177,10 +178,10 @@ def test_handelingswijzer_follows_its_own_consent(world, planted, client_for, to
     assert HW_TEXT not in client.get(url).content.decode()
 
 
-def test_werkgever_start_page_points_into_the_portal(world, planted, client_for):
+def test_werkgever_start_page_points_into_the_workplace(world, planted, client_for):
     body = client_for("employer").get("/").content.decode()
-    assert reverse("employers:portal_home") in body
-    assert reverse("employers:portal_trainee", args=[planted.participant.pk]) in body
+    assert reverse("employers:workplace_home") in body
+    assert reverse("employers:workplace_trainee", args=[planted.participant.pk]) in body
     staff_page = reverse("participants:participant_detail", args=[planted.participant.pk])
     assert f'href="{staff_page}"' not in body
 
@@ -190,12 +191,12 @@ def test_werkgever_start_page_points_into_the_portal(world, planted, client_for)
 
 def test_leermeester_confirms_hours(world, planted, leermeester, today):
     monday = today - timedelta(days=today.weekday() + 7)
-    url = reverse("employers:portal_hours", args=[planted.participant.pk])
+    url = reverse("employers:workplace_hours", args=[planted.participant.pk])
     response = client_as(leermeester).post(
         url, {"week_start": monday.isoformat(), "practice_hours": "26.5"}
     )
     assert response.status_code == 302
-    week = HoursWeek.objects.get(traject=planted.participant.current_traject, week_start=monday)
+    week = HoursWeek.objects.get(route=planted.participant.current_route, week_start=monday)
     assert week.practice_hours == 26.5
     assert week.theory_hours == 8  # the coach's theory hours stay
     assert week.confirmed_by == leermeester
@@ -204,7 +205,7 @@ def test_leermeester_confirms_hours(world, planted, leermeester, today):
 
 def test_hours_over_40_are_refused_at_the_field(world, planted, leermeester, today):
     monday = today - timedelta(days=today.weekday())
-    url = reverse("employers:portal_hours", args=[planted.participant.pk])
+    url = reverse("employers:workplace_hours", args=[planted.participant.pk])
     before = list(HoursWeek.objects.values_list("pk", "practice_hours", "confirmed_at"))
     response = client_as(leermeester).post(
         url, {"week_start": monday.isoformat(), "practice_hours": "41"}
@@ -215,7 +216,7 @@ def test_hours_over_40_are_refused_at_the_field(world, planted, leermeester, tod
 
 
 def test_leermeester_adds_an_assessment(world, planted, leermeester, today):
-    url = reverse("employers:portal_assessment", args=[planted.participant.pk])
+    url = reverse("employers:workplace_assessment", args=[planted.participant.pk])
     response = client_as(leermeester).post(
         url,
         {
@@ -232,10 +233,10 @@ def test_leermeester_adds_an_assessment(world, planted, leermeester, today):
     assert made.employer == world.employer_org
     assert made.leermeester_name == "Gerrit Leermeester"
     assert made.recorded_by == leermeester
-    assert made.traject == planted.participant.current_traject
+    assert made.route == planted.participant.current_route
     # It shows on the trainee's portal page.
     page = client_as(leermeester).get(
-        reverse("employers:portal_trainee", args=[planted.participant.pk])
+        reverse("employers:workplace_trainee", args=[planted.participant.pk])
     )
     assert "Werkt veilig met de trilplaat." in page.content.decode()
 
@@ -247,10 +248,10 @@ def _more_trainees(world, n: int, today) -> None:
     for i in range(n):
         p = participant_in(world.cohort, coach=world.users["coach"], last_name=f"Extra{i}")
         PlacementFactory(participant=p, employer=world.employer_org)
-        goal = GoalFactory(created_in=PlanFactory(traject=p.current_traject))
+        goal = GoalFactory(created_in=PlanFactory(route=p.current_route))
         GoalFactory(created_in=goal.created_in, status="behaald")
-        HoursWeekFactory(traject=p.current_traject, week_start=today - timedelta(days=7))
-        Evaluation.objects.create(traject=p.current_traject, held_on=today, summary="ok")
+        HoursWeekFactory(route=p.current_route, week_start=today - timedelta(days=7))
+        Evaluation.objects.create(route=p.current_route, held_on=today, summary="ok")
 
 
 def _count(client, url) -> int:
@@ -260,9 +261,9 @@ def _count(client, url) -> int:
     return len(queries)
 
 
-def test_portal_trainee_list_query_count_does_not_grow(world, client_for, today):
+def test_workplace_trainee_list_query_count_does_not_grow(world, client_for, today):
     client = client_for("employer")
-    url = reverse("employers:portal_home")
+    url = reverse("employers:workplace_home")
     _more_trainees(world, 1, today)  # with the world's own trainee: 2
     two = _count(client, url)
     _more_trainees(world, 18, today)  # 20
@@ -278,7 +279,7 @@ REFLECTION_TEXT = "REFLECTIE-ZELF ik voel me onzeker op de werf"
 
 
 @pytest.mark.parametrize("consents", [(), ("werkgever_werkstatus", "handelingswijzer")])
-def test_support_goals_and_reflections_never_reach_the_portal(
+def test_support_goals_and_reflections_never_reach_the_workplace(
     world, planted, leermeester, today, consents
 ):
     from leerroutes.models import GoalKind, Reflection, SelfReportedWellbeing
@@ -287,17 +288,17 @@ def test_support_goals_and_reflections_never_reach_the_portal(
         ConsentFactory(
             participant=planted.participant, scope=scope, given_on=today - timedelta(days=10)
         )
-    traject = planted.participant.current_traject
+    route = planted.participant.current_route
     support = GoalFactory(
         created_in=planted.goal.created_in,
         description=SUPPORT_GOAL_TEXT,
         kind=GoalKind.SUPPORT,
         status="vervallen",
     )
-    Reflection.objects.create(traject=traject, goal=planted.goal, text=REFLECTION_TEXT)
-    Reflection.objects.create(traject=traject, goal=support, text=REFLECTION_TEXT + " 2")
+    Reflection.objects.create(route=route, goal=planted.goal, text=REFLECTION_TEXT)
+    Reflection.objects.create(route=route, goal=support, text=REFLECTION_TEXT + " 2")
     SelfReportedWellbeing.objects.create(
-        traject=traject, week_start=today - timedelta(days=today.weekday()), score=1
+        route=route, week_start=today - timedelta(days=today.weekday()), score=1
     )
     for user in (world.users["employer"], leermeester):
         pages = crawl(client_as(user))
@@ -306,6 +307,6 @@ def test_support_goals_and_reflections_never_reach_the_portal(
             assert "REFLECTIE" not in text, url
             # The support goal's status is not counted either (it is the only dropped one).
             assert "goal-status-vervallen" not in text, url
-        trainee_page = pages[reverse("employers:portal_trainee", args=[planted.participant.pk])]
+        trainee_page = pages[reverse("employers:workplace_trainee", args=[planted.participant.pk])]
         assert "goal-status-bezig" in trainee_page  # the work goal is there
         assert (GOAL_TEXT in trainee_page) == bool(consents)
