@@ -365,9 +365,12 @@ class AssessmentForm(forms.Form):
     safety = _field(LeermeesterAssessment, "safety")
     remarks = _text(LeermeesterAssessment, "remarks", rows=3)
 
-    def __init__(self, *args, employers, **kwargs):
+    def __init__(self, *args, academy, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = employers
+        # The academy's employers, through the assessment's own foreign key: leerroutes sits
+        # below employers and names its model only by the key's label.
+        employer = LeermeesterAssessment._meta.get_field("employer").related_model
+        self.fields["employer"].queryset = employer.objects.filter(academy=academy)
         for name in ("work_attitude", "professional_skills", "cooperation", "safety"):
             self.fields[name].coerce = int
 

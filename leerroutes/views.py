@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from employers.models import Employer
 from maatwerq import web
 from participants.models import ConsentScope
 from participants.selectors import consent_is_active, follow_ups_due_list
@@ -468,9 +467,7 @@ def _results_form_page(request, participant, form, service, title: str):
 @web.view("leerroutes.record_results", scope=ROUTE)
 def assessment_new(request, participant):
     selectors.route_of(participant)
-    form = AssessmentForm(
-        request.POST or None, employers=Employer.objects.filter(academy=participant.academy)
-    )
+    form = AssessmentForm(request.POST or None, academy=participant.academy)
     return _results_form_page(
         request, participant, form, services.assessment_record, _("Leermeester assessment")
     )
