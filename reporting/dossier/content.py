@@ -34,7 +34,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext, gettext_noop
 
 from employers.models import Placement
-from leerroutes import selectors as route
+from leerroutes import selectors as route_selectors
 from leerroutes.models import (
     Certificate,
     CertificateKind,
@@ -291,7 +291,7 @@ class Source:
     @property
     def phase_name(self) -> str:
         if self._phase is None:
-            phase = route.current_phase(self.route)
+            phase = route_selectors.current_phase(self.route)
             self._phase = phase.name if phase else ""
         return self._phase
 
@@ -356,14 +356,14 @@ def _personal(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
 
 
 def _perspective(source: Source, spec: VariantSpec) -> str:
-    plan = route.plan_get(source.route)
+    plan = route_selectors.plan_get(source.route)
     return plan.perspective if plan else ""
 
 
 def _analysis(source: Source, spec: VariantSpec) -> dict[str, Any] | None:
     """The latest analysis: its summary and the support need per life domain (a number, not
     the talents' or support questions' text)."""
-    analysis = route.analysis_get(source.route)
+    analysis = route_selectors.analysis_get(source.route)
     if analysis is None:
         return None
     return {
@@ -378,7 +378,7 @@ def _analysis(source: Source, spec: VariantSpec) -> dict[str, Any] | None:
 
 
 def _arrangement(source: Source, spec: VariantSpec) -> dict[str, Any] | None:
-    arrangement = route.arrangement_get(source.route)
+    arrangement = route_selectors.arrangement_get(source.route)
     if arrangement is None:
         return None
     return {
@@ -399,7 +399,7 @@ def _arrangement(source: Source, spec: VariantSpec) -> dict[str, Any] | None:
 
 
 def _support_plan(source: Source, spec: VariantSpec) -> dict[str, Any] | None:
-    plan = route.plan_get(source.route)
+    plan = route_selectors.plan_get(source.route)
     if plan is None:
         return None
     return {
@@ -423,7 +423,7 @@ def _goal_history(goal: Goal, with_notes: bool) -> list[dict[str, Any]]:
 
 
 def _goals(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
-    goals = route.goals_for(source.route).filter(kind__in=spec.goal_kinds)
+    goals = route_selectors.goals_for(source.route).filter(kind__in=spec.goal_kinds)
     goals = goals.prefetch_related(
         Prefetch("status_changes", queryset=GoalStatusChange.objects.order_by("on", "pk"))
     )
@@ -535,7 +535,7 @@ def _voice(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
             "about": item.about,
             "score": item.score_label,
         }
-        for item in route.participant_voice_for(source.route, limit=VOICE_IN_DOSSIER)
+        for item in route_selectors.participant_voice_for(source.route, limit=VOICE_IN_DOSSIER)
     ]
 
 
@@ -583,7 +583,9 @@ def _assessments(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
             "safety": a.get_safety_display(),
             "remarks": a.remarks,
         }
-        for a in route.assessments_for(source.route).order_by("-assessed_on", "-created_at")
+        for a in route_selectors.assessments_for(source.route).order_by(
+            "-assessed_on", "-created_at"
+        )
     ]
 
 
@@ -597,7 +599,7 @@ def _roc_results(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
             "passed": r.passed,
             "progress_percent": r.progress_percent,
         }
-        for r in route.roc_results_for(source.route).order_by("-on", "-created_at")
+        for r in route_selectors.roc_results_for(source.route).order_by("-on", "-created_at")
     ]
 
 
@@ -650,7 +652,7 @@ def _placements(source: Source, spec: VariantSpec) -> list[dict[str, Any]]:
 
 
 def _hours(source: Source, spec: VariantSpec) -> dict[str, Any]:
-    months = route.hours_per_month(source.route)[::-1][-MONTHS_IN_SUMMARY:]
+    months = route_selectors.hours_per_month(source.route)[::-1][-MONTHS_IN_SUMMARY:]
     totals = HoursWeek.objects.filter(route=source.route).aggregate(
         practice=Sum("practice_hours"), theory=Sum("theory_hours"), weeks=Count("pk")
     )
@@ -675,7 +677,7 @@ def _handelingswijzer(source: Source, spec: VariantSpec) -> dict[str, Any] | Non
         source.participant, ConsentScope.HANDELINGSWIJZER, source.today
     ):
         return {"withheld": True}
-    note = route.handelingswijzer_of(source.participant)
+    note = route_selectors.handelingswijzer_of(source.participant)
     if note is None:
         return None
     return {

@@ -36,7 +36,7 @@ class DashboardWorld:
     foreign_route: object
 
 
-def route(world, name: str, *, cohort, **fields) -> Route:
+def make_route(world, name: str, *, cohort, **fields) -> Route:
     """A participant called ``name`` with one route in the world's programme."""
     first, last = name.split(" ", 1)
     participant = ParticipantFactory(academy=world.academy, first_name=first, last_name=last)
@@ -77,7 +77,7 @@ def build_dashboard_world(world) -> DashboardWorld:
             intake_date=JULY, trial_start_date=date(2025, 10, 1), status="proefperiode"
         )
         routes[key] = route
-    routes["anna"] = route(
+    routes["anna"] = make_route(
         world,
         "Anna Contractueel",
         cohort=g27,
@@ -86,7 +86,7 @@ def build_dashboard_world(world) -> DashboardWorld:
         trial_start_date=SEPT,
         contract_date=date(2025, 12, 1),
     )
-    routes["bram"] = route(
+    routes["bram"] = make_route(
         world,
         "Bram Afgerond",
         cohort=g27,
@@ -100,7 +100,7 @@ def build_dashboard_world(world) -> DashboardWorld:
         outcome_category="succesvol",
         outcome_reason="werk",
     )
-    routes["chris"] = route(
+    routes["chris"] = make_route(
         world,
         "Chris Uitval",
         cohort=g27,
@@ -114,7 +114,7 @@ def build_dashboard_world(world) -> DashboardWorld:
         outcome_category="negatief",
         outcome_reason="motivatie",
     )
-    routes["dewi"] = route(
+    routes["dewi"] = make_route(
         world,
         "Dewi Onbekend",
         cohort=g27,
@@ -123,7 +123,7 @@ def build_dashboard_world(world) -> DashboardWorld:
         end_date=date(2025, 10, 1),
         dropout_phase="gestart",
     )
-    routes["eva"] = route(
+    routes["eva"] = make_route(
         world,
         "Eva Verhuisd",
         cohort=g28,
@@ -139,7 +139,7 @@ def build_dashboard_world(world) -> DashboardWorld:
         outcome_category="overig",
         outcome_reason="verhuisd",
     )
-    routes["fleur"] = route(
+    routes["fleur"] = make_route(
         world,
         "Fleur Afgewezen",
         cohort=g28,
@@ -152,7 +152,7 @@ def build_dashboard_world(world) -> DashboardWorld:
         status="niet_toegelaten",
         end_date=date(2026, 1, 10),
     )
-    routes["gijs"] = route(
+    routes["gijs"] = make_route(
         world,
         "Gijs Aangemeld",
         cohort=g28,
@@ -163,7 +163,7 @@ def build_dashboard_world(world) -> DashboardWorld:
         start_date=None,
         status="aangemeld",
     )
-    routes["hamza"] = route(
+    routes["hamza"] = make_route(
         world,
         "Hamza Zondergroep",
         cohort=None,
@@ -179,7 +179,7 @@ def build_dashboard_world(world) -> DashboardWorld:
         outcome_category="succesvol",
         outcome_reason="opleiding",
     )
-    routes["ivo"] = route(
+    routes["ivo"] = make_route(
         world,
         "Ivo Gestart",
         cohort=g28,
@@ -189,7 +189,7 @@ def build_dashboard_world(world) -> DashboardWorld:
         start_date=date(2026, 2, 2),
         status="gestart",
     )
-    routes["julia"] = route(
+    routes["julia"] = make_route(
         world,
         "Julia Elderswerk",
         cohort=g27,
