@@ -85,16 +85,16 @@ def test_demo_coach_caseloads(demo):
 
 
 def test_demo_cohorts_are_about_their_planned_size(demo):
-    cohorts = Cohort.objects.annotate(routes=Count("routes")).filter(
+    cohorts = Cohort.objects.annotate(n_routes=Count("routes")).filter(
         programme__academy=demo.academy
     )
-    filled = [c for c in cohorts if c.routes]
+    filled = [c for c in cohorts if c.n_routes]
     running_groups = [c for c in cohorts if c.start_date <= TODAY < c.end_date]
     assert len(running_groups) == 12
-    assert all(c.routes for c in running_groups)
+    assert all(c.n_routes for c in running_groups)
     assert {c.programme.name for c in filled if c.end_date <= TODAY} == {"BinQ", "TanQ", "BlinQ"}
     for cohort in filled:
-        assert abs(cohort.routes - cohort.planned_size) <= 2, cohort
+        assert abs(cohort.n_routes - cohort.planned_size) <= 2, cohort
 
 
 def test_demo_finished_groups_drop_out_and_outcomes(demo):

@@ -30,7 +30,6 @@ from tests.factories import (
     GoalFactory,
     PlanFactory,
     ProgrammeFactory,
-    ProgressEntryFactory,
     participant_in,
 )
 
@@ -680,44 +679,3 @@ def test_route_summaries_refresh_rebuilds_what_a_bulk_load_passed_by(world, rout
     assert _summary(other) == (None, None, None, None, None)
     assert services.route_summaries_refresh([route.route]) == 1  # idempotent
     assert RouteSummary.objects.count() == 2
-
-
-def test_the_migration_fills_summaries_by_the_services_rule(world, route, coach):
-    """The migration that made the table fills it with its own copy of the rule (migrations
-    use historical models); both must give the same rows."""
-    from importlib import import_module
-    from types import SimpleNamespace
-
-    from django.apps import apps
-    from django.db import connection
-
-    today = timezone.localdate()
-    plan_with_goal(route, coach)
-    for days, wellbeing in [(4, 2), (4, 3), (12, 5)]:
-        ProgressEntryFactory(
-            route=route.route, on=today - timedelta(days=days), wellbeing=wellbeing
-        )
-    services.evaluation_record(
-        participant=route.participant,
-        held_on=today - timedelta(days=8),
-        summary="Fase 2",
-        phase_decision=route.phases[1],
-        next_on=today + timedelta(days=3),
-        by=coach,
-    )
-    EvaluationFactory(route=route.route, held_on=today - timedelta(days=8), next_on=None)
-    kept = _summary(route.route)
-    RouteSummary.objects.all().delete()
-
-    migration = import_module("leerroutes.migrations.0005_route_summary")
-    migration.fill_summaries(apps, SimpleNamespace(connection=connection))
-    assert _summary(route.route) == kept
-    assert kept == (
-        today - timedelta(days=4),
-        3,
-        today - timedelta(days=8),
-        None,
-        route.phases[1].pk,
-    )
-    # The other participant has no entries or evaluations: no row, which reads as nothing.
-    assert RouteSummary.objects.count() == 1
