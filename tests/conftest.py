@@ -21,7 +21,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
-from maatwerq.accounts.models import Role
+from maatwerq.accounts.models import Membership, Role, User
 
 from .factories import (
     AcademyFactory,
@@ -148,20 +148,26 @@ def build_world() -> World:
     cohort = CohortFactory(programme=programme, name="Groep 27")
     employer_org = EmployerFactory(academy=academy, name="Nijland Infra")
     other_employer_org = EmployerFactory(academy=academy, name="Van der Wal Transport")
-    users = {}
-    for name, role, employer in [
-        ("coach", Role.COACH, None),
-        ("other_coach", Role.COACH, None),
-        ("regisseur", Role.REGISSEUR, None),
-        ("projectleider", Role.PROJECTLEIDER, None),
-        ("employer", Role.WERKGEVER, employer_org),
-        ("other_employer", Role.WERKGEVER, other_employer_org),
-        ("beheerder", Role.BEHEERDER, None),
-        ("landelijk", Role.LANDELIJK, None),
-    ]:
-        user = UserFactory(email=f"{name}@example.test", full_name=name.replace("_", " "))
-        MembershipFactory(user=user, academy=academy, role=role, employer=employer)
-        users[name] = user
+    roles = {
+        "coach": (Role.COACH, None),
+        "other_coach": (Role.COACH, None),
+        "regisseur": (Role.REGISSEUR, None),
+        "projectleider": (Role.PROJECTLEIDER, None),
+        "employer": (Role.WERKGEVER, employer_org),
+        "other_employer": (Role.WERKGEVER, other_employer_org),
+        "beheerder": (Role.BEHEERDER, None),
+        "landelijk": (Role.LANDELIJK, None),
+    }
+    # Eight personas and their memberships in two inserts (most tests build this world).
+    users = {
+        name: UserFactory.build(email=f"{name}@example.test", full_name=name.replace("_", " "))
+        for name in roles
+    }
+    User.objects.bulk_create(users.values())
+    Membership.objects.bulk_create(
+        MembershipFactory.build(user=users[name], academy=academy, role=role, employer=employer)
+        for name, (role, employer) in roles.items()
+    )
     participant = participant_in(
         cohort, coach=users["coach"], first_name="Daan", last_name="Zichtbaar"
     )
