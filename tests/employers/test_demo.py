@@ -27,7 +27,8 @@ from maatwerq.accounts.demo import build_organisation, login_lines
 from maatwerq.accounts.models import Membership, Role, User
 from participants.demo import build_participants
 
-pytestmark = pytest.mark.django_db
+# Each builds the whole demo academy (one of them twice): seconds of inserts, so `slow`.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 TODAY = date(2026, 11, 23)
 MODELS = [

@@ -180,6 +180,7 @@ def test_demo_keeps_the_original_twelve(demo):
     assert daan.current_traject.cohort == newest
 
 
+@pytest.mark.slow  # a second build of the whole demo
 def test_demo_is_idempotent_and_deterministic(demo):
     before = counts()
     names = sorted(Participant.objects.values_list("first_name", "last_name", "date_of_birth"))

@@ -14,7 +14,8 @@ from participants.models import Participant, Traject
 
 from .test_demo import build
 
-pytestmark = pytest.mark.django_db
+# Each builds the whole demo academy (the command twice): seconds of inserts, so `slow`.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_holds_on_another_day():
