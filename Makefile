@@ -6,7 +6,12 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/maatwerq
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .PHONY: help demo test test-fast install install-dev assets messages services chromium pdftools lint lint-templates typecheck check-migrations pytest serve audit
-PYTEST := MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
+# Compiled modules (and pytest's rewritten test modules) are kept in .cache/pyc, also where
+# PYTHONDONTWRITEBYTECODE is set: else every pytest process compiles the whole project and its
+# libraries again (some 6 s of CPU each). A prefix, so nothing is written beside the sources
+# or into .venv.
+PYTEST := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/.cache/pyc \
+	MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
 # pytest exits 5 when a selection holds no test (e.g. PYTEST_ARGS names one file): not a failure.
 NO_TESTS_OK := || test $$? -eq 5
 
@@ -80,9 +85,12 @@ pytest:
 	$(PYTEST) -n 2 --dist loadfile -m "not serial" $(PYTEST_ARGS) $(NO_TESTS_OK)
 	$(PYTEST) -m serial $(PYTEST_ARGS) $(NO_TESTS_OK)
 
-## test-fast: the loop while working; PostgreSQL and Redis as for make test.
+## test-fast: the loop while working; PostgreSQL and Redis as for make test. The workers' test
+## databases are kept between runs (--reuse-db: new migrations are still applied);
+## PYTEST_ARGS=--create-db builds them afresh, e.g. after switching to a branch whose
+## migrations differ.
 test-fast: install-dev assets messages services
-	$(PYTEST) -n 2 --dist loadfile \
+	$(PYTEST) -n 2 --dist loadfile --reuse-db \
 		-m "not (browser or faults or ops or crawl or fuzz or slow or serial)" $(PYTEST_ARGS) $(NO_TESTS_OK)
 
 ## audit: known vulnerabilities in every locked dependency (pip-audit). Needs the PyPI JSON API

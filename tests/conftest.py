@@ -9,15 +9,19 @@ participant nobody here may see.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
-from maatwerq.accounts.models import Role
+from maatwerq.accounts.models import Membership, Role, User
 
 from .factories import (
     AcademyFactory,
@@ -33,6 +37,7 @@ from .factories import (
 )
 
 TESTS = Path(__file__).resolve().parent
+T = TypeVar("T")
 
 # A marker per directory, set at collection, so a loop can pick a part by name
 # (`-m "not browser"`); `make test-fast` runs what none of these mark.
@@ -89,26 +94,80 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+@contextmanager
+def shared_data(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
+    """What `build()` makes, in an outer transaction that is rolled back when the `with` ends:
+    data a whole module shares, built once instead of once per test.
+
+    Each test still runs in its own savepoint inside it (pytest-django's `db` fixture is a
+    TestCase, whose atomic blocks nest as savepoints here), so whatever a test writes - a POST,
+    an audit event, a session, an object its URL needs - is rolled back before the next test:
+    every test starts from the same rows, as with data of its own. The database is open only
+    while building and rolling back; the tests still ask for `db`. Not for `transactional_db`
+    tests: they truncate the tables.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            data = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """One `world` for every test of a module (see `shared_data`). A module opts in with
+
+        @pytest.fixture
+        def world(module_world, db):
+            return module_world
+
+    where its tests leave the world's Python objects as they found them (a test that sets an
+    attribute on `world.participant` would hand it on to the next test)."""
+    with shared_data(django_db_blocker, build_world) as world:
+        yield world
+
+
+def build_world() -> World:
+    """The personas' world, as the module docstring describes it."""
     academy = AcademyFactory(name="Academie Salland")
     other_academy = AcademyFactory(name="Academie Twente")
     programme = ProgrammeFactory(academy=academy, name="BinQ")
     cohort = CohortFactory(programme=programme, name="Groep 27")
     employer_org = EmployerFactory(academy=academy, name="Nijland Infra")
     other_employer_org = EmployerFactory(academy=academy, name="Van der Wal Transport")
-    users = {}
-    for name, role, employer in [
-        ("coach", Role.COACH, None),
-        ("other_coach", Role.COACH, None),
-        ("regisseur", Role.REGISSEUR, None),
-        ("projectleider", Role.PROJECTLEIDER, None),
-        ("employer", Role.WERKGEVER, employer_org),
-        ("other_employer", Role.WERKGEVER, other_employer_org),
-        ("beheerder", Role.BEHEERDER, None),
-        ("landelijk", Role.LANDELIJK, None),
-    ]:
-        user = UserFactory(email=f"{name}@example.test", full_name=name.replace("_", " "))
-        MembershipFactory(user=user, academy=academy, role=role, employer=employer)
-        users[name] = user
+    roles = {
+        "coach": (Role.COACH, None),
+        "other_coach": (Role.COACH, None),
+        "regisseur": (Role.REGISSEUR, None),
+        "projectleider": (Role.PROJECTLEIDER, None),
+        "employer": (Role.WERKGEVER, employer_org),
+        "other_employer": (Role.WERKGEVER, other_employer_org),
+        "beheerder": (Role.BEHEERDER, None),
+        "landelijk": (Role.LANDELIJK, None),
+    }
+    # Eight personas and their memberships in two inserts (most tests build this world).
+    users = {
+        name: UserFactory.build(email=f"{name}@example.test", full_name=name.replace("_", " "))
+        for name in roles
+    }
+    User.objects.bulk_create(users.values())
+    Membership.objects.bulk_create(
+        MembershipFactory.build(user=users[name], academy=academy, role=role, employer=employer)
+        for name, (role, employer) in roles.items()
+    )
     participant = participant_in(
         cohort, coach=users["coach"], first_name="Daan", last_name="Zichtbaar"
     )

@@ -3,6 +3,10 @@
 The table ACCESS names each URL and the personas allowed; everyone else must get nothing
 (anonymous: a redirect to the login page; others: 403 or 404). test_every_url_has_an_access_rule
 walks the URLconf and fails when a URL of ours is missing from the table.
+
+The ~1,000 cases share one world (tests/conftest.py `module_world`); each case runs in its own
+savepoint, so what one writes (its audit events, its session, the object its URL needs) is
+gone before the next, and every case meets the same rows a fresh world would have.
 """
 
 from __future__ import annotations
@@ -51,6 +55,13 @@ def our_url_names() -> set[str]:
 
 
 LOGGED_IN = {p for p in PERSONAS if p != "anonymous"}
+
+
+@pytest.fixture
+def world(module_world, db):
+    """The module's one world; `db` puts each case in a savepoint rolled back after it."""
+    return module_world
+
 
 # name -> (how to build the URL from the world, personas that get the page)
 ACCESS = {

@@ -3,6 +3,12 @@
 Browser tests run against pytest-django's live server, on a phone-sized viewport by default.
 Playwright's sync API runs an event loop in this thread, so Django's async-safety guard is
 relaxed for these tests only.
+
+While that loop runs, Django keeps this thread's database connections apart (asgiref's Local
+holds them per context when a loop is running): a connection opened then is not the one the
+session closes at its end, and a test database with a connection still open cannot be
+dropped ("database ... is being accessed by other users"). So Chromium lives for this package
+only, and the connections opened meanwhile are closed before its loop stops.
 """
 
 from __future__ import annotations
@@ -27,15 +33,26 @@ PHONE = {"width": 375, "height": 812}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+                connections.close_all()  # those of the loop's context: see the docstring
+    finally:
+        if before is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture

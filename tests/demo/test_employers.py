@@ -27,7 +27,8 @@ from employers.models import (
 from leerroutes.models import HoursWeek, LeermeesterAssessment
 from maatwerq.accounts.models import Membership, Role, User
 
-pytestmark = pytest.mark.django_db
+# Each builds the whole demo academy (one of them twice): seconds of inserts, so `slow`.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 TODAY = date(2026, 11, 23)
 MODELS = [

@@ -12,7 +12,8 @@ from demo.participants import build_participants
 from leerroutes import models
 from participants.models import Status
 
-pytestmark = pytest.mark.django_db
+# Builds the demo's participants and their routes, the routes twice: seconds, so `slow`.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 COUNTED = [
     models.Analysis,

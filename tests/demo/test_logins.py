@@ -8,7 +8,8 @@ from django.test import Client
 
 from maatwerq.accounts.models import Role
 
-pytestmark = pytest.mark.django_db
+# Builds the whole demo academy (load_demo) first: seconds of inserts, so `slow`.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_every_printed_demo_login_opens_its_start_page():

@@ -1,17 +1,19 @@
-"""The demo academy's participants: realistic, deterministic and idempotent."""
+"""The demo academy's participants: realistic, deterministic and idempotent.
+
+The checks read one demo built once for the module (tests/conftest.py `shared_data`; each test
+in its own savepoint, so the rebuild of the idempotence test is undone after it). Building on
+another day and the command, which need an empty database, are in test_demo_rebuild.py."""
 
 from __future__ import annotations
 
 import random
 from collections import Counter
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, F
 
-from demo.accounts import build_organisation, login_lines
+from demo.accounts import build_organisation
 from demo.participants import _person, build_participants
 from employers.models import Placement
 from participants.models import (
@@ -27,6 +29,7 @@ from participants.models import (
     StatusChange,
     bsn_is_valid,
 )
+from tests.conftest import shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +62,15 @@ def running(queryset):
     return queryset.exclude(current_route__status__in=ENDED)
 
 
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker):
+    with shared_data(django_db_blocker, build) as organisation:
+        yield organisation
+
+
 @pytest.fixture
-def demo():
-    return build()
+def demo(_demo, db):
+    return _demo
 
 
 def test_demo_size_and_every_status(demo):
@@ -171,6 +180,7 @@ def test_demo_keeps_the_original_twelve(demo):
     assert daan.current_route.cohort == newest
 
 
+@pytest.mark.slow  # a second build of the whole demo
 def test_demo_is_idempotent_and_deterministic(demo):
     before = counts()
     names = sorted(Participant.objects.values_list("first_name", "last_name", "date_of_birth"))
@@ -179,17 +189,3 @@ def test_demo_is_idempotent_and_deterministic(demo):
     assert sorted(Participant.objects.values_list("first_name", "last_name", "date_of_birth")) == (
         names
     )
-
-
-def test_demo_holds_on_another_day():
-    build(date(2027, 5, 10))
-    people = Participant.objects.all()
-    assert 150 <= people.count() <= 220
-    assert not Route.objects.filter(referral_date__gt=date(2027, 5, 10)).exists()
-
-
-def test_load_demo_prints_exactly_the_login_lines_twice():
-    for _ in range(2):
-        out = StringIO()
-        call_command("load_demo", stdout=out)
-        assert out.getvalue().splitlines() == ["Demo logins (one per role):", *login_lines()]

@@ -30,6 +30,10 @@ class Route:
 
 @pytest.fixture
 def route(world) -> Route:
+    return make_route(world)
+
+
+def make_route(world) -> Route:
     """The coach's participant with the academy's default domains and the programme's phases."""
     domains = services.life_domains_ensure(academy=world.academy)
     phases = services.phases_ensure(programme=world.programme)
@@ -72,6 +76,10 @@ def plan_with_goal(route: Route, by, *, description: str = "Op tijd op de bouwpl
 
 @pytest.fixture
 def planted(route, coach, regisseur):
+    return plant(route, coach, regisseur)
+
+
+def plant(route: Route, coach, regisseur):
     """Distinctive texts that must never reach a projectleider or anyone outside the scope:
     an analysis, a goal and a log entry."""
     from datetime import date

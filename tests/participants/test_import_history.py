@@ -227,6 +227,7 @@ def _history_row(rng: random.Random, index: int) -> dict[str, str]:
     return {**values, **ending}
 
 
+@pytest.mark.slow  # imports 300 routes through the services: the size is the point
 def test_300_past_routes_count_on_the_dashboard_as_in_the_file(world, client_for, known_employer):
     rng = random.Random(15)  # noqa: S311 - a reproducible test file, no secret
     records = [_history_row(rng, index) for index in range(300)]

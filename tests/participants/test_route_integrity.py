@@ -295,6 +295,7 @@ def test_check_routes_lists_a_status_without_its_facts_and_exits_1(referred, coa
     assert referred.last_name not in out  # ids only, never a name
 
 
+@pytest.mark.slow  # builds the whole demo academy first
 def test_check_routes_is_clean_on_the_demo():
     from demo.accounts import build_organisation
     from demo.employers import build_employers

@@ -1,7 +1,10 @@
 """A participant's login walks every URL of the access table: the staff pages give nothing
 (403, 404, 405 or 410), and no planted data of anyone shows. Only what is designed for a
 deelnemer opens: the start page sends them to their own view, "My exports" lists their own
-files (none here), and the portal pages themselves."""
+files (none here), and the portal pages themselves.
+
+Every case reads one world built once for the module (tests/conftest.py `shared_data`); each
+runs in its own savepoint, so the objects a URL's builder makes are gone before the next."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from leerroutes import services as route_services
+from tests.conftest import build_world, shared_data
 from tests.test_url_access import ACCESS
 
 from .conftest import (
@@ -18,6 +22,7 @@ from .conftest import (
     SECRET_OTHER_GOAL,
     SECRET_PRIVATE_LOG,
     SECRETS,
+    make_deelnemer,
     plan_with_goal,
 )
 
@@ -31,8 +36,31 @@ DESIGNED = {
 }
 
 
+def build_shared():
+    world = build_world()
+    plant_leaky(world)
+    return world, make_deelnemer(world)
+
+
+@pytest.fixture(scope="module")
+def _shared(django_db_setup, django_db_blocker):
+    with shared_data(django_db_blocker, build_shared) as world_and_deelnemer:
+        yield world_and_deelnemer
+
+
+@pytest.fixture
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def deelnemer(_shared, db):
+    """Daan's own login (tests/portal/conftest.py's `deelnemer_client` logs in with it)."""
+    return _shared[1]
+
+
 @pytest.mark.parametrize("url_name", sorted(ACCESS))
-def test_deelnemer_gets_nothing_from_staff_urls(url_name, world, leaky, deelnemer_client):
+def test_deelnemer_gets_nothing_from_staff_urls(url_name, world, deelnemer_client):
     if url_name.startswith("portal:") and url_name not in STAFF_PORTAL_URLS:
         pytest.skip("the participant's own pages: tests/portal/test_views.py")
     build, _allowed = ACCESS[url_name]
@@ -46,8 +74,7 @@ def test_deelnemer_gets_nothing_from_staff_urls(url_name, world, leaky, deelneme
         assert secret not in body, (url_name, secret)
 
 
-@pytest.fixture
-def leaky(world):
+def plant_leaky(world):
     """Texts that could leak, without a plan of Daan's (the table's builders make that one)."""
     domains = route_services.life_domains_ensure(academy=world.academy)
     route_services.phases_ensure(programme=world.programme)

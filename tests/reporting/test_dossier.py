@@ -262,6 +262,7 @@ def test_participant_copy_draws_counts_and_well_being_from_shared_entries_only(w
     assert not all(e["shareable"] for e in internal.sections["progress"]["recent"])
 
 
+@pytest.mark.slow  # renders three long dossiers and rasterises every page, to look at
 def test_pages_render_to_png_for_a_look(world, tmp_path, django_capture_on_commit_callbacks):
     """Writes test-artifacts/dossier-<variant>-<page>.png (60 dpi) of a long route, to look
     at the layout: overflow, page breaks, the chart."""
