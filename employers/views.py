@@ -100,10 +100,6 @@ def _form_page(
     )
 
 
-def _data(request):
-    return request.POST if request.method == "POST" else None
-
-
 def _dates() -> dict:
     """For "runs out within 30 days" and "SBB expired" badges."""
     today = timezone.localdate()
@@ -133,7 +129,7 @@ def employer_create(request):
     academy = request.membership.academy
     return _form_page(
         request,
-        EmployerForm(_data(request)),
+        EmployerForm(web.form_data(request)),
         lambda **data: services.employer_save(academy=academy, by=request.user, **data),
         title=_("New employer"),
         done_url=lambda employer: reverse("employers:employer_detail", args=[employer.pk]),
@@ -160,7 +156,7 @@ def employer_detail(request, employer):
 
 @web.view("employers.change_employer", scope=EMPLOYER)
 def employer_edit(request, employer):
-    form = EmployerForm(_data(request), initial=EmployerForm.initial_from(employer))
+    form = EmployerForm(web.form_data(request), initial=EmployerForm.initial_from(employer))
     url = reverse("employers:employer_detail", args=[employer.pk])
     return _form_page(
         request,
@@ -194,7 +190,7 @@ def location_add(request, employer):
     return _employer_form(
         request,
         employer,
-        lambda employer: LocationForm(_data(request)),
+        lambda employer: LocationForm(web.form_data(request)),
         services.location_add,
         _("New location"),
     )
@@ -208,7 +204,7 @@ def contact_add(request, employer):
             memberships__role=Role.WERKGEVER,
             memberships__is_active=True,
         ).distinct()
-        return ContactForm(_data(request), users=users)
+        return ContactForm(web.form_data(request), users=users)
 
     return _employer_form(request, employer, make, services.contact_add, _("New contact person"))
 
@@ -217,7 +213,7 @@ def contact_add(request, employer):
 def commitment_add(request, employer):
     def make(employer):
         return CommitmentForm(
-            _data(request), programmes=Programme.objects.filter(academy=employer.academy)
+            web.form_data(request), programmes=Programme.objects.filter(academy=employer.academy)
         )
 
     return _employer_form(
@@ -231,7 +227,7 @@ def vacancy_add(request, employer):
 
     def make(employer):
         return VacancyForm(
-            _data(request),
+            web.form_data(request),
             programmes=Programme.objects.filter(academy=employer.academy),
             phases=Phase.objects.filter(programme__academy=employer.academy).select_related(
                 "programme"
@@ -297,7 +293,7 @@ def _placement_form(request, participant=None, employer=None) -> PlacementForm:
     if employer is not None:
         initial["employer"] = employer.pk
     return PlacementForm(
-        _data(request),
+        web.form_data(request),
         initial=initial,
         participants=participants_visible_to(request.user),
         employers=employers,
@@ -375,7 +371,7 @@ def placement_end(request, placement):
     return _placement_change(
         request,
         placement,
-        lambda placement: PlacementEndForm(_data(request)),
+        lambda placement: PlacementEndForm(web.form_data(request)),
         services.placement_end,
         _("End the placement"),
     )
@@ -387,7 +383,7 @@ def placement_trial_pass(request, placement):
     return _placement_change(
         request,
         placement,
-        lambda placement: TrialPassForm(_data(request)),
+        lambda placement: TrialPassForm(web.form_data(request)),
         route_placements.trial_pass_with_route,
         _("Trial period passed"),
     )
@@ -399,7 +395,7 @@ def arrangement_add(request, placement):
     return _placement_change(
         request,
         placement,
-        lambda placement: ArrangementForm(_data(request)),
+        lambda placement: ArrangementForm(web.form_data(request)),
         services.arrangement_add,
         _("New employer arrangement"),
     )
@@ -526,7 +522,7 @@ def workplace_hours(request, participant):
     """A leermeester confirms (or corrects) a week's practice hours."""
     employer = selectors.workplace_employer(request.user)
     weeks = selectors.workplace_placement_weeks(request.user, participant)
-    form = HoursConfirmForm(_data(request), weeks=weeks)
+    form = HoursConfirmForm(web.form_data(request), weeks=weeks)
     url = reverse("employers:workplace_trainee", args=[participant.pk])
     return _form_page(
         request,
@@ -546,7 +542,7 @@ def workplace_hours(request, participant):
 def workplace_assessment(request, participant):
     """A leermeester adds a workplace assessment."""
     employer = selectors.workplace_employer(request.user)
-    form = WorkplaceAssessmentForm(_data(request))
+    form = WorkplaceAssessmentForm(web.form_data(request))
     url = reverse("employers:workplace_trainee", args=[participant.pk])
     return _form_page(
         request,

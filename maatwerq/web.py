@@ -235,6 +235,12 @@ def require(request: HttpRequest, perm: str, obj: Any = None) -> None:
 # --- writes --------------------------------------------------------------------------------
 
 
+def form_data(request: HttpRequest) -> Any:
+    """The form data of a POST (even an empty one, so its required fields say so), None for a
+    GET: a form binds only on POST."""
+    return request.POST if request.method == "POST" else None
+
+
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 

@@ -46,11 +46,6 @@ PARTICIPANT = web.Scope(
 )
 
 
-def _data(request):
-    """The form data of a POST (even an empty one), None for a GET: bind only on POST."""
-    return request.POST if request.method == "POST" else None
-
-
 def _page(request, participant: Participant, template: str, context: dict | None = None):
     """Render a page with a participant's data (the web layer writes its READ)."""
     return render(
@@ -225,7 +220,7 @@ def participant_create(request):
     caseload; the regisseur may enter a BSN and choose the coach."""
     academy = request.membership.academy
     full = web.may(request, "participants.refer_with_bsn_and_coach")
-    data = _data(request)
+    data = web.form_data(request)
     person_form = forms.PersonForm(data, academy=academy, can_see_bsn=full, can_assign_coach=full)
     referral_form = forms.ReferralForm(data, academy=academy)
     done = web.submit(
@@ -273,7 +268,7 @@ def participant_edit(request, participant):
     can_bsn = web.may(request, "participants.view_bsn", participant)
     can_coach = web.may(request, "participants.assign_coach", participant)
     form = forms.PersonForm(
-        _data(request),
+        web.form_data(request),
         initial=model_to_dict(participant, fields=PERSON_FIELDS),
         academy=participant.academy_id,
         can_see_bsn=can_bsn,
@@ -298,7 +293,7 @@ def participant_edit(request, participant):
 @web.view("participants.record_step", scope=PARTICIPANT)
 def route_add(request, participant):
     """A new route for a person who comes back, once the last one has ended."""
-    form = forms.ReferralForm(_data(request), academy=participant.academy_id)
+    form = forms.ReferralForm(web.form_data(request), academy=participant.academy_id)
     return _form_page(
         request,
         participant,
@@ -394,7 +389,7 @@ def _step_view(step: str):
         if route is None:
             messages.error(request, _("This person has no route yet."))
             return redirect("participants:participant_detail", participant.pk)
-        form = spec.form(_data(request), route=route)
+        form = spec.form(web.form_data(request), route=route)
         return _form_page(
             request,
             participant,
@@ -421,7 +416,7 @@ route_undo = _step_view("undo")
 
 @web.view("participants.record_handover", scope=PARTICIPANT)
 def handover_add(request, participant):
-    form = forms.HandoverForm(_data(request))
+    form = forms.HandoverForm(web.form_data(request))
     return _form_page(
         request,
         participant,
@@ -442,7 +437,7 @@ def handover_add(request, participant):
 
 @web.view("participants.add_care_note", scope=PARTICIPANT)
 def care_note_add(request, participant):
-    form = forms.CareNoteForm(_data(request))
+    form = forms.CareNoteForm(web.form_data(request))
     return _form_page(
         request,
         participant,
@@ -460,7 +455,7 @@ def care_note_add(request, participant):
 
 @web.view("participants.change_network", scope=PARTICIPANT)
 def network_contact_add(request, participant):
-    form = forms.NetworkContactForm(_data(request))
+    form = forms.NetworkContactForm(web.form_data(request))
     return _form_page(
         request,
         participant,
@@ -480,7 +475,7 @@ def network_contact_add(request, participant):
 def network_contact_edit(request, participant, contact_pk: int):
     contact = get_object_or_404(participant.network, pk=contact_pk)
     form = forms.NetworkContactForm(
-        _data(request),
+        web.form_data(request),
         initial=model_to_dict(contact, fields=list(forms.NetworkContactForm.base_fields)),
     )
     return _form_page(
@@ -511,7 +506,7 @@ def network_contact_remove(request, participant, contact_pk: int):
 
 @web.view("participants.change_consents", scope=PARTICIPANT)
 def consent_add(request, participant):
-    form = forms.ConsentForm(_data(request))
+    form = forms.ConsentForm(web.form_data(request))
     return _form_page(
         request,
         participant,
@@ -530,7 +525,7 @@ def consent_add(request, participant):
 @web.view("participants.change_consents", scope=PARTICIPANT)
 def consent_withdraw(request, participant, consent_pk: int):
     consent = get_object_or_404(participant.consents, pk=consent_pk)
-    form = forms.ConsentWithdrawForm(_data(request))
+    form = forms.ConsentWithdrawForm(web.form_data(request))
     return _form_page(
         request,
         participant,
@@ -551,7 +546,7 @@ def consent_withdraw(request, participant, consent_pk: int):
 def follow_up_record(request, participant, follow_up_pk: int):
     follow_up = follow_up_get_for_participant(participant, follow_up_pk)
     form = forms.FollowUpForm(
-        _data(request),
+        web.form_data(request),
         initial=model_to_dict(follow_up, fields=["done_on", "situation", "notes"])
         if follow_up.done_on
         else None,
