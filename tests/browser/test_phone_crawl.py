@@ -4,7 +4,9 @@
   bar scrolls inside itself);
 * axe-core finds no serious or critical violation (each kind of page checked once, by the
   first persona that reaches it);
-* every page answers 200 and writes nothing to the console (a CSP violation would).
+* every page answers 200 and writes nothing to the console (a CSP violation would);
+* the same in English (width only, each kind of page once): longer or shorter words must not
+  break a page either.
 
 The crawl follows the links a user can tap (GET only), from the start page, over the demo
 academy (load_demo), so it sees the pages as a newcomer does with realistic data. One page
@@ -60,8 +62,11 @@ def _page_name(path: str) -> str | None:
     return name
 
 
-def _crawl(page, base: str, problems: list[str], axe_done: set[str]) -> int:
-    queue, seen, visited = deque(["/"]), set(), 0
+def _crawl(page, base: str, problems: list[str], axe_done: set[str], seen=None) -> int:
+    """Visit the pages reachable from the start page; ``axe_done`` None: no axe check;
+    ``seen`` shared between personas: each kind of page once in all."""
+    queue, visited = deque(["/"]), 0
+    seen = set() if seen is None else seen
     while queue and visited < MAX_PAGES_PER_PERSONA:
         path = queue.popleft()
         name = _page_name(urlsplit(path).path)
@@ -83,7 +88,7 @@ def _crawl(page, base: str, problems: list[str], axe_done: set[str]) -> int:
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             problems.append(f"{path} ({name}): {width} px wide on a {PHONE['width']} px phone")
-        if name not in axe_done:
+        if axe_done is not None and name not in axe_done:
             axe_done.add(name)
             for v in _axe_violations(page):
                 if v["impact"] in ("serious", "critical"):
@@ -114,6 +119,6 @@ def test_every_page_fits_a_phone_and_passes_axe(chromium, live_server):
         visited[email] = _crawl(page, live_server.url, problems, axe_done)
         context.close()
     # The crawl really went round: every persona reached more than their start page.
-    assert all(count > 1 for count in visited.values()), visited
+    assert all(count > 1 for who, count in visited.items() if "(en)" not in who), visited
     assert sum(visited.values()) > 60, visited
     assert not problems, "\n".join(problems)
