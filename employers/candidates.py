@@ -283,7 +283,7 @@ def candidate_propose(*, vacancy: Vacancy, participant: Participant, by: User) -
 
 def _locked_undecided(candidate: Candidate) -> Candidate:
     locked = (
-        Candidate.objects.select_for_update()
+        Candidate.objects.select_for_update(of=("self",))
         .select_related("vacancy__employer__academy", "participant")
         .get(pk=candidate.pk)
     )
@@ -345,7 +345,7 @@ def candidate_trial_start(
 
     with transaction.atomic():
         candidate = (
-            Candidate.objects.select_for_update()
+            Candidate.objects.select_for_update(of=("self",))
             .select_related("vacancy__employer__academy", "participant__current_route")
             .get(pk=candidate.pk)
         )
