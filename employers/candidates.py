@@ -197,19 +197,20 @@ def workplace_candidates(
     route_ids = [
         c.participant.current_route_id for c in candidates if c.participant.current_route_id
     ]
-    phases = dict(
+    phases: dict[uuid.UUID, str] = dict(
         Participant.objects.filter(pk__in=participant_ids)
         .annotate(**phase_annotations())
-        .values_list("pk", "phase_name")
+        # phase_name comes from phase_annotations(), which the type checker cannot follow.
+        .values_list("pk", "phase_name")  # type: ignore[misc]
     )
-    certificates: defaultdict[int, list[str]] = defaultdict(list)
+    certificates: defaultdict[uuid.UUID, list[str]] = defaultdict(list)
     for route_id, title in (
         Certificate.objects.filter(route__in=route_ids, kind__in=WORK_CERTIFICATE_KINDS)
         .order_by("-issued_on", "pk")
         .values_list("route_id", "title")
     ):
         certificates[route_id].append(title)
-    goals: defaultdict[int, list[str]] = defaultdict(list)
+    goals: defaultdict[uuid.UUID, list[str]] = defaultdict(list)
     # Work goals only: support goals (debts, housing, care) never leave the academy.
     for route_id, text in (
         Goal.objects.filter(route__in=route_ids, kind=GoalKind.WORK)
@@ -220,7 +221,6 @@ def workplace_candidates(
     profiles = []
     for c in candidates:
         route = c.participant.current_route
-        route_id = route.pk if route else 0
         profiles.append(
             CandidateProfile(
                 public_id=c.public_id,
@@ -228,8 +228,8 @@ def workplace_candidates(
                 first_name=c.participant.first_name,
                 programme=route.programme.name if route else "",
                 phase=phases.get(c.participant_id, ""),
-                certificates=certificates[route_id],
-                work_goals=goals[route_id],
+                certificates=certificates.get(route.pk, []) if route else [],
+                work_goals=goals.get(route.pk, []) if route else [],
                 status=c.status,
                 status_label=c.get_status_display(),
                 conversation_on=c.conversation_on,
