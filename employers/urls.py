@@ -20,7 +20,7 @@ staff_patterns = [
     path("<int:pk>/sroi/export/", views.sroi_export, name="sroi_export"),
     path("vacatures/<int:pk>/kandidaten/", views.vacancy_candidates, name="vacancy_candidates"),
     path(
-        "vacatures/<int:vacancy_pk>/voorstellen/<uuid:pk>/",
+        "vacatures/<int:pk>/voorstellen/<uuid:participant_id>/",
         views.candidate_propose,
         name="candidate_propose",
     ),

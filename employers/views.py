@@ -593,6 +593,13 @@ STAFF_CANDIDATE = web.Scope(
     participant=lambda candidate: candidate.participant,
     perm_object=lambda candidate: candidate.participant,
 )
+# Staff: the participant proposed for a vacancy (the vacancy's number comes first in the URL).
+PROPOSED_PARTICIPANT = web.Scope(
+    "proposed participant",
+    fetch=selectors.staff_participant_get,
+    kwarg="participant_id",
+    participant=web.itself,
+)
 # The werkgever: an open vacancy of its own employer, and a candidate of one whose consent
 # "kandidaatprofiel" holds today (404 otherwise).
 WORKPLACE_VACANCY = web.Scope("workplace vacancy", fetch=candidates.workplace_vacancy_get)
@@ -605,10 +612,11 @@ WORKPLACE_CANDIDATE = web.Scope(
 )
 
 
-@web.view("employers.propose_candidate", scope=STAFF_PARTICIPANT, methods=["POST"])
-def candidate_propose(request, participant, vacancy_pk: int):
-    """The regisseur proposes a participant (from the vacancy's candidates page)."""
-    vacancy = selectors.vacancy_get_for_user(request.user, vacancy_pk)
+@web.view("employers.propose_candidate", scope=PROPOSED_PARTICIPANT, methods=["POST"])
+def candidate_propose(request, participant, pk: int):
+    """The regisseur proposes a participant (from the vacancy's candidates page, the vacancy
+    by its number: not participant data)."""
+    vacancy = selectors.vacancy_get_for_user(request.user, pk)
     url = reverse("employers:vacancy_candidates", args=[vacancy.pk])
     return web.act(
         request,

@@ -26,6 +26,8 @@ def _subject(match) -> tuple[str, uuid.UUID] | None:
         return "employers.Placement", kwargs["public_id"]
     if isinstance(kwargs.get("candidate_id"), uuid.UUID) and match.namespace == "employers":
         return "employers.Candidate", kwargs["candidate_id"]
+    if isinstance(kwargs.get("participant_id"), uuid.UUID) and match.namespace == "employers":
+        return "participants.Participant", kwargs["participant_id"]
     pk = kwargs.get("pk")
     if isinstance(pk, uuid.UUID) and (
         match.namespace in PARTICIPANT_NAMESPACES or match.view_name in PARTICIPANT_VIEWS

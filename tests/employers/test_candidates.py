@@ -258,3 +258,23 @@ def test_candidate_page_query_count_does_not_grow(world, vacancy, client_for, to
     twenty = _count(client, url)
     assert "Twintig17" in client.get(url).content.decode()
     assert two == twenty
+
+
+@pytest.mark.parametrize(
+    ("name", "persona"),
+    [
+        ("employers:workplace_candidate_invite", "employer"),
+        ("employers:workplace_candidate_decide", "employer"),
+        ("employers:candidate_trial_start", "regisseur"),
+    ],
+)
+def test_candidate_pages_write_one_read_naming_them(
+    world, vacancy, pair, client_for, name, persona
+):
+    shared, _hidden = pair
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    assert client_for(persona).get(reverse(name, args=[shared.public_id])).status_code == 200
+    events = list(AuditEvent.objects.filter(pk__gt=last))
+    assert [(e.action, e.actor_id, e.participant_id) for e in events] == [
+        (Action.READ, world.users[persona].pk, shared.participant_id)
+    ]
