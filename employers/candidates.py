@@ -104,6 +104,20 @@ def candidate_get_for_staff(user: AnyUser, candidate_id: object) -> Candidate:
     )
 
 
+def employer_answers_for(user: AnyUser) -> list[Candidate]:
+    """The employers' yes to candidates the user may see whose trial has not started: the
+    regisseur's cue to start it (the watchlist)."""
+    return list(
+        Candidate.objects.filter(
+            status=CandidateStatus.YES,
+            vacancy__employer__in=employers_visible_to(user),
+            participant__in=participants_visible_to(user).values("pk"),
+        )
+        .select_related("participant", "vacancy__employer")
+        .order_by("decided_at", "pk")
+    )
+
+
 # --- the employer's workplace pages ---------------------------------------------------------
 
 

@@ -425,17 +425,25 @@ def arrangement_add(request, placement):
 
 @web.view("employers.view_watchlist")
 def watchlist(request):
-    """The coach's list: trial periods ending within two weeks, and arrangements that run
-    out within 30 days."""
+    """The coach's list: trial periods ending within two weeks, arrangements that run out
+    within 30 days, and the employers' yes to a candidate whose trial is still to start."""
     found = selectors.watchlist_for(request.user)
+    answers = candidates.employer_answers_for(request.user)
     web.audit_list(
         request,
-        [p.participant_id for p in found.trials]
-        + [a.placement.participant_id for a in found.arrangements],
+        list(
+            dict.fromkeys(
+                [p.participant_id for p in found.trials]
+                + [a.placement.participant_id for a in found.arrangements]
+                + [c.participant_id for c in answers]
+            )
+        ),
         page="watchlist",
-        rows=len(found.trials) + len(found.arrangements),
+        rows=len(found.trials) + len(found.arrangements) + len(answers),
     )
-    return render(request, "employers/watchlist.html", {"watch": found})
+    return render(
+        request, "employers/watchlist.html", {"watch": found, "employer_answers": answers}
+    )
 
 
 # --- SROI: staff and workplace ------------------------------------------------------------------

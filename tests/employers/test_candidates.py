@@ -192,6 +192,9 @@ def test_from_proposal_to_trial_placement(world, vacancy, client_for, today):
 
     body = regisseur.get(staff_page).content.decode()
     assert "Sterk gesprek, wil graag buiten werken." in body
+    # The yes waits on the regisseur's watchlist until the trial starts.
+    watchlist = reverse("employers:watchlist")
+    assert f"proposal-{candidate.public_id}" in regisseur.get(watchlist).content.decode()
     trial_url = reverse("employers:candidate_trial_start", args=[candidate.public_id])
     assert trial_url in body
     response = regisseur.post(
@@ -206,6 +209,7 @@ def test_from_proposal_to_trial_placement(world, vacancy, client_for, today):
     assert candidate.placement.start_date == today
     assert route.status == "proefperiode"
     assert route.trial_start_date == today
+    assert f"proposal-{candidate.public_id}" not in regisseur.get(watchlist).content.decode()
     changes = AuditEvent.objects.filter(object_type="employers.Candidate", participant_id=p.pk)
     assert sorted(e.detail["change"] for e in changes.exclude(action=Action.READ)) == [
         "decided",
