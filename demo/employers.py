@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from demo.accounts import DEMO_PASSWORD
@@ -25,6 +25,7 @@ from employers.models import (
     MINI_STAGE_KINDS,
     TRIAL_MONTHS,
     ArrangementKind,
+    Candidate,
     Commitment,
     ContactRole,
     Employer,
@@ -41,7 +42,15 @@ from employers.models import (
 )
 from leerroutes.models import HoursWeek, LeermeesterAssessment, Phase
 from maatwerq.accounts.models import Membership, Role, User
-from participants.models import ENDED_STATUSES, DropoutReason, Route, Status
+from participants.models import (
+    ENDED_STATUSES,
+    Consent,
+    ConsentGivenBy,
+    ConsentScope,
+    DropoutReason,
+    Route,
+    Status,
+)
 
 # The one extra demo login (not printed by load_demo): a leermeester at the BinQ host.
 LEERMEESTER_EMAIL = "leermeester@maatwerq.test"
@@ -179,7 +188,49 @@ def build_employers(organisation, today: date) -> dict[str, Employer]:
     _add_mini_stages(academy, employers, today, regisseur)
     _tie_route_records(hosts, today, leermeester_user)
     services.placement_trial_reminders_list(today=today)
+    _propose_candidates(hosts, today, regisseur)
     return employers
+
+
+def _propose_candidates(hosts: dict, today: date, regisseur) -> None:
+    """The employer chooses who trains: the regisseur proposed two BinQ trainees without a
+    placement for the BinQ host's vacancy; the first agreed to share their work profile
+    (consent "kandidaatprofiel"), so the werkgever login sees one candidate of the two."""
+    employer = hosts["binq"]
+    vacancy = Vacancy.objects.filter(employer=employer, is_open=True).order_by("pk").first()
+    if vacancy is None:
+        return
+    placed = Placement.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
+    ).values("participant")
+    # A started trainee first (the trial can start from a yes), then one still at intake
+    # (the match with an employer may come before the route is fixed).
+    routes = sorted(
+        Route.objects.filter(
+            programme=vacancy.programme,
+            status__in=[Status.GESTART, Status.INTAKE],
+            participant__current_route=F("pk"),
+        )
+        .exclude(participant__in=placed)
+        .select_related("participant"),
+        key=lambda r: (r.status != Status.GESTART, r.participant.last_name, str(r.pk)),
+    )[:2]
+    for index, route in enumerate(routes):
+        participant = route.participant
+        if index == 0:
+            Consent.objects.get_or_create(
+                participant=participant,
+                scope=ConsentScope.CANDIDATE_PROFILE,
+                withdrawn_on=None,
+                defaults={
+                    "given_on": today - timedelta(days=5),
+                    "given_by": ConsentGivenBy.PARTICIPANT,
+                    "recorded_by": regisseur,
+                },
+            )
+        Candidate.objects.get_or_create(
+            vacancy=vacancy, participant=participant, defaults={"proposed_by": regisseur}
+        )
 
 
 # --- employers -------------------------------------------------------------------------------

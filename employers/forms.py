@@ -240,31 +240,77 @@ class SroiPeriodForm(forms.Form):
 
 
 class HoursConfirmForm(forms.Form):
-    week_start = forms.TypedChoiceField(label=_("Week"), coerce=str)
-    practice_hours = forms.DecimalField(
-        label=_("Hours worked (practice)"),
-        min_value=0,
-        max_digits=4,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
-        help_text=_("At most %(max)s hours a week.") % {"max": MAX_PLACEMENT_HOURS},
-    )
+    """Several weeks at once: one field per week the trainee worked here (newest first),
+    prefilled with the hours the academy logged. A week left empty is skipped; the service
+    confirms the rest (``hours`` in cleaned_data: {monday: hours})."""
 
     def __init__(self, *args, weeks, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["week_start"].choices = [
-            (
-                monday.isoformat(),
-                _("Week of %(day)s") % {"day": date_format(monday, "j F Y")},
+        self.weeks = weeks
+        for week in weeks:
+            self.fields[self.field_name(week.week_start)] = forms.DecimalField(
+                label=_("Week of %(day)s") % {"day": date_format(week.week_start, "j F Y")},
+                required=False,
+                min_value=0,
+                max_digits=4,
+                decimal_places=1,
+                initial=week.practice_hours,
+                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
             )
-            for monday in weeks
-        ]
-        # Usually the week just finished is the one to confirm.
-        if len(weeks) > 1:
-            self.fields["week_start"].initial = weeks[1].isoformat()
 
-    def clean_week_start(self):
-        return date.fromisoformat(self.cleaned_data["week_start"])
+    @staticmethod
+    def field_name(monday: date) -> str:
+        return f"hours_{monday.isoformat()}"
+
+    def rows(self):
+        """(week, bound field) for the template, newest week first."""
+        return [(week, self[self.field_name(week.week_start)]) for week in self.weeks]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["hours"] = {
+            week.week_start: cleaned[name]
+            for week in self.weeks
+            if cleaned.get(name := self.field_name(week.week_start)) is not None
+        }
+        return cleaned
+
+
+class CandidateInviteForm(forms.Form):
+    conversation_on = forms.DateField(
+        label=_("Conversation on"), widget=_date_widget(), initial=_today
+    )
+
+
+class CandidateDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[
+            ("ja", _("Yes, this candidate may start with us")),
+            ("nee", _("No")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+        help_text=_("The academy reads it, and tells the young person."),
+    )
+
+
+class CandidateTrialForm(forms.Form):
+    trial_start_date = forms.DateField(
+        label=_("Trial period starts on"), widget=_date_widget(), initial=_today
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"),
+        required=False,
+        min_value=0,
+        max_value=MAX_PLACEMENT_HOURS,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
 
 
 def _score(name: str) -> forms.TypedChoiceField:

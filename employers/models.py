@@ -467,3 +467,81 @@ class PlacementArrangement(models.Model):
 
     def runs_out_within(self, day: date, days: int = RUNS_OUT_SOON_DAYS) -> bool:
         return self.ends_on is not None and day <= self.ends_on <= day + timedelta(days=days)
+
+
+class CandidateStatus(models.TextChoices):
+    PROPOSED = "voorgesteld", _("Proposed")
+    INVITED = "uitgenodigd", _("Invited to a conversation")
+    YES = "ja", _("Yes: the employer chose this candidate")
+    NO = "nee", _("No")
+    TRIAL = "proefplaatsing", _("Trial placement started")
+
+
+# The statuses in which the employer still decides.
+UNDECIDED_STATUSES = (CandidateStatus.PROPOSED, CandidateStatus.INVITED)
+
+
+class Candidate(models.Model):
+    """A participant the regisseur proposed for a vacancy ("de werkgever beslist", seed 002):
+    the employer sees the candidate's work profile only while the participant's consent
+    "kandidaatprofiel" holds, invites them to a conversation and says yes or no with a reason;
+    the regisseur starts the trial placement from a yes.
+
+    URLs address a candidate by ``public_id``."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("vacancy")
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="candidacies",
+        verbose_name=_("participant"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=CandidateStatus.choices,
+        default=CandidateStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    conversation_on = models.DateField(_("conversation on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    placement = models.ForeignKey(
+        Placement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("trial placement"),
+    )
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["vacancy", "proposed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "participant"], name="candidate_unique_participant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.vacancy}"

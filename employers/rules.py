@@ -70,3 +70,10 @@ rules.add_perm(
 rules.add_perm("employers.use_workplace", is_werkgever)
 rules.add_perm("employers.confirm_hours", is_werkgever)
 rules.add_perm("employers.add_workplace_assessment", is_werkgever)
+
+# The employer chooses who trains (employers.candidates). The regisseur proposes a participant
+# and starts the trial placement from the employer's yes (object: the participant); the
+# werkgever reads its own vacancies' candidates and decides (the selectors scope them).
+rules.add_perm("employers.propose_candidate", in_acting_academy & is_regisseur)
+rules.add_perm("employers.start_candidate_trial", in_acting_academy & is_regisseur)
+rules.add_perm("employers.choose_candidates", is_werkgever)

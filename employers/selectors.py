@@ -63,6 +63,7 @@ from .models import (
     EMPLOYED_KINDS,
     MINI_STAGE_KINDS,
     RUNS_OUT_SOON_DAYS,
+    TRIAL_REMINDER_DAYS,
     ContactRole,
     Employer,
     EmployerContact,
@@ -356,9 +357,12 @@ class WorkplacePlacement:
     trial_passed_on: date | None
     hours_per_week: Decimal | None
     contract_hours: Decimal | None
+    # The trial period ends within TRIAL_REMINDER_DAYS and is not passed: flagged on the card.
+    trial_ends_soon: bool = False
 
 
 def _workplace_placement(p: Placement) -> WorkplacePlacement:
+    today = _today()
     return WorkplacePlacement(
         pk=p.pk,
         kind=p.get_kind_display(),
@@ -370,6 +374,9 @@ def _workplace_placement(p: Placement) -> WorkplacePlacement:
         trial_passed_on=p.trial_passed_on,
         hours_per_week=p.hours_per_week,
         contract_hours=p.contract_hours,
+        trial_ends_soon=p.trial_passed_on is None
+        and p.trial_ends_on is not None
+        and today <= p.trial_ends_on <= today + timedelta(days=TRIAL_REMINDER_DAYS),
     )
 
 
@@ -476,11 +483,17 @@ class WorkplaceGoal:
 
 @dataclass(frozen=True)
 class WorkplaceHoursWeek:
+    """One week of a placement here: the practice hours logged (None: nothing logged), the
+    leermeester's confirmation, and whether a finished week has no hours at all (``missing``)
+    or is the week still running (``current``)."""
+
     week_start: date
-    practice_hours: Decimal
+    practice_hours: Decimal | None
     confirmed: bool
     confirmed_by: str
     confirmed_at: datetime | None
+    missing: bool = False
+    current: bool = False
 
 
 @dataclass(frozen=True)
@@ -545,22 +558,42 @@ def _workplace_goals(route: Route, shares: bool) -> list[WorkplaceGoal]:
     ]
 
 
-def _workplace_hours(route: Route, since: date) -> list[WorkplaceHoursWeek]:
-    weeks = (
-        HoursWeek.objects.filter(route=route, week_start__gte=since)
-        .select_related("confirmed_by")
-        .order_by("-week_start")[:PORTAL_HOURS_WEEKS]
-    )
-    return [
-        WorkplaceHoursWeek(
-            week_start=w.week_start,
-            practice_hours=w.practice_hours,
-            confirmed=w.confirmed_at is not None,
-            confirmed_by=str(w.confirmed_by) if w.confirmed_by else "",
-            confirmed_at=w.confirmed_at,
+def _mondays_since(first: date, today: date) -> list[date]:
+    """The Mondays of the weeks from the one holding ``first`` up to this one, newest first,
+    at most PORTAL_HOURS_WEEKS."""
+    monday = today - timedelta(days=today.weekday())
+    weeks: list[date] = []
+    while monday + timedelta(days=6) >= first and len(weeks) < PORTAL_HOURS_WEEKS:
+        weeks.append(monday)
+        monday -= timedelta(days=7)
+    return weeks
+
+
+def _workplace_hours(route: Route, mondays: list[date], today: date) -> list[WorkplaceHoursWeek]:
+    """Every week of ``mondays``, also those without hours: a finished week nobody logged
+    is shown as missing."""
+    logged = {
+        w.week_start: w
+        for w in HoursWeek.objects.filter(route=route, week_start__in=mondays).select_related(
+            "confirmed_by"
         )
-        for w in weeks
-    ]
+    }
+    this_monday = today - timedelta(days=today.weekday())
+    weeks = []
+    for monday in mondays:
+        w = logged.get(monday)
+        weeks.append(
+            WorkplaceHoursWeek(
+                week_start=monday,
+                practice_hours=w.practice_hours if w else None,
+                confirmed=w is not None and w.confirmed_at is not None,
+                confirmed_by=str(w.confirmed_by) if w and w.confirmed_by else "",
+                confirmed_at=w.confirmed_at if w else None,
+                missing=w is None and monday < this_monday,
+                current=monday == this_monday,
+            )
+        )
+    return weeks
 
 
 def _workplace_assessments(route: Route, employer: Employer) -> list[WorkplaceAssessment]:
@@ -613,7 +646,7 @@ def workplace_trainee_page(
     )
     route = participant.current_route
     shares = consent_is_active(participant, ConsentScope.EMPLOYER_WORK_STATUS, today)
-    since = min((p.start_date for p in placements), default=today) - timedelta(days=6)
+    mondays = _mondays_since(min((p.start_date for p in placements), default=today), today)
     phase = current_phase(route) if route else None
     return WorkplaceTrainee(
         pk=participant.pk,
@@ -622,7 +655,7 @@ def workplace_trainee_page(
         cohort=route.cohort.name if route and route.cohort else "",
         phase=phase.name if phase else "",
         placements=[_workplace_placement(p) for p in placements],
-        hours_weeks=_workplace_hours(route, since) if route else [],
+        hours_weeks=_workplace_hours(route, mondays, today) if route else [],
         goals=_workplace_goals(route, shares) if route else [],
         shares_work_status=shares,
         certificates=[
@@ -638,23 +671,21 @@ def workplace_trainee_page(
     )
 
 
-def workplace_placement_weeks(
+def workplace_hours_weeks(
     user: AnyUser, participant: Participant, today: date | None = None
-) -> list[date]:
-    """The Mondays of the weeks a trainee worked here up to now (newest first, at most 8):
-    the weeks a leermeester may confirm."""
+) -> list[WorkplaceHoursWeek]:
+    """The weeks a trainee (from workplace_trainee_get) worked here up to now, newest first, at
+    most 8, each with the hours logged (for the leermeester to confirm several at once) and
+    the finished weeks without hours marked missing."""
     today = today or _today()
     employer = workplace_employer(user)
     starts = Placement.objects.filter(
         running_on(today), participant=participant, employer=employer
     ).values_list("start_date", flat=True)
-    first = min(starts, default=today)
-    monday = today - timedelta(days=today.weekday())
-    weeks: list[date] = []
-    while monday + timedelta(days=6) >= first and len(weeks) < PORTAL_HOURS_WEEKS:
-        weeks.append(monday)
-        monday -= timedelta(days=7)
-    return weeks
+    route = participant.current_route
+    if route is None:
+        return []
+    return _workplace_hours(route, _mondays_since(min(starts, default=today), today), today)
 
 
 # --- SROI statement --------------------------------------------------------------------------

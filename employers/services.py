@@ -564,6 +564,46 @@ def trainee_hours_confirm(
     )
 
 
+def trainee_hours_confirm_weeks(
+    *,
+    participant: Participant,
+    employer: Employer,
+    hours: dict[date, Decimal],
+    by: User,
+) -> int:
+    """A leermeester confirms several weeks at once ({monday: practice hours}); a week already
+    confirmed with the same hours is left as it is. All or nothing: a refused week leaves every
+    week as it was, the refusal beside that week's field (``hours_<monday>``).
+    Side effects: per week written, those of trainee_hours_confirm (the HoursWeek, one audit
+    event). Returns the number of weeks confirmed now."""
+    if not hours:
+        raise refuse(None, _("Fill in the hours of at least one week."))
+    route = participant.current_route
+    confirmed = {
+        w.week_start: w.practice_hours
+        for w in HoursWeek.objects.filter(
+            route=route, week_start__in=list(hours), confirmed_at__isnull=False
+        )
+    }
+    written = 0
+    with transaction.atomic():
+        for monday, practice_hours in sorted(hours.items()):
+            if confirmed.get(monday) == practice_hours:
+                continue
+            try:
+                trainee_hours_confirm(
+                    participant=participant,
+                    employer=employer,
+                    week_start=monday,
+                    practice_hours=practice_hours,
+                    by=by,
+                )
+            except ValidationError as error:
+                raise refuse(f"hours_{monday.isoformat()}", " ".join(error.messages)) from error
+            written += 1
+    return written
+
+
 def workplace_assessment_add(
     *,
     participant: Participant,

@@ -19,6 +19,16 @@ staff_patterns = [
     path("<int:pk>/sroi/", views.sroi, name="sroi"),
     path("<int:pk>/sroi/export/", views.sroi_export, name="sroi_export"),
     path("vacatures/<int:pk>/kandidaten/", views.vacancy_candidates, name="vacancy_candidates"),
+    path(
+        "vacatures/<int:pk>/voorstellen/<uuid:participant_id>/",
+        views.candidate_propose,
+        name="candidate_propose",
+    ),
+    path(
+        "kandidaten/<uuid:candidate_id>/proefplaatsing/",
+        views.candidate_trial_start,
+        name="candidate_trial_start",
+    ),
     path("plaatsingen/", views.placement_list, name="placement_list"),
     path("plaatsingen/nieuw/", views.placement_create, name="placement_create"),
     # A placement by its public id (a uuid), never by its counting primary key.
@@ -44,6 +54,18 @@ workplace_patterns = [
     path("deelnemers/<uuid:pk>/uren/", views.workplace_hours, name="workplace_hours"),
     path(
         "deelnemers/<uuid:pk>/beoordeling/", views.workplace_assessment, name="workplace_assessment"
+    ),
+    path("vacatures/", views.workplace_vacancies, name="workplace_vacancies"),
+    path("vacatures/<int:pk>/", views.workplace_vacancy, name="workplace_vacancy"),
+    path(
+        "kandidaten/<uuid:candidate_id>/uitnodigen/",
+        views.workplace_candidate_invite,
+        name="workplace_candidate_invite",
+    ),
+    path(
+        "kandidaten/<uuid:candidate_id>/besluit/",
+        views.workplace_candidate_decide,
+        name="workplace_candidate_decide",
     ),
     path("sroi/", views.workplace_sroi, name="workplace_sroi"),
     path("sroi/export/", views.workplace_sroi_export, name="workplace_sroi_export"),

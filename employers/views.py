@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maatwerq import web
 from maatwerq.accounts.models import Programme, Role, User
@@ -26,11 +27,14 @@ from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 from participants.selectors import participants_visible_to
 
-from . import route_placements, selectors, services
+from . import candidates, route_placements, selectors, services
 from .exports import XLSX_CONTENT_TYPE, sroi_workbook
 from .filters import EmployerFilter, PlacementFilter
 from .forms import (
     ArrangementForm,
+    CandidateDecisionForm,
+    CandidateInviteForm,
+    CandidateTrialForm,
     CommitmentForm,
     ContactForm,
     EmployerForm,
@@ -43,7 +47,7 @@ from .forms import (
     VacancyForm,
     WorkplaceAssessmentForm,
 )
-from .models import RUNS_OUT_SOON_DAYS, EmployerLocation
+from .models import RUNS_OUT_SOON_DAYS, CandidateStatus, EmployerLocation
 
 PAGE_SIZE = 50
 
@@ -240,19 +244,37 @@ def vacancy_add(request, employer):
 
 @web.view("employers.view_candidates", scope=VACANCY)
 def vacancy_candidates(request, vacancy):
-    """Candidates for a vacancy: staff only, never shown to the employer."""
-    candidates = selectors.vacancy_candidates(request.user, vacancy)
+    """Candidates for a vacancy (staff only), and those proposed to the employer with the
+    employer's invitation and decision; the regisseur proposes and starts the trial here."""
+    found = selectors.vacancy_candidates(request.user, vacancy)
+    proposals = candidates.proposals_of(request.user, vacancy)
+    proposed = {p.participant_id for p in proposals}
     web.audit_list(
         request,
-        [c.pk for c in candidates],
+        list(dict.fromkeys([c.pk for c in found] + [p.participant_id for p in proposals])),
         obj=vacancy,
         page="candidates",
-        participants=len(candidates),
+        participants=len(found),
     )
     return render(
         request,
         "employers/vacancy_candidates.html",
-        {"vacancy": vacancy, "candidates": candidates},
+        {
+            "vacancy": vacancy,
+            "candidates": found,
+            "proposals": proposals,
+            "proposable": {
+                c.pk
+                for c in found
+                if c.pk not in proposed and web.may(request, "employers.propose_candidate", c)
+            },
+            "trial_startable": {
+                p.pk
+                for p in proposals
+                if p.status == CandidateStatus.YES
+                and web.may(request, "employers.start_candidate_trial", p.participant)
+            },
+        },
     )
 
 
@@ -403,17 +425,25 @@ def arrangement_add(request, placement):
 
 @web.view("employers.view_watchlist")
 def watchlist(request):
-    """The coach's list: trial periods ending within two weeks, and arrangements that run
-    out within 30 days."""
+    """The coach's list: trial periods ending within two weeks, arrangements that run out
+    within 30 days, and the employers' yes to a candidate whose trial is still to start."""
     found = selectors.watchlist_for(request.user)
+    answers = candidates.employer_answers_for(request.user)
     web.audit_list(
         request,
-        [p.participant_id for p in found.trials]
-        + [a.placement.participant_id for a in found.arrangements],
+        list(
+            dict.fromkeys(
+                [p.participant_id for p in found.trials]
+                + [a.placement.participant_id for a in found.arrangements]
+                + [c.participant_id for c in answers]
+            )
+        ),
         page="watchlist",
-        rows=len(found.trials) + len(found.arrangements),
+        rows=len(found.trials) + len(found.arrangements) + len(answers),
     )
-    return render(request, "employers/watchlist.html", {"watch": found})
+    return render(
+        request, "employers/watchlist.html", {"watch": found, "employer_answers": answers}
+    )
 
 
 # --- SROI: staff and workplace ------------------------------------------------------------------
@@ -519,22 +549,25 @@ def workplace_trainee(request, participant):
 # A GET's page is the READ; a POST writes its own event through the service.
 @web.view("employers.confirm_hours", scope=TRAINEE, read=web.Read.GET)
 def workplace_hours(request, participant):
-    """A leermeester confirms (or corrects) a week's practice hours."""
+    """A leermeester confirms (or corrects) the practice hours of several weeks at once, the
+    logged hours prefilled and a finished week without hours shown as missing."""
     employer = selectors.workplace_employer(request.user)
-    weeks = selectors.workplace_placement_weeks(request.user, participant)
+    weeks = selectors.workplace_hours_weeks(request.user, participant)
     form = HoursConfirmForm(web.form_data(request), weeks=weeks)
     url = reverse("employers:workplace_trainee", args=[participant.pk])
-    return _form_page(
+    return web.form_page(
         request,
         form,
-        lambda **data: services.trainee_hours_confirm(
-            participant=participant, employer=employer, by=request.user, **data
+        save=lambda: services.trainee_hours_confirm_weeks(
+            participant=participant,
+            employer=employer,
+            by=request.user,
+            hours=form.cleaned_data["hours"],
         ),
-        title=_("Confirm hours"),
-        done_url=url,
-        cancel_url=url,
-        template="form_page.html",
-        trainee_name=participant.full_name,
+        done=url,
+        message=lambda n: ngettext("%(n)d week confirmed.", "%(n)d weeks confirmed.", n) % {"n": n},
+        template="employers/workplace/hours.html",
+        context={"trainee_name": participant.full_name, "cancel_url": url},
     )
 
 
@@ -555,4 +588,146 @@ def workplace_assessment(request, participant):
         cancel_url=url,
         template="form_page.html",
         trainee_name=participant.full_name,
+    )
+
+
+# --- the employer chooses who trains (employers.candidates) ---------------------------------------
+
+# Staff: a candidate by its public id; the permission is asked about its participant.
+STAFF_CANDIDATE = web.Scope(
+    "candidate",
+    fetch=candidates.candidate_get_for_staff,
+    kwarg="candidate_id",
+    participant=lambda candidate: candidate.participant,
+    perm_object=lambda candidate: candidate.participant,
+)
+# Staff: the participant proposed for a vacancy (the vacancy's number comes first in the URL).
+PROPOSED_PARTICIPANT = web.Scope(
+    "proposed participant",
+    fetch=selectors.staff_participant_get,
+    kwarg="participant_id",
+    participant=web.itself,
+)
+# The werkgever: an open vacancy of its own employer, and a candidate of one whose consent
+# "kandidaatprofiel" holds today (404 otherwise).
+WORKPLACE_VACANCY = web.Scope("workplace vacancy", fetch=candidates.workplace_vacancy_get)
+WORKPLACE_CANDIDATE = web.Scope(
+    "workplace candidate",
+    fetch=candidates.workplace_candidate_get,
+    kwarg="candidate_id",
+    participant=lambda candidate: candidate.participant,
+    detail=lambda request: {"page": "candidate"},
+)
+
+
+@web.view("employers.propose_candidate", scope=PROPOSED_PARTICIPANT, methods=["POST"])
+def candidate_propose(request, participant, pk: int):
+    """The regisseur proposes a participant (from the vacancy's candidates page, the vacancy
+    by its number: not participant data)."""
+    vacancy = selectors.vacancy_get_for_user(request.user, pk)
+    url = reverse("employers:vacancy_candidates", args=[vacancy.pk])
+    return web.act(
+        request,
+        lambda: candidates.candidate_propose(
+            vacancy=vacancy, participant=participant, by=request.user
+        ),
+        done=url + "#proposals",
+        message=_("Proposed to the employer."),
+    )
+
+
+# A GET's page is the READ; a POST writes its own events through the service.
+@web.view("employers.start_candidate_trial", scope=STAFF_CANDIDATE, read=web.Read.GET)
+def candidate_trial_start(request, candidate):
+    """The regisseur starts the trial placement from the employer's yes."""
+    url = reverse("employers:vacancy_candidates", args=[candidate.vacancy_id])
+    form = CandidateTrialForm(web.form_data(request))
+    return web.form_page(
+        request,
+        form,
+        save=lambda: candidates.candidate_trial_start(
+            candidate=candidate, by=request.user, **form.cleaned_data
+        ),
+        done=lambda placement: reverse("employers:placement_detail", args=[placement.public_id]),
+        message=_("Trial period started."),
+        template="form_page.html",
+        context={
+            "title": _("Start the trial placement"),
+            "cancel_url": url,
+            "intro": _("At %(employer)s, for %(name)s. The route's trial period starts too.")
+            % {"employer": candidate.vacancy.employer.name, "name": candidate.participant},
+        },
+    )
+
+
+@web.view("employers.choose_candidates", scope=WORKPLACE_EMPLOYER)
+def workplace_vacancies(request, employer):
+    """The werkgever's open vacancies, with how many candidates they may look at."""
+    return render(
+        request,
+        "employers/workplace/vacancies.html",
+        {"employer_name": employer.name, "vacancies": candidates.workplace_vacancies(request.user)},
+    )
+
+
+@web.view("employers.choose_candidates", scope=WORKPLACE_VACANCY)
+def workplace_vacancy(request, vacancy):
+    """The candidates of one vacancy, with the work profile each agreed to share."""
+    found = candidates.workplace_candidates(request.user, vacancy)
+    web.audit_list(
+        request,
+        [c.participant_id for c in found],
+        obj=vacancy,
+        page="workplace_candidates",
+        participants=len(found),
+    )
+    return render(
+        request, "employers/workplace/vacancy.html", {"vacancy": vacancy, "candidates": found}
+    )
+
+
+def _candidate_form(request, candidate, form, save, title: str):
+    url = reverse("employers:workplace_vacancy", args=[candidate.vacancy_id])
+    return web.form_page(
+        request,
+        form,
+        save=save,
+        done=url,
+        message=_("Saved. The academy sees it."),
+        template="form_page.html",
+        context={
+            "title": title,
+            "cancel_url": url,
+            "intro": _("Candidate: %(name)s") % {"name": candidate.participant.first_name},
+        },
+    )
+
+
+# A GET's page is the READ; a POST writes its own event through the service.
+@web.view("employers.choose_candidates", scope=WORKPLACE_CANDIDATE, read=web.Read.GET)
+def workplace_candidate_invite(request, candidate):
+    form = CandidateInviteForm(web.form_data(request))
+    return _candidate_form(
+        request,
+        candidate,
+        form,
+        lambda: candidates.candidate_invite(
+            candidate=candidate, by=request.user, **form.cleaned_data
+        ),
+        _("Invite to a conversation"),
+    )
+
+
+# A GET's page is the READ; a POST writes its own event through the service.
+@web.view("employers.choose_candidates", scope=WORKPLACE_CANDIDATE, read=web.Read.GET)
+def workplace_candidate_decide(request, candidate):
+    form = CandidateDecisionForm(web.form_data(request))
+    return _candidate_form(
+        request,
+        candidate,
+        form,
+        lambda: candidates.candidate_decide(
+            candidate=candidate, by=request.user, **form.cleaned_data
+        ),
+        _("Your decision"),
     )

@@ -551,6 +551,9 @@ class ConsentScope(models.TextChoices):
     REQUEST_INFORMATION = "informatie_opvragen", _("Ask information from an organisation")
     CONTACT_PARENTS = "contact_ouders", _("Contact with parents")
     PHOTO = "foto", _("Photo")
+    # The work-related profile (first name, programme, phase, work certificates, work goals)
+    # a candidate employer may read while choosing whom to invite (employers.Candidate).
+    CANDIDATE_PROFILE = "kandidaatprofiel", _("Share my work profile with a candidate employer")
 
 
 class ConsentGivenBy(models.TextChoices):

@@ -37,6 +37,7 @@ class WellbeingForm(forms.Form):
 OWN_CONSENT_SCOPES = [
     ConsentScope.EMPLOYER_WORK_STATUS,
     ConsentScope.HANDELINGSWIJZER,
+    ConsentScope.CANDIDATE_PROFILE,
     ConsentScope.CONTACT_PARENTS,
     ConsentScope.PHOTO,
     ConsentScope.REQUEST_INFORMATION,
@@ -47,6 +48,10 @@ class ConsentGiveForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("I give permission for"),
         choices=[(s.value, s.label) for s in OWN_CONSENT_SCOPES],
+        help_text=_(
+            "Work profile: when the academy proposes you for a job, that employer sees your "
+            "first name, your programme and phase, your certificates and your work goals."
+        ),
     )
     organisation = forms.CharField(
         label=_("Organisation (only for asking information)"),

@@ -337,6 +337,14 @@ class VacancyFactory(factory.django.DjangoModelFactory):
     places = 2
 
 
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "employers.Candidate"
+
+    vacancy = factory.SubFactory(VacancyFactory)
+    participant = factory.SubFactory(ParticipantFactory)
+
+
 class PlacementArrangementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "employers.PlacementArrangement"

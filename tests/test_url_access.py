@@ -11,8 +11,11 @@ gone before the next, and every case meets the same rows a fresh world would hav
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from .conftest import PERSONAS
 from .factories import GoalFactory, PlanFactory, certificate_with_evidence, reauthenticated
@@ -76,6 +79,27 @@ ACCESS = {
         LOGGED_IN,
     ),
     "accounts:membership_switch": (lambda w: reverse("accounts:membership_switch"), set()),
+    # The beheerder's user lifecycle (issue 17 item 5); the buttons are POST-only.
+    "accounts:membership_change": (
+        lambda w: reverse("accounts:membership_change", args=[_coach_membership(w).pk]),
+        {"beheerder"},
+    ),
+    "accounts:membership_remove": (
+        lambda w: reverse("accounts:membership_remove", args=[_coach_membership(w).pk]),
+        set(),
+    ),
+    "accounts:user_deactivate": (
+        lambda w: reverse("accounts:user_deactivate", args=[w.users["coach"].pk]),
+        set(),
+    ),
+    "accounts:invitation_resend": (
+        lambda w: reverse("accounts:invitation_resend", args=[_invitation(w).pk]),
+        set(),
+    ),
+    "accounts:invitation_revoke": (
+        lambda w: reverse("accounts:invitation_revoke", args=[_invitation(w).pk]),
+        set(),
+    ),
     "accounts:invitation_accept": (
         lambda w: reverse("accounts:invitation_accept", args=["not-a-token"]),
         set(),
@@ -421,6 +445,14 @@ ACCESS = {
         lambda w: reverse("employers:vacancy_candidates", args=[_vacancy(w).pk]),
         {"coach", "other_coach", "regisseur"},
     ),
+    "employers:candidate_propose": (
+        lambda w: reverse("employers:candidate_propose", args=[_vacancy(w).pk, w.participant.pk]),
+        set(),
+    ),
+    "employers:candidate_trial_start": (
+        lambda w: reverse("employers:candidate_trial_start", args=[_candidate(w).public_id]),
+        {"regisseur"},
+    ),
     "employers:sroi": (
         lambda w: reverse("employers:sroi", args=[w.employer_org.pk]),
         {"regisseur", "projectleider"},
@@ -483,6 +515,22 @@ ACCESS = {
     ),
     "employers:workplace_assessment": (
         lambda w: reverse("employers:workplace_assessment", args=[w.participant.pk]),
+        {"employer"},
+    ),
+    "employers:workplace_vacancies": (
+        lambda w: reverse("employers:workplace_vacancies"),
+        {"employer", "other_employer"},
+    ),
+    "employers:workplace_vacancy": (
+        lambda w: reverse("employers:workplace_vacancy", args=[_vacancy(w).pk]),
+        {"employer"},
+    ),
+    "employers:workplace_candidate_invite": (
+        lambda w: reverse("employers:workplace_candidate_invite", args=[_candidate(w).public_id]),
+        {"employer"},
+    ),
+    "employers:workplace_candidate_decide": (
+        lambda w: reverse("employers:workplace_candidate_decide", args=[_candidate(w).public_id]),
         {"employer"},
     ),
     "employers:workplace_sroi": (
@@ -561,6 +609,32 @@ def _vacancy(w):
     from .factories import VacancyFactory
 
     return VacancyFactory(employer=w.employer_org, programme=w.programme)
+
+
+def _candidate(w):
+    """The world's participant proposed for a vacancy of the world's employer, with the
+    consent "kandidaatprofiel" (the employer's candidate pages need one)."""
+    from .factories import CandidateFactory, ConsentFactory
+
+    ConsentFactory(participant=w.participant, scope="kandidaatprofiel")
+    return CandidateFactory(vacancy=_vacancy(w), participant=w.participant)
+
+
+def _coach_membership(w):
+    return w.users["coach"].memberships.get(academy=w.academy)
+
+
+def _invitation(w):
+    from maatwerq.accounts.models import Invitation
+
+    return Invitation.objects.create(
+        email="nieuw@example.test",
+        academy=w.academy,
+        role="leerroutecoach",
+        token_hash="x" * 64,
+        invited_by=w.users["beheerder"],
+        expires_at=timezone.now() + timedelta(days=7),
+    )
 
 
 def _report_run(w, **kwargs):

@@ -59,3 +59,22 @@ class InvitationAcceptForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class RoleChangeForm(forms.Form):
+    """Change a membership's role among the roles a beheerder changes here (the others are
+    given by invitation, so the other beheerders are told)."""
+
+    role = forms.ChoiceField(label=_("Role"))
+    employer = forms.ModelChoiceField(
+        label=_("Employer"),
+        queryset=Invitation._meta.get_field("employer").related_model._default_manager.none(),
+        required=False,
+        help_text=_("Only for the role employer / leermeester."),
+    )
+
+    def __init__(self, *args, academy, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [c for c in Role.choices if c[0] in roles]
+        model = Invitation._meta.get_field("employer").related_model
+        self.fields["employer"].queryset = model._default_manager.filter(academy=academy)

@@ -4,10 +4,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .access import active_membership
-from .models import SENSITIVE_ROLES, Invitation, Membership, Role
+from .models import SENSITIVE_ROLES, Invitation, Membership, Role, User
 
 if TYPE_CHECKING:
     from .access import AnyUser
@@ -18,7 +19,11 @@ def memberships_managed_by(user: AnyUser) -> QuerySet[Membership]:
     membership = active_membership(user)
     if membership is None or membership.role != Role.BEHEERDER:
         return Membership.objects.none()
-    return Membership.objects.filter(academy=membership.academy).select_related("user", "employer")
+    return (
+        Membership.objects.filter(academy=membership.academy)
+        .select_related("user", "employer")
+        .order_by("user__full_name", "user__email", "role")
+    )
 
 
 def open_invitations_managed_by(user: AnyUser) -> QuerySet[Invitation]:
@@ -26,7 +31,7 @@ def open_invitations_managed_by(user: AnyUser) -> QuerySet[Invitation]:
     if membership is None or membership.role != Role.BEHEERDER:
         return Invitation.objects.none()
     return Invitation.objects.filter(
-        academy=membership.academy, accepted_at__isnull=True
+        academy=membership.academy, accepted_at__isnull=True, revoked_at__isnull=True
     ).select_related("employer")
 
 
@@ -48,4 +53,22 @@ def role_grants_shown_to(user: AnyUser) -> QuerySet[Invitation]:
         )
         .select_related("invited_by")
         .order_by("-created_at")
+    )
+
+
+def membership_get_managed(user: AnyUser, pk: int | str) -> Membership:
+    """One membership of the beheerder's acting academy; 404 otherwise."""
+    return get_object_or_404(memberships_managed_by(user), pk=pk)
+
+
+def invitation_get_managed(user: AnyUser, pk: int | str) -> Invitation:
+    """One open invitation of the beheerder's acting academy; 404 otherwise."""
+    return get_object_or_404(open_invitations_managed_by(user), pk=pk)
+
+
+def user_get_managed(user: AnyUser, pk: int | str) -> User:
+    """A user with a membership (active or not) in the beheerder's acting academy; 404
+    otherwise."""
+    return get_object_or_404(
+        User.objects.filter(pk__in=memberships_managed_by(user).values("user")), pk=pk
     )

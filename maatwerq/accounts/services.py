@@ -1,4 +1,6 @@
-"""State changes for accounts: inviting people and accepting invitations.
+"""State changes for accounts: inviting people, accepting invitations, and the beheerder's
+changes to users, roles and invitations (deactivate, change or remove a role, resend or
+revoke an invitation).
 
 The rules that keep one account from becoming another (issue "Trust first"):
 - an invitation link never logs anybody in; a new address sets a password and then logs in
@@ -110,6 +112,26 @@ def _notify_grant(invitation: Invitation, *, by: User) -> None:
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
 
 
+def _send_invitation(invitation: Invitation, token: str, base_url: str) -> None:
+    """The invitation email with its link, sent after commit."""
+    link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
+    # A young person gets the invitation in plain words.
+    template = (
+        "accounts/email/invitation_deelnemer.txt"
+        if invitation.role == Role.DEELNEMER
+        else "accounts/email/invitation.txt"
+    )
+    existing_account = user_for_email(invitation.email) is not None
+    body = render_to_string(
+        template, {"invitation": invitation, "link": link, "existing_account": existing_account}
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Invitation to MaatwerQ"), body, settings.DEFAULT_FROM_EMAIL, [invitation.email]
+        )
+    )
+
+
 def invitation_create(
     *,
     email: str,
@@ -153,22 +175,7 @@ def invitation_create(
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
-    # A young person gets the invitation in plain words.
-    template = (
-        "accounts/email/invitation_deelnemer.txt"
-        if role == Role.DEELNEMER
-        else "accounts/email/invitation.txt"
-    )
-    existing_account = user_for_email(email) is not None
-    body = render_to_string(
-        template, {"invitation": invitation, "link": link, "existing_account": existing_account}
-    )
-    transaction.on_commit(
-        lambda: send_mail(
-            _("Invitation to MaatwerQ"), body, settings.DEFAULT_FROM_EMAIL, [invitation.email]
-        )
-    )
+    _send_invitation(invitation, token, base_url)
     sensitive = role in SENSITIVE_ROLES
     if sensitive:
         _notify_grant(invitation, by=by)
@@ -191,6 +198,10 @@ def invitation_for_token(token: str) -> Invitation:
     if invitation.accepted_at is not None:
         raise ValidationError(
             _("This invitation has already been used. Log in with your email address.")
+        )
+    if invitation.revoked_at is not None:
+        raise ValidationError(
+            _("This invitation has been revoked. Ask the administrator for a new one.")
         )
     if invitation.is_expired:
         raise ValidationError(
@@ -273,4 +284,204 @@ def invitation_accept_as(*, token: str, user: User) -> Invitation:
             % {"email": invitation.email}
         )
     _grant(invitation, user)
+    return invitation
+
+
+# --- the user lifecycle: the beheerder's changes (issue 17 item 5) -------------------------
+#
+# A beheerder acts in their own academy only (the selectors scope the objects). Nobody changes
+# their own memberships or account here (a demotion or deactivation of oneself would also be a
+# way around "nobody grants a role unseen"), and an academy keeps at least one active
+# beheerder. A role is granted by invitation only: raising someone to regisseur, beheerder or
+# landelijk goes through invitation_create, which tells the other beheerders and is listed
+# on their start page ("Trust first"); a role change here is among the other roles.
+
+# Roles a beheerder may change a membership to and from here.
+CHANGEABLE_ROLES = frozenset({Role.COACH, Role.PROJECTLEIDER, Role.WERKGEVER})
+
+
+def _refuse_own(target: User, by: User, message: str) -> None:
+    if target.pk == by.pk:
+        raise ValidationError(message)
+
+
+def _active_beheerders(academy: Academy) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        academy=academy, role=Role.BEHEERDER, is_active=True, user__is_active=True
+    )
+
+
+def _refuse_last_beheerder(memberships: QuerySet[Membership]) -> None:
+    """Refuse when the memberships to end hold every active beheerder role of their academy."""
+    for membership in memberships.filter(role=Role.BEHEERDER, is_active=True):
+        if not _active_beheerders(membership.academy).exclude(pk=membership.pk).exists():
+            raise ValidationError(
+                _("This is the academy's last administrator. Invite another one first.")
+            )
+
+
+def sessions_end(user: User) -> int:
+    """End every session of a user at once: their rows are deleted, so their next request
+    meets the login page. Sessions live an hour after their last use (SESSION_COOKIE_AGE),
+    so the rows not yet expired are few; each is decoded to find the user's.
+    Side effects: deletes Session rows. Returns how many."""
+    from importlib import import_module
+
+    from django.contrib.auth import SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    model = store.get_model_class()
+    mine = [
+        row.session_key
+        for row in model.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(store().decode(row.session_data).get(SESSION_KEY)) == str(user.pk)
+    ]
+    model.objects.filter(session_key__in=mine).delete()
+    return len(mine)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, academy: Academy, by: User) -> int:
+    """Deactivate a user in an academy: their memberships there end, and when they hold no
+    active membership anywhere else their account is made inactive (it can no longer log in).
+    Their sessions end at once. Refuses oneself and the academy's last beheerder.
+    Side effects: updates Memberships (and the User), deletes the user's Session rows, one
+    UPDATE audit event (detail.event "user_deactivated"). Returns the sessions ended."""
+    _refuse_own(user, by, _("You cannot deactivate yourself. Ask another administrator."))
+    here = Membership.objects.select_for_update().filter(user=user, academy=academy)
+    _refuse_last_beheerder(here)
+    ended = list(here.filter(is_active=True).values_list("role", flat=True))
+    here.update(is_active=False)
+    account_closed = not Membership.objects.filter(user=user, is_active=True).exists()
+    if account_closed and user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    sessions = sessions_end(user)
+    audit_log(
+        actor=by,
+        action="update",
+        obj=user,
+        academy=academy,
+        detail={
+            "event": "user_deactivated",
+            "roles": sorted(ended),
+            "account_closed": account_closed,
+            "sessions_ended": sessions,
+        },
+    )
+    return sessions
+
+
+@transaction.atomic
+def membership_role_change(
+    *, membership: Membership, role: str, employer: Any = None, by: User
+) -> Membership:
+    """Change a membership's role (and, for werkgever, its employer) among CHANGEABLE_ROLES.
+    Raising someone to regisseur, beheerder or landelijk is an invitation (invitation_create:
+    told to the other beheerders, listed on their start page). Refuses one's own membership
+    and the academy's last beheerder.
+    Side effects: updates the Membership; one UPDATE audit event (detail.event
+    "role_changed", from and to)."""
+    _refuse_own(
+        membership.user, by, _("You cannot change your own role. Ask another administrator.")
+    )
+    if role not in CHANGEABLE_ROLES:
+        raise ValidationError(
+            {"role": _("Give this role by invitation: the other administrators are told of it.")}
+        )
+    if membership.role == Role.DEELNEMER:
+        raise ValidationError(_("A participant's own login keeps its role."))
+    if role == Role.WERKGEVER and employer is None:
+        raise ValidationError({"employer": _("Choose the employer this person works for.")})
+    if role != Role.WERKGEVER:
+        employer = None
+    if employer is not None and employer.academy_id != membership.academy_id:
+        raise ValidationError({"employer": _("Choose an employer of this academy.")})
+    _refuse_last_beheerder(Membership.objects.filter(pk=membership.pk))
+    if (
+        Membership.objects.filter(user=membership.user, academy=membership.academy, role=role)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError({"role": _("This person already has this role here.")})
+    before = membership.role
+    membership.role = role
+    membership.employer = employer
+    membership.save(update_fields=["role", "employer"])
+    audit_log(
+        actor=by,
+        action="update",
+        obj=membership,
+        academy=membership.academy,
+        detail={"event": "role_changed", "from": before, "to": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User) -> None:
+    """Take a role away: the membership is deleted (the audit keeps it). The person's next
+    request no longer acts in it. Refuses one's own and the academy's last beheerder.
+    Side effects: deletes the Membership; one DELETE audit event (detail.event
+    "role_removed")."""
+    _refuse_own(
+        membership.user, by, _("You cannot remove your own role. Ask another administrator.")
+    )
+    _refuse_last_beheerder(Membership.objects.filter(pk=membership.pk))
+    audit_log(
+        actor=by,
+        action="delete",
+        obj=membership,
+        academy=membership.academy,
+        detail={"event": "role_removed", "role": membership.role, "user": membership.user_id},
+    )
+    membership.delete()
+
+
+def _open_for_change(invitation: Invitation) -> Invitation:
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used."))
+    if locked.revoked_at is not None:
+        raise ValidationError(_("This invitation has been revoked."))
+    return locked
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by: User, base_url: str) -> Invitation:
+    """Send an open invitation again with a new link (the old one stops working: only a hash
+    is stored, so the old link cannot be sent twice) and a new expiry.
+    Side effects: updates the Invitation's token hash and expiry, sends the email after
+    commit, one UPDATE audit event (detail.event "invitation_resent")."""
+    invitation = _open_for_change(invitation)
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _hash(token)
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    _send_invitation(invitation, token, base_url)
+    audit_log(
+        actor=by,
+        action="update",
+        obj=invitation,
+        academy=invitation.academy,
+        detail={"event": "invitation_resent", "role": invitation.role},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    """Take an open invitation back: its link no longer works.
+    Side effects: sets revoked_at; one UPDATE audit event (detail.event
+    "invitation_revoked")."""
+    invitation = _open_for_change(invitation)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_log(
+        actor=by,
+        action="update",
+        obj=invitation,
+        academy=invitation.academy,
+        detail={"event": "invitation_revoked", "role": invitation.role},
+    )
     return invitation

@@ -16,8 +16,19 @@ from maatwerq import web
 
 from . import services
 from .access import SESSION_KEY, memberships_of
-from .forms import InvitationAcceptForm, InvitationForm
-from .selectors import memberships_managed_by, open_invitations_managed_by
+from .forms import InvitationAcceptForm, InvitationForm, RoleChangeForm
+from .selectors import (
+    invitation_get_managed,
+    membership_get_managed,
+    memberships_managed_by,
+    open_invitations_managed_by,
+    user_get_managed,
+)
+
+# The beheerder's objects, in their acting academy only (404 outside it).
+MEMBERSHIP = web.Scope("membership", fetch=membership_get_managed)
+INVITATION = web.Scope("invitation", fetch=invitation_get_managed)
+MANAGED_USER = web.Scope("user", fetch=user_get_managed)
 
 
 @web.view(methods=["POST"])
@@ -57,7 +68,86 @@ def member_list(request):
             "form": form,
             "memberships": memberships_managed_by(request.user),
             "invitations": open_invitations_managed_by(request.user),
+            "me": request.user.pk,
         },
+    )
+
+
+MEMBERS_URL = "accounts:member_list"
+
+
+@web.view("accounts.manage_members", scope=MEMBERSHIP)
+def membership_change(request, membership):
+    """Change someone's role (among coach, projectleider and werkgever)."""
+    form = RoleChangeForm(
+        web.form_data(request),
+        academy=membership.academy,
+        roles=services.CHANGEABLE_ROLES,
+        initial={"role": membership.role, "employer": membership.employer_id},
+    )
+    return web.form_page(
+        request,
+        form,
+        save=lambda: services.membership_role_change(
+            membership=membership, by=request.user, **form.cleaned_data
+        ),
+        done=reverse(MEMBERS_URL),
+        message=_("Role changed."),
+        template="form_page.html",
+        context={
+            "title": _("Change role"),
+            "cancel_url": reverse(MEMBERS_URL),
+            "intro": _(
+                "%(user)s, now %(role)s. Regisseur, administrator and national are given by "
+                "invitation, so the other administrators are told."
+            )
+            % {"user": membership.user, "role": membership.get_role_display()},
+        },
+    )
+
+
+@web.view("accounts.manage_members", scope=MEMBERSHIP, methods=["POST"])
+def membership_remove(request, membership):
+    return web.act(
+        request,
+        lambda: services.membership_remove(membership=membership, by=request.user),
+        done=reverse(MEMBERS_URL),
+        message=_("Role removed."),
+    )
+
+
+@web.view("accounts.manage_members", scope=MANAGED_USER, methods=["POST"])
+def user_deactivate(request, user):
+    """Deactivate someone in this academy: their sessions end at once."""
+    return web.act(
+        request,
+        lambda: services.user_deactivate(
+            user=user, academy=request.membership.academy, by=request.user
+        ),
+        done=reverse(MEMBERS_URL),
+        message=_("%(user)s is deactivated and logged out everywhere.") % {"user": user},
+    )
+
+
+@web.view("accounts.manage_members", scope=INVITATION, methods=["POST"])
+def invitation_resend(request, invitation):
+    return web.act(
+        request,
+        lambda: services.invitation_resend(
+            invitation=invitation, by=request.user, base_url=request.build_absolute_uri("/")
+        ),
+        done=reverse(MEMBERS_URL),
+        message=_("Invitation sent again to %(email)s.") % {"email": invitation.email},
+    )
+
+
+@web.view("accounts.manage_members", scope=INVITATION, methods=["POST"])
+def invitation_revoke(request, invitation):
+    return web.act(
+        request,
+        lambda: services.invitation_revoke(invitation=invitation, by=request.user),
+        done=reverse(MEMBERS_URL),
+        message=_("Invitation to %(email)s revoked.") % {"email": invitation.email},
     )
 
 

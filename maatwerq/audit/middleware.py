@@ -1,7 +1,7 @@
 """Refused looks at a young person's data in the audit log (issue 14): a 403 (visible, not
 allowed) or 404 (outside one's scope, or no such record) on a URL that names a participant
-(their uuid) or a placement (its public id), by any logged-in role. A view that refuses does
-not need to remember to log it; the id in the URL says whose record was tried."""
+(their uuid), a placement or a candidate (its public id), by any logged-in role. A view that
+refuses does not need to remember to log it; the id in the URL says whose record was tried."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ def _subject(match) -> tuple[str, uuid.UUID] | None:
     kwargs = match.kwargs
     if isinstance(kwargs.get("public_id"), uuid.UUID) and match.namespace == "employers":
         return "employers.Placement", kwargs["public_id"]
+    if isinstance(kwargs.get("candidate_id"), uuid.UUID) and match.namespace == "employers":
+        return "employers.Candidate", kwargs["candidate_id"]
+    if isinstance(kwargs.get("participant_id"), uuid.UUID) and match.namespace == "employers":
+        return "participants.Participant", kwargs["participant_id"]
     pk = kwargs.get("pk")
     if isinstance(pk, uuid.UUID) and (
         match.namespace in PARTICIPANT_NAMESPACES or match.view_name in PARTICIPANT_VIEWS

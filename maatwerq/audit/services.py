@@ -162,6 +162,7 @@ def audit_login(
 REFUSED_SUBJECTS = {
     "participants.Participant": ("pk", ("pk", "academy_id")),
     "employers.Placement": ("public_id", ("participant_id", "participant__academy_id")),
+    "employers.Candidate": ("public_id", ("participant_id", "participant__academy_id")),
 }
 
 

@@ -1,5 +1,6 @@
 """A leermeester on a phone opens their trainee from the start page, confirms last week's
-hours and adds a workplace assessment; both land in the database."""
+hours (on the page of several weeks) and adds a workplace assessment; both land in the
+database. Then the employer chooses a candidate for its vacancy."""
 
 from datetime import timedelta
 
@@ -71,11 +72,14 @@ def test_leermeester_confirms_hours_and_assesses_on_a_phone(
     assert trainee_url.endswith(f"/werkgever/deelnemers/{trainee.pk}/")
     assert "VCA Basis" in page.locator("main").inner_text()
 
-    # Confirm last week's hours (the coach entered 24; it was 26.5).
+    # Confirm last week's hours (the coach entered 24, prefilled; it was 26.5); the weeks
+    # nobody logged are marked missing and left empty, so skipped.
     page.locator("#confirm-hours").click()
     page.wait_for_load_state()
-    page.select_option("select[name=week_start]", last_monday.isoformat())
-    page.fill("input[name=practice_hours]", "26.5")
+    field = page.locator(f"input[name=hours_{last_monday.isoformat()}]")
+    assert field.input_value() == "24.0"
+    assert page.locator(".hours-missing").count() >= 1
+    field.fill("26.5")
     page.locator("button[name=save]").click()
     page.wait_for_load_state()
     assert page.url == trainee_url
@@ -107,3 +111,33 @@ def test_leermeester_confirms_hours_and_assesses_on_a_phone(
     assert assessment.leermeester_name == "Gerrit Nijland"
     assert (assessment.work_attitude, assessment.safety) == (4, 3)
     assert assessment.recorded_by == leermeester
+
+
+def test_werkgever_chooses_a_candidate_on_a_phone(phone_page, world):
+    from employers.models import Candidate, CandidateStatus
+    from tests.factories import CandidateFactory, ConsentFactory, VacancyFactory, participant_in
+
+    vacancy = VacancyFactory(employer=world.employer_org, programme=world.programme)
+    sanne = participant_in(world.cohort, coach=world.users["coach"], first_name="Sanne")
+    ConsentFactory(participant=sanne, scope="kandidaatprofiel", given_on=timezone.localdate())
+    candidate = CandidateFactory(vacancy=vacancy, participant=sanne)
+    page = phone_page
+    login(page, world.users["employer"].email, PASSWORD)
+    page.goto(page.base_url + "/werkgever/")
+    page.get_by_role("link", name="Vacatures en kandidaten").click()
+    page.wait_for_load_state()
+    page.locator("#vacancies a").first.click()
+    page.wait_for_load_state()
+    assert "Sanne" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Besluiten").click()
+    page.wait_for_load_state()
+    page.locator("input[name=decision][value=ja]").check()
+    page.fill("textarea[name=reason]", "Goed gesprek, kan in maart beginnen.")
+    page.locator("button[name=save]").click()
+    page.wait_for_load_state()
+    assert "Goed gesprek" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "werkgever-candidate-phone")
+    candidate = Candidate.objects.get(pk=candidate.pk)
+    assert candidate.status == CandidateStatus.YES
+    assert candidate.decided_by == world.users["employer"]

@@ -14,7 +14,9 @@ from demo.accounts import build_organisation, login_lines
 from demo.employers import LEERMEESTER_EMAIL, build_employers
 from demo.leerroutes import build_leerroutes
 from demo.participants import build_participants
+from employers.candidates import workplace_candidates
 from employers.models import (
+    Candidate,
     Commitment,
     EmployerContact,
     EmployerLocation,
@@ -38,6 +40,7 @@ MODELS = [
     EmployerLocation,
     Commitment,
     Vacancy,
+    Candidate,
     User,
     Membership,
 ]
@@ -101,6 +104,16 @@ def test_demo_employers_enrich_and_are_idempotent():
     assert EmployerContact.objects.filter(user=leermeester, role="leermeester").exists()
     assert not LeermeesterAssessment.objects.filter(employer__isnull=True).exists()
     assert HoursWeek.objects.filter(confirmed_by=leermeester).exists()
+
+    # The employer chooses who trains (issue 17): the host's vacancy has two proposed
+    # candidates, one of whom shares the work profile, so the werkgever login sees one.
+    proposed = Candidate.objects.filter(vacancy__employer=employers["binq"])
+    assert proposed.count() == 2
+    werkgever = User.objects.get(email="werkgever@maatwerq.test")
+    shown = workplace_candidates(werkgever, proposed.first().vacancy, today=TODAY)
+    assert [c.public_id for c in shown] == [
+        c.public_id for c in proposed.filter(participant__consents__scope="kandidaatprofiel")
+    ]
 
 
 def test_load_demo_prints_the_same_login_lines():

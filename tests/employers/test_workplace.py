@@ -10,6 +10,7 @@ asserts none of it appears.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from html.parser import HTMLParser
 from io import BytesIO
 from urllib.parse import urlsplit
@@ -189,30 +190,89 @@ def test_werkgever_start_page_points_into_the_workplace(world, planted, client_f
 # --- the leermeester's actions ---------------------------------------------------------------
 
 
-def test_leermeester_confirms_hours(world, planted, leermeester, today):
-    monday = today - timedelta(days=today.weekday() + 7)
+def _monday(today, weeks_ago: int):
+    return today - timedelta(days=today.weekday() + 7 * weeks_ago)
+
+
+def _field(monday) -> str:
+    return f"hours_{monday.isoformat()}"
+
+
+def _row(body: str, monday) -> str:
+    """The <li> of one week on the hours page (its opening tag included)."""
+    before, after = body.split(f'id="week-{monday.isoformat()}"')
+    return before.rsplit("<li", 1)[1] + after.split("</li>")[0]
+
+
+def _has_value(body: str, name: str, value: str) -> bool:
+    before, after = body.split(f'name="{name}"')
+    return f'value="{value}"' in before.rsplit("<input", 1)[1] + after.split(">")[0]
+
+
+def test_hours_page_prefills_logged_hours_and_shows_missing_weeks(
+    world, planted, leermeester, today
+):
+    # planted: 24 h logged last week; the placement runs since 2025, so the page shows the
+    # last eight weeks: this one, last week (logged) and six finished weeks nobody logged.
+    url = reverse("employers:workplace_hours", args=[planted.participant.pk])
+    body = client_as(leermeester).get(url).content.decode()
+    assert _has_value(body, _field(_monday(today, 1)), "24.0")
+    assert "hours-missing" not in _row(body, _monday(today, 1))
+    assert "hours-missing" not in _row(body, _monday(today, 0))  # still running: not missing
+    for weeks_ago in range(2, 8):
+        row = _row(body, _monday(today, weeks_ago))
+        assert "hours-missing" in row
+        assert "ontbreekt" in row
+    assert body.count('class="hours-row') == 8
+    # The trainee page shows the same missing weeks.
+    trainee = client_as(leermeester).get(
+        reverse("employers:workplace_trainee", args=[planted.participant.pk])
+    )
+    assert trainee.content.decode().count(" hours-missing") == 6
+
+
+def test_leermeester_confirms_several_weeks_at_once(world, planted, leermeester, today):
+    last, two_ago, three_ago = _monday(today, 1), _monday(today, 2), _monday(today, 3)
     url = reverse("employers:workplace_hours", args=[planted.participant.pk])
     response = client_as(leermeester).post(
-        url, {"week_start": monday.isoformat(), "practice_hours": "26.5"}
+        url, {_field(last): "26.5", _field(two_ago): "30", _field(three_ago): ""}
     )
     assert response.status_code == 302
-    week = HoursWeek.objects.get(route=planted.participant.current_route, week_start=monday)
-    assert week.practice_hours == 26.5
-    assert week.theory_hours == 8  # the coach's theory hours stay
-    assert week.confirmed_by == leermeester
-    assert week.confirmed_at is not None
+    route = planted.participant.current_route
+    weeks = {w.week_start: w for w in HoursWeek.objects.filter(route=route)}
+    assert set(weeks) == {last, two_ago}  # the empty week was skipped
+    assert weeks[last].practice_hours == Decimal("26.5")
+    assert weeks[last].theory_hours == 8  # the coach's theory hours stay
+    assert weeks[two_ago].practice_hours == 30  # a missing week filled in
+    assert all(w.confirmed_by == leermeester and w.confirmed_at for w in weeks.values())
 
 
-def test_hours_over_40_are_refused_at_the_field(world, planted, leermeester, today):
-    monday = today - timedelta(days=today.weekday())
+def test_hours_over_40_are_refused_beside_their_week_and_nothing_is_saved(
+    world, planted, leermeester, today
+):
+    last, two_ago = _monday(today, 1), _monday(today, 2)
     url = reverse("employers:workplace_hours", args=[planted.participant.pk])
     before = list(HoursWeek.objects.values_list("pk", "practice_hours", "confirmed_at"))
-    response = client_as(leermeester).post(
-        url, {"week_start": monday.isoformat(), "practice_hours": "41"}
-    )
+    response = client_as(leermeester).post(url, {_field(last): "20", _field(two_ago): "41"})
     assert response.status_code == 200
-    assert 'id="id_practice_hours_error"' in response.content.decode()
+    body = response.content.decode()
+    assert f'id="id_{_field(two_ago)}_error"' in body
+    assert f'id="id_{_field(last)}_error"' not in body
+    assert _has_value(body, _field(two_ago), "41")  # the input is kept
+    # All or nothing: the valid week was not confirmed either.
     assert list(HoursWeek.objects.values_list("pk", "practice_hours", "confirmed_at")) == before
+
+
+@pytest.mark.parametrize(("days_left", "flagged"), [(10, True), (20, False)])
+def test_trial_ending_is_flagged_on_the_trainee_card(
+    world, planted, client_for, today, days_left, flagged
+):
+    placement = planted.placement
+    placement.trial_ends_on = today + timedelta(days=days_left)
+    placement.save()
+    body = client_for("employer").get(reverse("employers:workplace_home")).content.decode()
+    assert ("trial-ends-soon" in body) is flagged
+    assert "Zichtbaar" in body
 
 
 def test_leermeester_adds_an_assessment(world, planted, leermeester, today):

@@ -155,6 +155,14 @@ NOT_PARTICIPANT_DATA = {
     ("reporting:cohort_participants_export", "pk"),  # a cohort
     ("reporting:cohort_dossiers_request", "pk"),  # a cohort
     ("employers:vacancy_candidates", "pk"),  # a vacancy; the candidates shown are scoped
+    ("employers:candidate_propose", "pk"),  # a vacancy; the participant by uuid after it
+    ("employers:workplace_vacancy", "pk"),  # the werkgever's own vacancy; candidates scoped
+    # The beheerder's pages: a membership, a user, an invitation of their academy (accounts).
+    ("accounts:membership_change", "pk"),
+    ("accounts:membership_remove", "pk"),
+    ("accounts:user_deactivate", "pk"),
+    ("accounts:invitation_resend", "pk"),
+    ("accounts:invitation_revoke", "pk"),
     *(
         (f"employers:{name}", "pk")  # an employer (an organisation)
         for name in (

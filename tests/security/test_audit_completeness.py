@@ -59,6 +59,13 @@ def _missing_event(name: str, url: str, shows: str) -> pytest.MarkDecorator:
 MISSING_EVENTS: dict[str, pytest.MarkDecorator] = {}
 
 
+# A candidate's public id names one participant: its pages write one READ naming them
+# (tests/employers/test_candidates.py, test_candidate_pages_write_one_read_naming_them).
+CANDIDATE_ROUTES = {
+    "employers:candidate_trial_start",
+    "employers:workplace_candidate_invite",
+    "employers:workplace_candidate_decide",
+}
 # A run's uuid is not a participant's: its page, status and download are pinned in
 # test_every_download_writes_one_export_event.
 RUN_ROUTES = {
@@ -168,6 +175,7 @@ NO_PARTICIPANT_ID = {
         "the people on the start page: one READ",
     ),
     "accounts:member_list": (0, "accounts only"),
+    "accounts:membership_change": (0, "a form about an account"),
     "account_email": (0, "one's own login address"),
     "audit:event_list": (0, f"{FLAG} (the participant of each event)"),
     "participants:participant_list": (1, "names: one READ naming everyone shown"),
@@ -192,6 +200,8 @@ NO_PARTICIPANT_ID = {
     "employers:sroi": (0, "counts"),
     "employers:sroi_export": (1, "counts: one EXPORT"),
     "employers:workplace_home": (1, "the employer's trainees: one READ"),
+    "employers:workplace_vacancies": (0, "the employer's own vacancies and counts"),
+    "employers:workplace_vacancy": (1, "candidates' first names: one READ of the vacancy"),
     "employers:workplace_sroi": (0, "counts"),
     "employers:workplace_sroi_export": (1, "counts: one EXPORT"),
     "reporting:index": (0, "counts"),
@@ -215,7 +225,7 @@ def test_every_route_is_classified(security, db):
     """A new route must say what it logs: a participant route above, a route without one in
     NO_PARTICIPANT_ID, a run's route, the mailed token; anything else is POST only (its writes
     are logged by its service, tested in test_each_write_writes_exactly_one_event)."""
-    classified = {*participant_routes(), *NO_PARTICIPANT_ID, *RUN_ROUTES}
+    classified = {*participant_routes(), *NO_PARTICIPANT_ID, *RUN_ROUTES, *CANDIDATE_ROUTES}
     classified.add("accounts:invitation_accept")
     answers = {}
     for route in security.routes:
