@@ -37,6 +37,8 @@ from .agenda import AGENDA_ROLES, EVALUATION, TRIAL_END, agenda_for
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from django.db.models import QuerySet
+
     from maatwerq.accounts.access import AnyUser
     from participants.models import Cohort
 
@@ -294,16 +296,19 @@ def _group_url(cohort: Cohort) -> str:
     return f"{reverse('participants:participant_list')}?cohort={cohort.pk}"
 
 
+def cohorts_counted(user: AnyUser) -> QuerySet[Cohort]:
+    """The academy's groups with ``participant_count`` (everyone who was ever in it) and
+    ``active`` (routes running now): one annotation for the queue and the table alike."""
+    return cohorts_visible_to(user).annotate(
+        participant_count=Count("routes", distinct=True),
+        active=Count("routes", filter=Q(routes__status__in=RUNNING_STATUSES), distinct=True),
+    )
+
+
 def projectleider_queue(user: AnyUser, today: date) -> list[QueueSection]:
     """Groups starting or ending in the next 60 days, and running groups with fewer active
     trainees than planned. Counts only, no names."""
-    cohorts = list(
-        cohorts_visible_to(user)
-        .annotate(
-            active=Count("routes", filter=Q(routes__status__in=RUNNING_STATUSES), distinct=True)
-        )
-        .order_by("start_date", "programme__name", "name")
-    )
+    cohorts = list(cohorts_counted(user).order_by("start_date", "programme__name", "name"))
     soon = today + timedelta(days=COHORT_SOON_DAYS)
 
     def entry(c: Cohort, note: str) -> QueueEntry:
@@ -504,11 +509,7 @@ def home_context(user: AnyUser, membership: Membership) -> dict[str, Any]:
     if role == Role.PROJECTLEIDER:
         context["queue"] = projectleider_queue(user, today)
     if role in {Role.REGISSEUR, Role.PROJECTLEIDER, Role.BEHEERDER}:
-        context["cohorts"] = (
-            cohorts_visible_to(user)
-            .annotate(participant_count=Count("routes"))
-            .order_by("-start_date")[:12]
-        )
+        context["cohorts"] = cohorts_counted(user).order_by("-start_date")[:12]
     if role == Role.BEHEERDER:
         context["queue"] = beheerder_queue(user, timezone.now())
         context["member_count"] = memberships_managed_by(user).count()

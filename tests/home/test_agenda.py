@@ -231,9 +231,10 @@ def test_digest_setting_is_the_users_own_choice(world, client_for):
     client = client_for("coach")
     client.post(reverse("home:day_settings"), {"action": "digest_off"})
     assert DigestSetting.objects.get(user=world.users["coach"]).receive is False
-    assert "Je ontvangt de dagelijkse e-mail niet." in client.get(
-        reverse("home:day_settings")
-    ).content.decode()
+    assert (
+        "Je ontvangt de dagelijkse e-mail niet."
+        in client.get(reverse("home:day_settings")).content.decode()
+    )
     assert world.users["coach"] not in services.digest_recipients()
     client.post(reverse("home:day_settings"), {"action": "digest_on"})
     assert world.users["coach"] in services.digest_recipients()

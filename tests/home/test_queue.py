@@ -23,6 +23,7 @@ from tests.factories import (
     LeermeesterAssessmentFactory,
     ParticipantFactory,
     PlacementFactory,
+    ProgressEntryFactory,
     RouteFactory,
     UserFactory,
     participant_in,
@@ -92,9 +93,7 @@ def test_coach_count_leaves_out_drop_outs_as_the_caseload_does(world, client_for
     assert "1 deelnemer met een lopende route" in caseload
 
 
-def test_coach_queue_lists_follow_ups_evaluations_and_trial_ends_of_own_caseload(
-    world, client_for
-):
+def test_coach_queue_lists_follow_ups_evaluations_and_trial_ends_of_own_caseload(world, client_for):
     today = timezone.localdate()
     daan, noor = world.participant, world.other_participant
     FollowUpFactory(route=daan.current_route, due_on=today, listed_for_coach_on=today)
@@ -261,3 +260,31 @@ def test_beheerder_queue_open_invitations_and_idle_users(world, client_for):
     assert [e.name for e in queue["no_login"].entries] == ["coach"]
     html = body(client_for("beheerder").get(reverse("home")))
     assert card_count(html, "invitations") == 1
+
+
+# --- the caseload's search and filter --------------------------------------------------------------
+
+
+def test_caseload_search_and_attention_filter(world, client_for):
+    sem = participant_in(
+        world.cohort, coach=world.users["coach"], first_name="Sem", last_name="Stil"
+    )
+    today = timezone.localdate()
+    ProgressEntryFactory(route=sem.current_route, on=today)  # not silent
+    EvaluationFactory(route=sem.current_route, held_on=today, next_on=today + timedelta(days=60))
+    client = client_for("coach")
+
+    def listed(query: str) -> str:
+        html = body(client.get(reverse("leerroutes:caseload") + query))
+        return html[html.index('class="list-group mb-3 caseload-list"') :]
+
+    found = listed("?q=zicht")
+    assert "Daan Zichtbaar" in found and "Sem Stil" not in found
+    assert "Sem Stil" in listed("?q=SEM")
+    assert "Daan Zichtbaar" in listed("?q=groep 27")  # the group's name
+    # Daan's log is silent since his start; Sem has today's entry and evaluation, nothing due.
+    attention = listed("?aandacht=1")
+    assert "Daan Zichtbaar" in attention and "Sem Stil" not in attention
+    assert "Geen deelnemer past bij het filter." in listed("?q=niemand")
+    event = AuditEvent.objects.filter(detail__page="caseload").latest("pk")
+    assert "niemand" not in str(event.detail) + event.path  # the search is not logged
