@@ -126,6 +126,7 @@ def _evaluations(user: AnyUser, first: date, last: date) -> list[AgendaEvent]:
             uid=f"evaluation-{route}-{on.isoformat()}",
         )
         for pk, first_name, last_name, route, on in rows
+        if on is not None  # the filter above; the column itself is nullable
     ]
 
 
@@ -151,6 +152,7 @@ def _intakes(user: AnyUser, first: date, last: date) -> list[AgendaEvent]:
             uid=f"intake-{route}",
         )
         for pk, first_name, last_name, route, on in rows
+        if on is not None  # the filter above; the column itself is nullable
     ]
 
 

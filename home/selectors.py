@@ -35,9 +35,8 @@ from participants.selectors import cohorts_visible_to, follow_ups_due_for, parti
 from .agenda import AGENDA_ROLES, EVALUATION, TRIAL_END, agenda_for
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
     from django.db.models import QuerySet
+    from django_stubs_ext import StrOrPromise
 
     from maatwerq.accounts.access import AnyUser
     from participants.models import Cohort
@@ -140,7 +139,9 @@ def coach_queue(user: AnyUser, rows: list[CaseloadRow], today: date) -> list[Que
     """The caseload's attention cards (the same rows as the caseload page), the follow-up
     checks due, and evaluations and trial ends in the next 14 days."""
 
-    def card(key: str, title: StrOrPromise, chosen: list[tuple[CaseloadRow, str, str]]):
+    def card(
+        key: str, title: StrOrPromise, chosen: list[tuple[CaseloadRow, str, str]]
+    ) -> QueueSection:
         return QueueSection(
             key,
             title,
@@ -361,7 +362,7 @@ def _weeks_to_confirm(starts: date, today: date) -> list[date]:
     return [w for w in weeks if w + timedelta(days=6) >= starts]
 
 
-def werkgever_queue(user: AnyUser, today: date, employer_id: int | None) -> list[QueueSection]:
+def werkgever_queue(user: AnyUser, today: date, employer_id: int) -> list[QueueSection]:
     """Hours to confirm (whole weeks of the last eight without a confirmation, a week with
     no hours at all counted too), trial periods ending in the next 14 days and workplace
     assessments due (none by this employer in the last quarter, once the placement ran that
@@ -502,7 +503,7 @@ def home_context(user: AnyUser, membership: Membership) -> dict[str, Any]:
     if role == Role.REGISSEUR:
         context["participant_count"] = participants_visible_to(user).count()
         context["queue"] = regisseur_queue(user, today)
-    if role == Role.WERKGEVER:
+    if role == Role.WERKGEVER and membership.employer_id is not None:
         # The workplace page's own selector, every trainee (no cut): the count is its length.
         context["trainees"] = workplace_trainees(user, today)
         context["queue"] = werkgever_queue(user, today, membership.employer_id)

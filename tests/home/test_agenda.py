@@ -148,7 +148,8 @@ def test_feed_parses_and_names_first_name_and_initial_only(world, dated, client_
     url = make_feed(client_for("coach"))
     token = url.rsplit("/", 1)[1].removesuffix(".ics")
     feed = CalendarFeed.objects.get()
-    assert feed.token_hash == services.token_hash(token) and token not in feed.token_hash
+    assert feed.token_hash == services.token_hash(token)
+    assert token not in feed.token_hash
     raw, events = events_of(client, url)  # no login: the address is the key
     assert events == [
         (dated + timedelta(days=2), "Evaluatie: Daan Z."),
@@ -158,7 +159,8 @@ def test_feed_parses_and_names_first_name_and_initial_only(world, dated, client_
     for leak in ("Zichtbaar", "Noor", "Anderman", "Rik", "ZORG-GEHEIM", "Nijland", "BinQ"):
         assert leak not in raw
     (event,) = AuditEvent.objects.filter(detail__page="calendar_feed")
-    assert event.action == Action.READ and event.actor == world.users["coach"]
+    assert event.action == Action.READ
+    assert event.actor == world.users["coach"]
     assert event.detail["participant_ids"] == [str(world.participant.pk)]
     assert token not in str(event.__dict__)
 
@@ -217,8 +219,10 @@ def test_digest_one_email_per_user_with_what_falls_due_today(world, settings):
     assert "landelijk@example.test" not in to
     coach_mail = next(m for m in mail.outbox if m.to == ["coach@example.test"])
     assert "Evaluatie: Daan Z." in coach_mail.body
-    assert "Regisseur" in coach_mail.body and "Leerroutecoach" in coach_mail.body
-    assert "Zichtbaar" not in coach_mail.body and "Anderman" not in coach_mail.body
+    assert "Regisseur" in coach_mail.body
+    assert "Leerroutecoach" in coach_mail.body
+    assert "Zichtbaar" not in coach_mail.body
+    assert "Anderman" not in coach_mail.body
     assert settings.MAATWERQ_BASE_URL + reverse("home:day_settings") in coach_mail.body
 
 

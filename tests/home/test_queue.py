@@ -52,7 +52,7 @@ def queue_of(user):
     return {s.key: s for s in home_context(user, active_membership(user))["queue"]}
 
 
-# --- the greeting ------------------------------------------------------------------------------
+# --- the greeting ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_start_page_greets_by_first_name_not_title(world, client_for):
     assert "Fijn dat je er bent, Dr." not in html
 
 
-# --- coach: the count is the caseload's ----------------------------------------------------------
+# --- coach: the count is the caseload's -----------------------------------------------------------
 
 
 def test_coach_count_leaves_out_drop_outs_as_the_caseload_does(world, client_for):
@@ -123,7 +123,7 @@ def test_start_page_names_its_people_in_one_read_event(world, client_for):
     assert event.detail["participant_ids"] == [str(world.participant.pk)]
 
 
-# --- regisseur -----------------------------------------------------------------------------------
+# --- regisseur ------------------------------------------------------------------------------------
 
 
 def test_regisseur_queue(world, client_for):
@@ -173,7 +173,7 @@ def test_follow_ups_of_the_regisseur_are_the_academys(world):
     assert queue_of(world.users["coach"])["follow_ups"].count == 1
 
 
-# --- projectleider ---------------------------------------------------------------------------------
+# --- projectleider --------------------------------------------------------------------------------
 
 
 def test_projectleider_queue_counts_groups_without_names(world, client_for):
@@ -184,7 +184,7 @@ def test_projectleider_queue_counts_groups_without_names(world, client_for):
     assert "Zichtbaar" not in html
 
 
-# --- werkgever -----------------------------------------------------------------------------------
+# --- werkgever ------------------------------------------------------------------------------------
 
 
 def test_employer_start_page_lists_every_trainee_and_counts_them(world, client_for):
@@ -233,7 +233,7 @@ def test_employer_queue_hours_trials_and_assessments(world):
     assert [e.name for e in other["hours"].entries] == ["Noor Anderman"]
 
 
-# --- beheerder -----------------------------------------------------------------------------------
+# --- beheerder ------------------------------------------------------------------------------------
 
 
 def test_beheerder_queue_open_invitations_and_idle_users(world, client_for):
@@ -262,7 +262,7 @@ def test_beheerder_queue_open_invitations_and_idle_users(world, client_for):
     assert card_count(html, "invitations") == 1
 
 
-# --- the caseload's search and filter --------------------------------------------------------------
+# --- the caseload's search and filter -------------------------------------------------------------
 
 
 def test_caseload_search_and_attention_filter(world, client_for):
@@ -279,12 +279,14 @@ def test_caseload_search_and_attention_filter(world, client_for):
         return html[html.index('class="list-group mb-3 caseload-list"') :]
 
     found = listed("?q=zicht")
-    assert "Daan Zichtbaar" in found and "Sem Stil" not in found
+    assert "Daan Zichtbaar" in found
+    assert "Sem Stil" not in found
     assert "Sem Stil" in listed("?q=SEM")
     assert "Daan Zichtbaar" in listed("?q=groep 27")  # the group's name
     # Daan's log is silent since his start; Sem has today's entry and evaluation, nothing due.
     attention = listed("?aandacht=1")
-    assert "Daan Zichtbaar" in attention and "Sem Stil" not in attention
+    assert "Daan Zichtbaar" in attention
+    assert "Sem Stil" not in attention
     assert "Geen deelnemer past bij het filter." in listed("?q=niemand")
     event = AuditEvent.objects.filter(detail__page="caseload").latest("pk")
     assert "niemand" not in str(event.detail) + event.path  # the search is not logged
