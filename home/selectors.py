@@ -31,6 +31,7 @@ from maatwerq.accounts.selectors import (
 )
 from participants.models import Handover, Participant, Status
 from participants.selectors import cohorts_visible_to, follow_ups_due_for, participants_visible_to
+from reporting.selectors import forecast_for_programme, programmes_for_forecast
 
 from .agenda import AGENDA_ROLES, EVALUATION, TRIAL_END, agenda_for
 
@@ -315,7 +316,25 @@ def projectleider_queue(user: AnyUser, today: date) -> list[QueueSection]:
     def entry(c: Cohort, note: str) -> QueueEntry:
         return QueueEntry(str(c), note, _group_url(c))
 
+    forecast = reverse("reporting:forecast")
     return [
+        QueueSection(
+            "staff_needed",
+            gettext_lazy("More staff needed (forecast)"),
+            [
+                QueueEntry(
+                    str(r.programme),
+                    _("from %(month)s: %(before)s → %(after)s per half-day")
+                    % {
+                        "month": date_format(r.moment, "M Y"),
+                        "before": r.before,
+                        "after": r.after,
+                    },
+                    f"{forecast}?programme={r.programme.pk}",
+                )
+                for r in staff_rises(user, today)
+            ],
+        ),
         QueueSection(
             "groups_starting",
             gettext_lazy("Groups starting in the next 60 days"),
@@ -349,6 +368,35 @@ def projectleider_queue(user: AnyUser, today: date) -> list[QueueSection]:
             ],
         ),
     ]
+
+
+@dataclass(frozen=True)
+class StaffRise:
+    programme: Programme
+    moment: date
+    before: int
+    after: int
+
+
+def staff_rises(user: AnyUser, today: date) -> list[StaffRise]:
+    """Per programme, the forecast's next intake moment (within two years) at which the staff
+    needed per half-day (projected with the observed retention) rises above the moment
+    before it, the last one passed included: where more staff must be found. Two queries
+    per programme."""
+    rises = []
+    for programme in programmes_for_forecast(user):
+        forecast = forecast_for_programme(
+            programme,
+            first=today - timedelta(days=365),
+            last=today + timedelta(days=730),
+            today=today,
+        )
+        need, moments = forecast.staffing_projected, forecast.moments
+        for i in range(1, len(need)):
+            if moments[i] > today and need[i] > need[i - 1]:
+                rises.append(StaffRise(programme, forecast.moments[i], need[i - 1], need[i]))
+                break
+    return rises
 
 
 # --- werkgever -------------------------------------------------------------------------------

@@ -97,6 +97,14 @@ def test_agenda_page_shows_the_week_with_links_to_act(world, dated, client_for):
     assert reverse("employers:workplace_trainee", args=[world.participant.pk]) in employer
 
 
+def test_agenda_page_names_the_people_of_its_week_in_one_read(world, dated, client_for):
+    url = reverse("home:agenda") + f"?week={(dated + timedelta(days=2)).isoformat()}"
+    client_for("coach").get(url)
+    (event,) = AuditEvent.objects.filter(detail__page="agenda")
+    assert event.action == Action.READ
+    assert event.detail["participant_ids"] == [str(world.participant.pk)]
+
+
 def test_agenda_page_takes_a_bad_week_as_this_week(world, client_for):
     html = client_for("coach").get(reverse("home:agenda") + "?week=gisteren").content.decode()
     assert f'data-day="{week_of(timezone.localdate()).isoformat()}"' in html

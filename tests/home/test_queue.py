@@ -17,6 +17,7 @@ from maatwerq.accounts.models import Invitation, Role, User
 from maatwerq.audit.models import Action, AuditEvent
 from participants.models import Status
 from tests.factories import (
+    CohortFactory,
     EvaluationFactory,
     FollowUpFactory,
     HandoverFactory,
@@ -290,3 +291,20 @@ def test_caseload_search_and_attention_filter(world, client_for):
     assert "Geen deelnemer past bij het filter." in listed("?q=niemand")
     event = AuditEvent.objects.filter(detail__page="caseload").latest("pk")
     assert "niemand" not in str(event.detail) + event.path  # the search is not logged
+
+
+def test_projectleider_sees_where_the_forecast_needs_more_staff(world):
+    today = timezone.localdate()
+    # A group of 12 planned to start at the next intake moment: the staff needed rises.
+    programme = world.programme
+    months = sorted(programme.intake_months)
+    start = next(
+        d
+        for d in (today.replace(day=1) + timedelta(days=31 * k) for k in range(1, 14))
+        if d.month in months
+    ).replace(day=1)
+    CohortFactory(programme=programme, name="Groep 28", start_date=start, planned_size=12)
+    (entry,) = queue_of(world.users["projectleider"])["staff_needed"].entries
+    assert entry.name == "BinQ"
+    assert entry.url == reverse("reporting:forecast") + f"?programme={programme.pk}"
+    assert "staff_needed" not in queue_of(world.users["coach"])

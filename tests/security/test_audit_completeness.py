@@ -167,6 +167,10 @@ NO_PARTICIPANT_ID = {
         },
         "the people on the start page: one READ",
     ),
+    # The week's agenda names the people of its events: one READ, none for an empty week (as
+    # every week of this world is; tests/home/test_agenda.py reads a week with events).
+    "home:agenda": (0, "the people in the week: one READ"),
+    "home:day_settings": (0, "one's own calendar address and email choice"),
     "accounts:member_list": (0, "accounts only"),
     "account_email": (0, "one's own login address"),
     "audit:event_list": (0, f"{FLAG} (the participant of each event)"),
@@ -217,6 +221,8 @@ def test_every_route_is_classified(security, db):
     are logged by its service, tested in test_each_write_writes_exactly_one_event)."""
     classified = {*participant_routes(), *NO_PARTICIPANT_ID, *RUN_ROUTES}
     classified.add("accounts:invitation_accept")
+    # The calendar feed's secret address: its READ is tested in tests/home/test_agenda.py.
+    classified.add("home:calendar_feed")
     answers = {}
     for route in security.routes:
         if route.name in classified:
