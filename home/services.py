@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from maatwerq.accounts.access import memberships_of, set_active_membership
@@ -159,7 +160,7 @@ def digest_send(*, user: User, today: date | None = None) -> bool:
             "home_url": base + reverse("home"),
             "settings_url": base + reverse("home:day_settings"),
         }
-        subject = _("Your day at MaatwerQ, %(day)s") % {"day": today.strftime("%d-%m-%Y")}
+        subject = _("Your day at MaatwerQ, %(day)s") % {"day": date_format(today, "j F")}
         body = render_to_string("home/email/digest.txt", context)
     send_mail(subject, body, None, [user.email])
     return True

@@ -90,15 +90,18 @@ def day_settings(request):
     token = request.session.pop(FEED_TOKEN_SESSION_KEY, None)
     feed = CalendarFeed.objects.filter(membership=membership, revoked_at__isnull=True).first()
     setting = DigestSetting.objects.filter(user=request.user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("home:calendar_feed", args=[token])) if token else ""
+    )
     return render(
         request,
         "home/day_settings.html",
         {
             "has_agenda": membership.role in AGENDA_ROLES,
             "feed": feed,
-            "feed_url": request.build_absolute_uri(reverse("home:calendar_feed", args=[token]))
-            if token
-            else "",
+            "feed_url": feed_url,
+            # webcal:// opens the phone's calendar app with the subscription filled in.
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[-1] if feed_url else "",
             "receives_digest": setting is None or setting.receive,
         },
     )
