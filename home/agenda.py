@@ -14,6 +14,7 @@ from uuid import UUID
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import Placement
@@ -157,11 +158,12 @@ def _intakes(user: AnyUser, first: date, last: date) -> list[AgendaEvent]:
 
 
 def _trials_open(placements: Q | None, first: date, last: date) -> Q:
-    """Placements whose trial period ends in the window and was not passed, still running on
-    the day it ends."""
+    """Placements whose trial period ends in the window and was not passed, still running
+    today (a placement that ended settled its trial)."""
+    today = timezone.localdate()
     return (
         Q(trial_ends_on__gte=first, trial_ends_on__lte=last, trial_passed_on__isnull=True)
-        & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+        & (Q(end_date__isnull=True) | Q(end_date__gte=today))
         & (placements if placements is not None else Q())
     )
 

@@ -88,25 +88,41 @@ def queue_participant_ids(sections: list[QueueSection]) -> list[UUID]:
 # --- coach -----------------------------------------------------------------------------------
 
 
-def _soon(user: AnyUser, today: date) -> tuple[QueueSection, QueueSection]:
-    """Evaluations and trial ends in the next SOON_DAYS days, from the agenda's selector."""
-    events = agenda_for(user, today, today + timedelta(days=SOON_DAYS))
+TRIAL_OVERDUE_DAYS = 60  # a trial end passed without a decision stays on the card this long
 
-    def section(kind: str, key: str, title: StrOrPromise) -> QueueSection:
+
+def _soon(user: AnyUser, today: date) -> tuple[QueueSection, QueueSection]:
+    """Evaluations in the next SOON_DAYS days, and trial periods ending in them or ended in
+    the last TRIAL_OVERDUE_DAYS without a decision (placement still running), from the
+    agenda's selector."""
+    soon = today + timedelta(days=SOON_DAYS)
+    events = agenda_for(user, today - timedelta(days=TRIAL_OVERDUE_DAYS), soon)
+
+    def section(kind: str, key: str, title: StrOrPromise, first: date) -> QueueSection:
         return QueueSection(
             key,
             title,
             [
                 QueueEntry(e.name, _day(e.on), e.url, e.participant_id)
                 for e in events
-                if e.kind == kind
+                if e.kind == kind and e.on >= first
             ],
             reverse("home:agenda"),
         )
 
     return (
-        section(EVALUATION, "evaluations_soon", gettext_lazy("Evaluations in the next 14 days")),
-        section(TRIAL_END, "trials_soon", gettext_lazy("Trial periods ending in the next 14 days")),
+        section(
+            EVALUATION,
+            "evaluations_soon",
+            gettext_lazy("Evaluations in the next 14 days"),
+            today,
+        ),
+        section(
+            TRIAL_END,
+            "trials_soon",
+            gettext_lazy("Trial periods ending in 14 days or ended without a decision"),
+            today - timedelta(days=TRIAL_OVERDUE_DAYS),
+        ),
     )
 
 

@@ -308,3 +308,15 @@ def test_projectleider_sees_where_the_forecast_needs_more_staff(world):
     assert entry.name == "BinQ"
     assert entry.url == reverse("reporting:forecast") + f"?programme={programme.pk}"
     assert "staff_needed" not in queue_of(world.users["coach"])
+
+
+def test_a_trial_end_passed_without_a_decision_stays_on_the_card(world):
+    today = timezone.localdate()
+    world.participant.placements.update(trial_ends_on=today - timedelta(days=3))
+    world.other_participant.placements.update(
+        trial_ends_on=today - timedelta(days=3), trial_passed_on=today - timedelta(days=3)
+    )
+    entries = queue_of(world.users["regisseur"])["trials_soon"].entries
+    assert [e.name for e in entries] == ["Daan Zichtbaar"]  # Noor's trial was passed
+    world.participant.placements.update(end_date=today - timedelta(days=1))
+    assert not queue_of(world.users["regisseur"])["trials_soon"].entries  # the placement ended
