@@ -7,6 +7,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -320,3 +322,32 @@ def test_a_trial_end_passed_without_a_decision_stays_on_the_card(world):
     assert [e.name for e in entries] == ["Daan Zichtbaar"]  # Noor's trial was passed
     world.participant.placements.update(end_date=today - timedelta(days=1))
     assert not queue_of(world.users["regisseur"])["trials_soon"].entries  # the placement ended
+
+
+@pytest.mark.parametrize("persona", ["coach", "regisseur", "projectleider", "employer"])
+def test_start_page_queries_do_not_grow_with_the_people(persona, world, client_for):
+    today = timezone.localdate()
+    client = client_for(persona)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("home")).status_code == 200
+        return len(captured)
+
+    queries()  # once first: what a process caches on its first page
+    few = queries()
+    for number in range(5):
+        trainee = participant_in(
+            world.cohort, coach=world.users["coach"], first_name=f"T{number}", last_name="Extra"
+        )
+        PlacementFactory(
+            participant=trainee,
+            employer=world.employer_org,
+            trial_ends_on=today + timedelta(days=3),
+        )
+        FollowUpFactory(route=trainee.current_route, due_on=today, listed_for_coach_on=today)
+        EvaluationFactory(
+            route=trainee.current_route, held_on=today, next_on=today + timedelta(days=5)
+        )
+        HandoverFactory(participant=trainee, on_date=today)
+    assert queries() == few
