@@ -496,6 +496,7 @@ def test_a_list_download_names_each_young_person_in_the_file(label, security, db
 
 
 LIST_PAGES = [
+    "home",
     "participants:participant_list",
     "participants:follow_ups_due",
     "reporting:dashboard_names",
@@ -527,8 +528,13 @@ def test_a_page_listing_people_names_exactly_those_it_shows(name, security, db):
         for url in sorted({p.url for p in pages if p.view == name and p.status == 200})[:2]:
             last = _last_event_id()
             body = security.clients[persona].get(url).content.decode()
-            (event,) = _events_since(last)
+            events = _events_since(last)
             shown = {pk for pk, last_name in people.items() if last_name in body}
+            if not events:  # a start page with an empty queue shows nobody and logs nothing
+                assert name == "home", (persona, url)
+                assert not shown, (persona, url)
+                continue
+            (event,) = events
             assert _listed(event) & set(people) == shown, (persona, url)
             opened += bool(shown)
     assert opened, f"no crawl opened {name} with a planted name on it"
