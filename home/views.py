@@ -79,7 +79,7 @@ def agenda(request):
     )
 
 
-@web.view("home.change_own_day", post_perm="home.change_own_day")
+@web.view("home.change_own_day")
 def day_settings(request):
     """The calendar feed's secret address (make, make anew, stop) and the daily digest
     (on, off). A new address is shown once, right after it is made."""
