@@ -35,7 +35,9 @@ def _secret(name: str, demo_default: str) -> str:
 
 
 SECRET_KEY = _secret("DJANGO_SECRET_KEY", "demo-only-insecure-key-never-used-in-production")
-DEBUG = env.bool("DJANGO_DEBUG", default=MODE == "demo")
+# Off in the demo too, so a newcomer sees the pages users see (the Dutch 403/404/500 with the
+# menu); DJANGO_DEBUG=1 brings Django's technical pages back while developing.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )

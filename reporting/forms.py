@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from django import forms
+from django.utils.dates import MONTHS_3
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import forecast as fc
@@ -51,21 +52,37 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-class PlannerForm(PeriodForm):
-    months = forms.CharField(
-        label=_("Intake months"),
-        help_text=_("Months in which groups start, e.g. 2,9 for February and September."),
-        max_length=40,
-        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric"}),
-    )
+class IntakeMonthsField(forms.TypedMultipleChoiceField):
+    """The months in which groups start, as twelve named boxes: "2,9" read as a number is
+    2.9 in Dutch. A script may still send the months as numbers separated by commas
+    (``months=2,9``, as the forecast command takes them)."""
 
-    def clean_months(self) -> list[int]:
-        parts = [p.strip() for p in self.cleaned_data["months"].split(",") if p.strip()]
-        if not parts or not all(re.fullmatch(r"\d{1,2}", p) and 1 <= int(p) <= 12 for p in parts):
-            raise forms.ValidationError(
-                _("Give months as numbers from 1 to 12, separated by commas.")
-            )
-        return sorted({int(p) for p in parts})
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "intake-months"})
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[(str(number), capfirst(name)) for number, name in MONTHS_3.items()],
+            coerce=int,
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        parts = (part.strip() for item in value or [] for part in str(item).split(","))
+        return [part for part in parts if part]
+
+    def clean(self, value):
+        return sorted(set(super().clean(value)))
+
+
+class PlannerForm(PeriodForm):
+    months = IntakeMonthsField(
+        label=_("Intake months"),
+        help_text=_("Months in which groups start."),
+        error_messages={
+            "required": _("Tick at least one month in which groups start."),
+            "invalid_choice": _("Give months as numbers from 1 to 12, separated by commas."),
+        },
+    )
 
 
 PLAN_ERRORS = {

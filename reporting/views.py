@@ -251,7 +251,7 @@ def _planner_context(request, data):
             {
                 "first": fc.format_month(first),
                 "last": fc.format_month(last),
-                "months": ",".join(str(m) for m in months),
+                "months": [str(m) for m in months],
             }
         )
         rows = _rows_from_programme(programme, first, last) if programme else []

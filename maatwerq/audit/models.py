@@ -8,9 +8,14 @@ trigger refuses UPDATE and DELETE as well (see migration 0002).
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+# Events keep the model label they were written with; these models have been renamed since.
+RENAMED_MODELS = {"participants.Traject": "participants.Route"}
 
 
 class Action(models.TextChoices):
@@ -92,6 +97,20 @@ class AuditEvent(AppendOnly, models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.object_type}"
+
+    @property
+    def object_label(self) -> str:
+        """What the event is about as a reader says it ("Deelnemer", "Route"): the model's
+        verbose name, in the active language. Labels of models renamed since the event was
+        written are mapped to today's model; an unknown label is shown as it was stored."""
+        label = RENAMED_MODELS.get(self.object_type, self.object_type)
+        if not label:
+            return ""
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            return self.object_type
+        return capfirst(str(model._meta.verbose_name))
 
 
 class AuditEventParticipant(AppendOnly, models.Model):

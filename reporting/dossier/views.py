@@ -8,15 +8,19 @@ audit event (reporting.views.run_download).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from maatwerq import web
 from participants.selectors import cohorts_visible_to
+from participants.services import add_months
 from participants.views import PARTICIPANT
 
 from . import services
@@ -54,7 +58,32 @@ def cohort_dossiers(request):
     cohorts = cohorts_visible_to(request.user).annotate(
         members=Count("routes", filter=Q(routes__participant__anonymised_at__isnull=True))
     )
-    return render(request, "reporting/dossier/cohort_dossiers.html", {"cohorts": cohorts})
+    return render(
+        request,
+        "reporting/dossier/cohort_dossiers.html",
+        {"cohorts": cohorts_current_first(cohorts, timezone.localdate())},
+    )
+
+
+def cohorts_current_first(cohorts, today: date) -> list:
+    """The groups running today first (the latest start first), then those still to start
+    (the soonest first), then the ended ones (the latest first); each with ``phase``."""
+    running, upcoming, ended = [], [], []
+    for cohort in cohorts:
+        end = add_months(cohort.start_date, 6 * cohort.duration_half_years)
+        if cohort.start_date > today:
+            cohort.phase = "upcoming"
+            upcoming.append(cohort)
+        elif end > today:
+            cohort.phase = "running"
+            running.append(cohort)
+        else:
+            cohort.phase = "ended"
+            ended.append(cohort)
+    running.sort(key=lambda c: c.start_date, reverse=True)
+    upcoming.sort(key=lambda c: c.start_date)
+    ended.sort(key=lambda c: c.start_date, reverse=True)
+    return running + upcoming + ended
 
 
 @web.view("reporting.cohort_dossiers", methods=["POST"], reauthenticate=True)

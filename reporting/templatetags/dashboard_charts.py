@@ -208,7 +208,8 @@ def group_rows(groups, export_form="", export_label="", excel_label=""):
                 button = (
                     f'<button class="btn btn-link btn-sm p-0" form="{escape(export_form)}" '
                     f'formaction="{action}" data-export-group="{group.export_cohort}" '
-                    f'aria-label="{escape(export_label)} {escape(group.label)}">'
+                    f'aria-label="{escape(excel_label)}, '
+                    f'{escape(export_label)} {escape(group.label)}">'
                     f"{escape(excel_label)}</button>"
                 )
             export = f"<td>{button}</td>"

@@ -164,3 +164,33 @@ def test_regisseur_of_another_academy_gets_no_zip_of_this_cohort(world, cohort, 
     with pytest.raises(PermissionDenied):
         cohort_dossiers_request(cohort=cohort, by=act_as(foreign), language="en")
     assert not ReportRun.objects.exists()
+
+
+def test_cohort_page_lists_running_groups_first_then_those_to_start_then_ended(world, client_for):
+    """Issue 17: the ZIP page lists the current groups first."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from reporting.dossier.views import cohorts_current_first
+
+    today = timezone.localdate()
+    programme = world.programme
+    ended = CohortFactory(programme=programme, name="Oud", start_date=date(2015, 2, 1))
+    later = CohortFactory(programme=programme, name="Straks", start_date=today + timedelta(60))
+    running = CohortFactory(programme=programme, name="Nu", start_date=today - timedelta(30))
+    older_running = CohortFactory(
+        programme=programme, name="Sinds vorig jaar", start_date=today - timedelta(400)
+    )
+    ordered = cohorts_current_first([ended, later, older_running, running], today)
+    assert [c.name for c in ordered] == ["Nu", "Sinds vorig jaar", "Straks", "Oud"]
+    assert [c.phase for c in ordered] == ["running", "running", "upcoming", "ended"]
+    body = client_for("regisseur").get(reverse("reporting:cohort_dossiers")).content.decode()
+    assert body.index(">Nu<") < body.index(">Straks<") < body.index(">Oud<")
+
+
+def test_dashboard_links_the_zip_page_for_the_regisseur_only(world, client_for):
+    link = 'id="cohort-dossiers-link"'
+    dashboard = reverse("reporting:dashboard")
+    assert link in client_for("regisseur").get(dashboard).content.decode()
+    assert link not in client_for("projectleider").get(dashboard).content.decode()
