@@ -3,6 +3,7 @@ address; first name and initial only; the user's scope only) and the daily diges
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -256,3 +257,11 @@ def test_digest_runs_daily_from_celery_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["digests-send"]
     assert entry["task"] == "home.tasks.digests_send_task"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({6}, {30})
+
+
+def test_the_agenda_and_its_settings_mark_agenda_in_the_menu(world, client_for):
+    client = client_for("coach")
+    for url in (reverse("home:agenda"), reverse("home:day_settings")):
+        body = client.get(url).content.decode()
+        marked = re.findall(r'<a class="nav-link active" href="([^"]+)" aria-current="page">', body)
+        assert marked == [reverse("home:agenda")]
