@@ -85,8 +85,15 @@ def agenda_for(user: AnyUser, first: date, last: date) -> list[AgendaEvent]:
     if membership.role == Role.WERKGEVER:
         events = _employer_trial_ends(user, membership.employer_id, first, last)
     else:
+        # The evaluations page is for those who work with the young person (coach,
+        # regisseur); the projectleider's link goes to the route's overview.
+        evaluation_page = (
+            "leerroutes:route_overview"
+            if membership.role == Role.PROJECTLEIDER
+            else "leerroutes:evaluations"
+        )
         events = [
-            *_evaluations(user, first, last),
+            *_evaluations(user, first, last, evaluation_page),
             *_intakes(user, first, last),
             *_staff_trial_ends(user, first, last),
         ]
@@ -99,7 +106,7 @@ def _running_routes() -> Q:
     return Q(current_route__isnull=False) & ~Q(current_route__status__in=ENDED_STATUSES)
 
 
-def _evaluations(user: AnyUser, first: date, last: date) -> list[AgendaEvent]:
+def _evaluations(user: AnyUser, first: date, last: date, page: str) -> list[AgendaEvent]:
     """The next evaluation of each running route, as the latest evaluation set it."""
     rows = (
         participants_visible_to(user)
@@ -123,7 +130,7 @@ def _evaluations(user: AnyUser, first: date, last: date) -> list[AgendaEvent]:
             participant_id=pk,
             first_name=first_name,
             last_name=last_name,
-            url=reverse("leerroutes:evaluations", args=[pk]),
+            url=reverse(page, args=[pk]),
             uid=f"evaluation-{route}-{on.isoformat()}",
         )
         for pk, first_name, last_name, route, on in rows

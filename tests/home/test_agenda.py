@@ -265,3 +265,16 @@ def test_the_agenda_and_its_settings_mark_agenda_in_the_menu(world, client_for):
         body = client.get(url).content.decode()
         marked = re.findall(r'<a class="nav-link active" href="([^"]+)" aria-current="page">', body)
         assert marked == [reverse("home:agenda")]
+
+
+def test_every_agenda_link_opens_for_its_role(world, dated, client_for):
+    """Each event links to a page its reader may open (the projectleider's evaluation goes
+    to the route's overview, not to the evaluations the coach and regisseur keep)."""
+    for persona in ("coach", "regisseur", "projectleider", "employer"):
+        client = client_for(persona)
+        user = world.users[persona]
+        set_active_membership(user, Membership.objects.get(user=user))
+        events = agenda_for(user, dated, dated + timedelta(days=7))
+        assert events
+        for event in events:
+            assert client.get(event.url).status_code == 200, (persona, event.url)
