@@ -9,6 +9,7 @@ Three modes, chosen by MAATWERQ_MODE:
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -269,6 +270,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# The address links in emails sent outside a request (the daily digest) start with.
+# In production the domain Caddy serves (MAATWERQ_DOMAIN), over HTTPS.
+MAATWERQ_BASE_URL = env.str(
+    "MAATWERQ_BASE_URL",
+    default=f"https://{env.str('MAATWERQ_DOMAIN', default='localhost')}"
+    if PRODUCTION
+    else "http://127.0.0.1:8000",
+)
 CELERY_BEAT_SCHEDULE = {
     # Daily: put follow-up checks (6 and 12 months after outflow) that fell due on the
     # coach's list.
@@ -280,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
     "placement-trial-reminders": {
         "task": "employers.tasks.placement_trial_reminders",
         "schedule": 60 * 60 * 24,
+    },
+    # Daily at 06:30: one email per user of what falls due today (opt-out per user).
+    "digests-send": {
+        "task": "home.tasks.digests_send_task",
+        "schedule": crontab(hour=6, minute=30),
     },
     # Hourly: remove generated report files whose time is up.
     "report-files-expire": {

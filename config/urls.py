@@ -18,6 +18,7 @@ urlpatterns = [
     path("rapportage/", include("reporting.urls")),
     path("", include("employers.urls")),  # /werkgevers/ (staff) and /werkgever/ (portal)
     path("mijn-route/", include("portal.urls")),  # the participant's own view
+    path("agenda/", include("home.urls")),  # the week's agenda, its calendar feed
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

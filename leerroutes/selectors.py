@@ -488,3 +488,24 @@ def _caseload_row(
         no_check_in_since_low=feels_low
         and self_week + timedelta(days=7 + NO_CHECK_IN_DAYS) <= today,
     )
+
+
+def caseload_filter(
+    rows: list[CaseloadRow], *, search: str = "", attention_only: bool = False
+) -> list[CaseloadRow]:
+    """The caseload's rows whose name, programme or group holds ``search`` (any case), and
+    with ``attention_only`` those on one of the attention cards only."""
+    needle = search.casefold()
+    return [
+        r
+        for r in rows
+        if (
+            not needle
+            or needle in r.name.casefold()
+            or needle in r.programme.casefold()
+            or needle in r.cohort.casefold()
+        )
+        and (
+            not attention_only or r.is_silent or r.overdue_goals or r.evaluation_due or r.feels_low
+        )
+    ]

@@ -76,22 +76,36 @@ def caseload(request):
     """The coach's main list: my trainees, and who needs attention."""
     rows = selectors.caseload_for(request.user)
     follow_ups = follow_ups_due_list(request.user, limit=50)
+    cards = {
+        "silent": [r for r in rows if r.is_silent],
+        "overdue": [r for r in rows if r.overdue_goals],
+        "evaluations_due": [r for r in rows if r.evaluation_due],
+        "feels_low": [r for r in rows if r.feels_low],
+    }
+    search = request.GET.get("q", "").strip()
+    attention_only = request.GET.get("aandacht") == "1"
+    shown = selectors.caseload_filter(rows, search=search, attention_only=attention_only)
+    # The cards show the whole caseload's attention; the list below it what the filter kept.
+    named = [r.participant_id for card in cards.values() for r in card] + [
+        r.participant_id for r in shown
+    ]
     web.audit_list(
         request,
-        [r.participant_id for r in rows] + [f.participant_id for f in follow_ups],
+        named + [f.participant_id for f in follow_ups],
         page="caseload",
         participants=len(rows),
+        path_only=True,  # a search may carry a name
     )
     return render(
         request,
         "leerroutes/caseload.html",
         {
             "rows": rows,
-            "silent": [r for r in rows if r.is_silent],
-            "overdue": [r for r in rows if r.overdue_goals],
-            "evaluations_due": [r for r in rows if r.evaluation_due],
-            "feels_low": [r for r in rows if r.feels_low],
+            "shown": shown,
+            "search": search,
+            "attention_only": attention_only,
             "follow_ups": follow_ups,
+            **cards,
         },
     )
 

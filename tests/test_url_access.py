@@ -73,6 +73,27 @@ ACCESS = {
         LOGGED_IN,
     ),
     "accounts:member_list": (lambda w: reverse("accounts:member_list"), {"beheerder"}),
+    # The week's agenda and its settings (issue 17); the feed by its secret address only.
+    "home:agenda": (
+        lambda w: reverse("home:agenda"),
+        {"coach", "other_coach", "regisseur", "projectleider", "employer", "other_employer"},
+    ),
+    "home:day_settings": (
+        lambda w: reverse("home:day_settings"),
+        {
+            "coach",
+            "other_coach",
+            "regisseur",
+            "projectleider",
+            "employer",
+            "other_employer",
+            "beheerder",
+        },
+    ),
+    "home:calendar_feed": (
+        lambda w: reverse("home:calendar_feed", args=["not-a-token"]),
+        set(),
+    ),
     # allauth's email page, wrapped so an address becomes the login only from its mailbox.
     "account_email": (
         lambda w: reverse("account_email"),
@@ -647,6 +668,8 @@ def _report_run(w, **kwargs):
 # Pages that ask the allowed personas for their password again first (allauth's
 # reauthentication): the inspection export, with the BSN and care notes (issue 14).
 ASKS_PASSWORD = {"participants:participant_data_export"}
+# Pages anyone may open (web.public): a bad link gets nothing, logged in or not.
+PUBLIC = {"accounts:invitation_accept", "home:calendar_feed"}
 
 
 def test_every_url_has_an_access_rule():
@@ -667,7 +690,7 @@ def test_url_access(url_name, persona, world, client_for):
     if persona in allowed:
         assert response.status_code == 200, (url, persona, response.status_code)
         return
-    if persona == "anonymous" and url_name != "accounts:invitation_accept":
+    if persona == "anonymous" and url_name not in PUBLIC:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
     else:

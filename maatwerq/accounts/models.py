@@ -45,6 +45,10 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+# Titles written before a name (with or without their dot), left out of the greeting.
+NAME_TITLES = {"dr", "drs", "mr", "ir", "ing", "prof", "dhr", "mw", "mevr", "bc", "ds"}
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in, by email. What they may see comes from their memberships."""
 
@@ -77,7 +81,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.label(self.full_name, self.email)
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The first name: the first word of the full name after any titles ("Dr.", "mr.",
+        "ing."), so "Dr. Pieter Bosman" is greeted as Pieter; the email without a name."""
+        words = self.full_name.split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in NAME_TITLES:
+            words = words[1:]
+        return words[0] if words else self.email
 
 
 class Academy(models.Model):

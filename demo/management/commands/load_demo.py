@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.accounts import build_organisation, login_lines
+from demo.day import build_day
 from demo.employers import build_employers
 from demo.leerroutes import build_leerroutes
 from demo.participants import build_participants
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             build_leerroutes(organisation, today)
             build_employers(organisation, today)
             build_portal(organisation)
+            build_day(organisation, today)
         self.stdout.write("Demo logins (one per role):")
         for line in login_lines():
             self.stdout.write(line)

@@ -13,6 +13,7 @@ register = template.Library()
 # above the current page (the reports and the dashboard below them), the nearer one is marked.
 MENU = [
     "home",
+    "home:agenda",
     "participants:participant_list",
     "leerroutes:caseload",
     "participants:follow_ups_due",
