@@ -69,12 +69,12 @@ class EsfRecordForm(forms.ModelForm):
         widgets = {
             **{name: _Date() for name in ("entry_on", "exit_on", "m6_on")},
             **{name: _YesNo() for name in ESF_EXIT_FIELDS[1:] + ESF_M6_FIELDS[1:]},
+            **{name: FastSelect() for name in ESF_ENTRY_FIELDS[1:]},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ESF_ENTRY_FIELDS[1:]:
-            self.fields[name].widget.attrs["class"] = "form-select"
             self.fields[name].choices = [("", _("Not asked")), *self.fields[name].choices[1:]]
 
     def sections(self):

@@ -22,6 +22,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from maatwerq.audit.models import Action, AuditEvent
@@ -205,6 +206,7 @@ def test_the_funder_excel_reads_back_as_the_hand_count(
     assert rows[0][0].startswith("BlinQ")
     assert rows[1] == ("Indicator", "Men", "Women", "Total")
     by_label = {row[0]: row[1:] for row in rows[2:] if row and row[0]}
+    translation.activate("en")
     for indicator in INDICATORS:
         men, women, total = HAND_COUNT[indicator.key]
         expected = ("<5", "<5", "<5") if indicator.sensitive and total else (men, women, total)
@@ -218,11 +220,7 @@ def test_the_funder_excel_reads_back_as_the_hand_count(
 @pytest.mark.parametrize("persona", ["projectleider", "regisseur"])
 def test_planners_see_the_indicators(esf_world, client_for, persona):
     _world, programme = esf_world
-    body = (
-        client_for(persona)
-        .get(ESF, {"programme": programme.pk, **YEAR_2025})
-        .content.decode()
-    )
+    body = client_for(persona).get(ESF, {"programme": programme.pk, **YEAR_2025}).content.decode()
     assert 'data-indicator="participants"><th scope="row" class="fw-normal fw-semibold">' in body
     assert "<td>2</td><td>1</td><td>4</td>" in body
     assert "Esfer" not in body
@@ -283,7 +281,7 @@ def test_an_exit_before_the_entry_is_refused_beside_its_field(world, client_for)
     assert response.status_code == 200
     body = response.content.decode()
     assert "De uitstroom ligt vóór de instroom." in body
-    assert 'value="vrouw" selected' in body  # the input is kept
+    assert '<option value="vrouw" selected>' in body  # the input is kept
     assert not EsfRecord.objects.exists()
 
 
