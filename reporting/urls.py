@@ -32,6 +32,12 @@ urlpatterns = [
     # Results for funders and academies (reporting.results).
     path("resultaten/", results_views.results, name="results"),
     path("esf/", results_views.esf_report, name="esf_report"),
+    path("vergelijking/", results_views.comparison, name="comparison"),
+    path(
+        "landelijk/vergelijking/",
+        results_views.national_comparison,
+        name="national_comparison",
+    ),
     path(
         "esf/<uuid:pk>/traject/<uuid:route>/",
         results_views.esf_record_edit,

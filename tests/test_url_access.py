@@ -389,6 +389,14 @@ ACCESS = {
         lambda w: reverse("reporting:esf_report"),
         {"projectleider", "regisseur"},
     ),
+    "reporting:comparison": (
+        lambda w: reverse("reporting:comparison"),
+        {"projectleider", "regisseur"},
+    ),
+    "reporting:national_comparison": (
+        lambda w: reverse("reporting:national_comparison"),
+        {"landelijk"},
+    ),
     "reporting:esf_record_edit": (
         lambda w: reverse(
             "reporting:esf_record_edit", args=[w.participant.pk, w.participant.current_route_id]

@@ -4,11 +4,19 @@ record; the ESF+ report's project and period."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maatwerq.forms import FastSelect
+from participants.models import RouteType
 
-from ..dashboard.forms import DashboardFilterForm, FunderListForm
+from ..dashboard.figures import Filters
+from ..dashboard.forms import (
+    DashboardFilterForm,
+    FunderListForm,
+    national_period_dates,
+    national_periods,
+)
 from ..models import EsfRecord
 from .outcomes import ACADEMY_DIMENSIONS, DIMENSIONS
 
@@ -88,3 +96,30 @@ class EsfRecordForm(forms.ModelForm):
 
 class EsfReportForm(FunderListForm):
     """A project (programme) of the academy and a funding period, as for the funder list."""
+
+
+class ComparisonFilterForm(forms.Form):
+    """The comparison's filters: a whole quarter or year from a list (never loose dates, as
+    in the national view: reporting.small_numbers) and a route type."""
+
+    period = forms.ChoiceField(
+        label=_("Period (start)"), required=False, widget=FastSelect(attrs={"class": "form-select"})
+    )
+    route_type = forms.ChoiceField(
+        label=_("Route type"),
+        choices=[("", _("All")), *RouteType.choices],
+        required=False,
+        widget=FastSelect(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["period"].choices = [("", _("All")), *national_periods(timezone.localdate())]
+
+    def filters(self) -> Filters:
+        if not self.is_bound or not self.is_valid():
+            return Filters()
+        start_from, start_to = national_period_dates(self.cleaned_data["period"])
+        return Filters(
+            start_from=start_from, start_to=start_to, route_type=self.cleaned_data["route_type"]
+        )

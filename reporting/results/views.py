@@ -13,14 +13,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maatwerq import web
+from maatwerq.accounts.access import active_membership
 from participants.views import PARTICIPANT
 
-from ..dashboard.figures import dashboard_scope
+from ..dashboard.figures import (
+    dashboard_scope,
+    national_academies,
+    national_branches,
+    national_scope,
+)
 from ..dashboard.forms import default_funder_period
 from ..services import report_run_request
 from . import services
+from .comparison import MEDIAN_MIN_ACADEMIES, RATES, medians, rate_rows
 from .esf import HEADINGS, esf_indicators, esf_parameters
-from .forms import EsfRecordForm, EsfReportForm, ResultsFilterForm
+from .forms import ComparisonFilterForm, EsfRecordForm, EsfReportForm, ResultsFilterForm
 from .outcomes import DIMENSIONS, EQUAL_CHANCES, route_facts, share_tables
 from .selectors import esf_record_of, esf_route_get_for_user
 
@@ -120,4 +127,72 @@ def esf_report(request):
         "reporting/results/esf_report.html",
         {"form": form, "rows": rows, "headings": HEADINGS},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- the comparison across academies --------------------------------------------------------
+
+
+def _comparison_facts(form: ComparisonFilterForm, scope: Q) -> list:
+    return route_facts(scope & form.filters().q(), today=timezone.localdate())
+
+
+@web.view("reporting.view_national")
+def national_comparison(request):
+    """Academies and branches side by side: rates with their n, every count rounded by the
+    small-number rule before a rate is made; every academy and branch has a row. No name of
+    a person anywhere."""
+    form = ComparisonFilterForm(request.GET or None)
+    academies = branches = None
+    academy_medians: list = []
+    if not form.is_bound or form.is_valid():
+        facts = _comparison_facts(form, _scope(national_scope(request.user)))
+        academies = rate_rows(
+            facts,
+            "academy",
+            protected=True,
+            every=national_academies().values_list("pk", flat=True),
+        )
+        branches = rate_rows(facts, "branch", protected=True, every=national_branches())
+        academy_medians = medians(academies)
+    return render(
+        request,
+        "reporting/results/comparison.html",
+        {
+            "form": form,
+            "rates": RATES,
+            "sections": [
+                ("academies", _("Per academy"), _("Academy"), academies),
+                ("branches", _("Per project (branch)"), _("Project (branch)"), branches),
+            ]
+            if academies is not None
+            else [],
+            "medians": academy_medians,
+            "national": True,
+        },
+    )
+
+
+@web.view("reporting.view_comparison")
+def comparison(request):
+    """The academy's own rates against the national median of the academies' rates (made
+    from rounded counts, as the national view publishes them). The other academies are not
+    named here."""
+    form = ComparisonFilterForm(request.GET or None)
+    own: list = []
+    academy_medians: list = []
+    if not form.is_bound or form.is_valid():
+        everyone = _comparison_facts(form, Q())
+        academy_medians = medians(
+            rate_rows(everyone, "academy", protected=True), at_least=MEDIAN_MIN_ACADEMIES
+        )
+        ours = _comparison_facts(form, _scope(dashboard_scope(request.user)))
+        own_rows = rate_rows(
+            ours, "academy", protected=False, every=[active_membership(request.user).academy_id]
+        )
+        own = own_rows[0].cells if own_rows else []
+    return render(
+        request,
+        "reporting/results/comparison_own.html",
+        {"form": form, "rows": list(zip(RATES, own, academy_medians, strict=False))},
     )
