@@ -2,15 +2,17 @@
 indicators per project and funding period against a hand-counted fixture, the funder's Excel
 read back, and the self-declared categories nowhere per person but the inspection export.
 
-The hand count: BlinQ (a programme of the world's academy), funding period 2025 (1 January - 31 December).
+The hand count: BlinQ (a programme of the world's academy), funding period 2025.
 
-    who  sex         start       end         age  status at entry    ISCED  disab. foreign  exit / 6 months
-    aart man         2025-03-01  2025-10-01  19   long-term unempl.  0-2    yes    no       employed, qualification
-    bea  woman       2025-03-01  -           17   in education       0-2    rather not  yes  -
-    cas  man         2025-09-01  -           22   unemployed         3-4    yes    -        -
-    dirk (no record) 2025-04-01  2025-06-30  21   -                  -      -      -        (6 months: 2025-12-30)
-    ed   non-binary  2024-06-01  2025-02-01  -    -                  -      -      -        exit: education; 6 months (2025-08-01): employed, better
-    fem  woman       2026-01-10  -           (after the period: nowhere)
+    who   sex        start     end       age status at entry ISCED disab.   foreign
+    aart  man        25-03-01  25-10-01  19  long-term unempl 0-2  yes      no
+    bea   woman      25-03-01  -         17  in education     0-2  rather not yes
+    cas   man        25-09-01  -         22  unemployed       3-4  yes      -
+    dirk  no record  25-04-01  25-06-30  21  -                -    -        -
+    ed    non-binary 24-06-01  25-02-01  -   -                -    -        -
+    fem   woman      26-01-10  (after the period: nowhere)
+  aart left employed and with a qualification; dirk's six-month moment is 2025-12-30; ed
+  left into education and six months later (2025-08-01) was employed, in a better situation.
   + a route of the same kind in TanQ (another programme) and one in the other academy.
 """
 
@@ -54,7 +56,7 @@ def esf_route(academy, programme, born, start, end=None, record=None, name="Esfe
 def esf_world(world):
     academy = world.academy
     binq = ProgrammeFactory(academy=academy, name="BlinQ")
-    routes = {
+    _by_name = {
         "aart": esf_route(
             academy,
             binq,

@@ -4,17 +4,17 @@ to their denominator, and who sees the page.
 
 Counted on 1 April 2026 (``TODAY``):
 
-    route  type  started  status        contract    end         outcome    3 months  +6       +12
-    daan   2     25-09-01 proefperiode  -           -           -          no        -        -
-    noor   2     25-09-01 proefperiode  -           -           -          no        -        -
-    anna   2     25-09-01 contract      25-12-01    -           -          yes       -        -
-    bram   1b    25-09-01 afgerond      25-12-01    26-03-31    succesvol  yes       werk     not due
-    chris  2     25-09-01 uitgevallen   -           25-11-15    negatief   no        geen     onbekend
-    dewi   1a    25-09-01 uitgevallen   -           25-10-01    (none)     no        due (*)  not due
-    julia  2     25-09-01 uitgevallen   25-12-01    26-02-28    succesvol  yes       werk     not due
-    hamza  1b    25-02-01 afgerond      -           25-06-30    succesvol  no (**)   school   werk+school
-    ivo    2     26-02-02 gestart       -           -           -          pending   -        -
-    eva    2     -        uitgevallen   -           26-01-20    overig     -         -        -
+    route  type start    status       contract end       outcome   3 months +6      +12
+    daan   2    25-09-01 proefperiode -        -         -         no       -       -
+    noor   2    25-09-01 proefperiode -        -         -         no       -       -
+    anna   2    25-09-01 contract     25-12-01 -         -         yes      -       -
+    bram   1b   25-09-01 afgerond     25-12-01 26-03-31  succesvol yes      werk    not due
+    chris  2    25-09-01 uitgevallen  -        25-11-15  negatief  no       geen    onbekend
+    dewi   1a   25-09-01 uitgevallen  -        25-10-01  (none)    no       due (*) not due
+    julia  2    25-09-01 uitgevallen  25-12-01 26-02-28  succesvol yes      werk    not due
+    hamza  1b   25-02-01 afgerond     -        25-06-30  succesvol no (**)  school  werk+school
+    ivo    2    26-02-02 gestart      -        -         -         pending  -       -
+    eva    2    -        uitgevallen  -        26-01-20  overig    -        -       -
     fleur, gijs: never started, not left (not admitted, referred).
 
 (*) dewi left 1 October 2025: her 6-month check fell due on 1 April 2026, today, unrecorded.
