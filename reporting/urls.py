@@ -32,6 +32,7 @@ urlpatterns = [
     # Results for funders and academies (reporting.results).
     path("resultaten/", results_views.results, name="results"),
     path("esf/", results_views.esf_report, name="esf_report"),
+    path("resultaatlijnen/", results_views.result_lines_page, name="result_lines"),
     path("vergelijking/", results_views.comparison, name="comparison"),
     path(
         "landelijk/vergelijking/",

@@ -389,6 +389,10 @@ ACCESS = {
         lambda w: reverse("reporting:esf_report"),
         {"projectleider", "regisseur"},
     ),
+    "reporting:result_lines": (
+        lambda w: reverse("reporting:result_lines"),
+        {"projectleider", "regisseur"},
+    ),
     "reporting:comparison": (
         lambda w: reverse("reporting:comparison"),
         {"projectleider", "regisseur"},

@@ -28,6 +28,7 @@ from . import services
 from .comparison import MEDIAN_MIN_ACADEMIES, RATES, medians, rate_rows
 from .esf import HEADINGS, esf_indicators, esf_parameters
 from .forms import ComparisonFilterForm, EsfRecordForm, EsfReportForm, ResultsFilterForm
+from .lines import result_lines
 from .outcomes import DIMENSIONS, EQUAL_CHANCES, route_facts, share_tables
 from .selectors import esf_record_of, esf_route_get_for_user
 
@@ -195,4 +196,29 @@ def comparison(request):
         request,
         "reporting/results/comparison_own.html",
         {"form": form, "rows": list(zip(RATES, own, academy_medians, strict=False))},
+    )
+
+
+# --- the two result lines per group ---------------------------------------------------------
+
+
+@web.view("reporting.view_results")
+def result_lines_page(request):
+    """Learning gain and well-being per group (or route type) and quarter of the route:
+    means over routes with the n behind them, none resting on fewer than 5 routes."""
+    form = ResultsFilterForm(request.GET or None, user=request.user)
+    if form.out_of_scope:
+        raise Http404
+    per = "route_type" if form.split_by() == "route_type" else "cohort"
+    tables = []
+    if not form.is_bound or form.is_valid():
+        tables = result_lines(
+            _scope(dashboard_scope(request.user)) & form.filters().q(),
+            per,
+            today=timezone.localdate(),
+        )
+    return render(
+        request,
+        "reporting/results/lines.html",
+        {"form": form, "tables": tables, "dimension": DIMENSIONS[per]},
     )
