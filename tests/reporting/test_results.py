@@ -191,3 +191,48 @@ def test_a_programme_of_another_academy_is_a_404(dashboard_world, client_for):
     foreign = dashboard_world.foreign_route.programme
     response = client_for("projectleider").get(RESULTS, {"programme": foreign.pk})
     assert response.status_code == 404
+
+
+def _queries(client, url, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, params)  # the first request after the login writes the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("url", "per"),
+    [(RESULTS, "cohort"), (RESULTS, "sex"), (reverse("reporting:result_lines"), "cohort")],
+)
+def test_query_count_does_not_grow_with_the_routes(world, client_for, url, per):
+    from tests.factories import (
+        CohortFactory,
+        ParticipantFactory,
+        ProgressEntryFactory,
+        RouteFactory,
+    )
+
+    client = client_for("projectleider")
+
+    def add(n):
+        cohort = CohortFactory(programme=world.programme, name=f"Groep x{n}")
+        for _i in range(n):
+            route = RouteFactory(
+                participant=ParticipantFactory(academy=world.academy),
+                programme=world.programme,
+                cohort=cohort,
+                start_date=date(2025, 9, 1),
+                end_date=date(2026, 1, 1),
+                status="uitgevallen",
+                outcome_category="negatief",
+            )
+            EsfRecord.objects.create(route=route, sex="vrouw")
+            ProgressEntryFactory(route=route, on=date(2025, 10, 1))
+
+    add(2)
+    small = _queries(client, url, {"per": per})
+    add(20)
+    assert _queries(client, url, {"per": per}) == small
