@@ -236,3 +236,22 @@ def test_query_count_does_not_grow_with_the_routes(world, client_for, url, per):
     small = _queries(client, url, {"per": per})
     add(20)
     assert _queries(client, url, {"per": per}) == small
+
+
+# --- the dashboard: shares beside the counts, the denominator under the charts --------------
+
+
+def test_dashboard_writes_the_denominator_under_the_charts(dashboard_world, client_for):
+    body = client_for("projectleider").get(reverse("reporting:dashboard")).content.decode()
+    # At leaving: bram, julia, hamza in work or school; chris neither; dewi unknown.
+    assert (
+        "Bij uitstroom: 3 aan het werk of op school van de 4 van wie de situatie bekend is "
+        "(75%); van alle 5 die na de start uitstroomden is dat 60%."
+    ) in body
+    # The outcome breakdown: shares of the 6 who left, the "overig" row among them.
+    assert 'data-denominator="outcome">Percentages van: Uitgestroomd' in body
+    outcome = body[body.index('data-breakdown="outcome"') :]
+    outcome = outcome[: outcome.index("</table>")]
+    assert '<tr data-row="overig">' in outcome
+    assert "<td data-share>17%</td>" in outcome  # 1 of 6
+    assert "<td data-share>50%</td>" in outcome  # successful: 3 of 6
