@@ -100,11 +100,10 @@ def rate_rows(
 ) -> list[RateRow]:
     """One row per value of ``dimension`` (and per value of ``every``, even when empty),
     a cell per rate of RATES."""
-    keys = list(every)
-    tables = {
-        rate.key: share_table(facts, TABLES[rate.table], DIMENSIONS[dimension], every=keys)
-        for rate in RATES
-    }
+    split = DIMENSIONS[dimension]
+    # Every table gets the same rows: each value any route has, and those of ``every``.
+    keys = list(dict.fromkeys([*every, *(split.bucket(f.keys[dimension]) for f in facts)]))
+    tables = {rate.key: share_table(facts, TABLES[rate.table], split, every=keys) for rate in RATES}
     first = tables[RATES[0].key]
     rows = []
     for index, row in enumerate(first.rows):

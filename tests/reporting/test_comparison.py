@@ -122,3 +122,21 @@ def test_loose_dates_are_not_a_period(academies, client_for):
     response = client_for("landelijk").get(NATIONAL, {"period": "2025-03-05"})
     assert response.status_code == 200
     assert "25% (n=20)" not in response.content.decode()
+
+
+def test_every_rate_has_the_same_rows_when_some_tables_are_empty(world):
+    """Salland has one route that left (so an outcome row), Twente one still running: the
+    drop-out and outcome tables hold different academies, the rows must still line up."""
+    world.other_participant.current_route.delete()
+    route = world.participant.current_route
+    route.status, route.end_date, route.outcome_category = "uitgevallen", date(2025, 6, 1), ""
+    route.start_date = date(2025, 1, 6)
+    route.save()
+    RouteFactory(
+        participant=world.foreign_participant,
+        programme=ProgrammeFactory(academy=world.other_academy, name="TanQ"),
+        start_date=date(2025, 1, 6),
+    )
+    rows = rate_rows(route_facts(Q(), today=TODAY), "academy", protected=False)
+    assert [row.label for row in rows] == ["Academie Salland", "Academie Twente"]
+    assert [cell.whole for cell in rows[1].cells] == [1, 0, 1, 0, 0]
