@@ -324,3 +324,17 @@ def test_the_sensitive_answers_reach_the_inspection_export_only(world, client_fo
         page = client_for(persona).get(detail).content.decode()
         assert 'id="esf-link"' not in page
         assert "Wil ik niet zeggen" not in page
+
+
+def test_another_academys_regisseur_gets_a_404(world, client_for):
+    from maatwerq.accounts.models import Role
+    from tests.reporting.conftest import person_with_role
+
+    daan = world.participant
+    EsfRecord.objects.create(route=daan.current_route, sex="man", disability="ja")
+    foreign = person_with_role(world.other_academy, Role.REGISSEUR, "reg@tw.test")
+    client = client_for("anonymous")
+    client.force_login(foreign)
+    response = client.get(edit_url(daan, daan.current_route))
+    assert response.status_code == 404
+    assert "Wil ik niet zeggen" not in response.content.decode()

@@ -255,3 +255,19 @@ def test_dashboard_writes_the_denominator_under_the_charts(dashboard_world, clie
     assert '<tr data-row="overig">' in outcome
     assert "<td data-share>17%</td>" in outcome  # 1 of 6
     assert "<td data-share>50%</td>" in outcome  # successful: 3 of 6
+
+
+def test_another_academys_planner_sees_only_their_own_routes(dashboard_world, client_for):
+    from maatwerq.accounts.models import Role
+    from tests.reporting.conftest import person_with_role
+
+    own = client_for("projectleider").get(RESULTS).content.decode()
+    assert '<tr data-row="total"><th scope="row">Totaal</th><td data-n>9</td>' in own
+    foreign = person_with_role(
+        dashboard_world.world.other_academy, Role.PROJECTLEIDER, "pl@tw.test"
+    )
+    client = client_for("anonymous")
+    client.force_login(foreign)
+    body = client.get(RESULTS).content.decode()
+    assert "<td data-n>9</td>" not in body
+    assert '<tr data-row="total"><th scope="row">Totaal</th><td data-n>1</td>' in body  # Finn
