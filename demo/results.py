@@ -38,9 +38,9 @@ def _record(route: Route, today: date) -> EsfRecord | None:
         sex=rng.choices(
             [EsfSex.MAN, EsfSex.WOMAN, EsfSex.NON_BINARY, EsfSex.DECLINED], [55, 38, 3, 4]
         )[0],
-        labour_market_status=rng.choices(
-            [*LabourMarketStatus.values, ""], [30, 25, 15, 22, 3, 5]
-        )[0],
+        labour_market_status=rng.choices([*LabourMarketStatus.values, ""], [30, 25, 15, 22, 3, 5])[
+            0
+        ],
         isced_level=rng.choices([IscedLevel.LOW, IscedLevel.MIDDLE, ""], [80, 12, 8])[0],
         disability=_answer(rng, 0.3),
         foreign_background=_answer(rng, 0.2),
