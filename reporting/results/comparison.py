@@ -103,7 +103,11 @@ def rate_rows(
     split = DIMENSIONS[dimension]
     # Every table gets the same rows: each value any route has, and those of ``every``.
     keys = list(dict.fromkeys([*every, *(split.bucket(f.keys[dimension]) for f in facts)]))
-    tables = {rate.key: share_table(facts, TABLES[rate.table], split, every=keys) for rate in RATES}
+    labels = split.rows(set(keys))  # named once for the five tables
+    tables = {
+        rate.key: share_table(facts, TABLES[rate.table], split, every=keys, labels=labels)
+        for rate in RATES
+    }
     first = tables[RATES[0].key]
     rows = []
     for index, row in enumerate(first.rows):

@@ -398,10 +398,12 @@ def share_table(
     *,
     protected: bool = False,
     every: Iterable[Any] = (),
+    labels: list[tuple[Any, str]] | None = None,
 ) -> ShareTable:
     """``kind`` per value of ``dimension``: a row per value (and for ``every`` value, even
     when empty), and the total. With ``protected`` (the national view, and any table of
-    sensitive data) every count is rounded by the small-number rule before a share is made."""
+    sensitive data) every count is rounded by the small-number rule before a share is made.
+    ``labels``: the rows, when the caller named them already (one query for several tables)."""
     columns = [key for key, _label in kind.columns]
     per: dict[Any, dict[str, int]] = {key: dict.fromkeys(columns, 0) for key in every}
     total = dict.fromkeys(columns, 0)
@@ -413,7 +415,7 @@ def share_table(
             total[column] += 1
     rows = [
         _present(TableRow(key, label, sum(counts.values()), counts), kind, protected)
-        for key, label in dimension.rows(set(per))
+        for key, label in (labels if labels is not None else dimension.rows(set(per)))
         for counts in [per.get(key, dict.fromkeys(columns, 0))]
     ]
     total_row = _present(
@@ -425,9 +427,12 @@ def share_table(
 def share_tables(
     facts: list[Facts], dimension: str, *, protected: bool = False, every: Iterable[Any] = ()
 ) -> list[ShareTable]:
-    """Every table of TABLES for one dimension."""
-    keys = list(every)
+    """Every table of TABLES for one dimension, all with the same rows: every value a route
+    has (or ``every`` names), named once."""
+    split = DIMENSIONS[dimension]
+    keys = list(dict.fromkeys([*every, *(split.bucket(f.keys[dimension]) for f in facts)]))
+    labels = split.rows(set(keys))
     return [
-        share_table(facts, kind, DIMENSIONS[dimension], protected=protected, every=keys)
+        share_table(facts, kind, split, protected=protected, every=keys, labels=labels)
         for kind in TABLES.values()
     ]
