@@ -7,10 +7,9 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
 from participants.models import Destination, FollowUpSituation, Route, Status
 from reporting.models import EsfAnswer, EsfRecord, EsfSex, IscedLevel, LabourMarketStatus
+from reporting.results.outcomes import add_months
 
 JOBS = {Destination.JOB_HOST, Destination.JOB_ELSEWHERE}
 WORK = {FollowUpSituation.WORK, FollowUpSituation.WORK_AND_SCHOOL}
@@ -53,7 +52,7 @@ def _record(route: Route, today: date) -> EsfRecord | None:
         record.exit_education = route.destination == Destination.EDUCATION
         record.exit_qualification = route.status == Status.AFGEROND
         record.exit_better = route.outcome_category == "succesvol"
-        six = route.end_date + relativedelta(months=6)
+        six = add_months(route.end_date, 6)
         check = next((f for f in route.follow_ups.all() if f.months_after == 6), None)
         if six <= today and check is not None and check.situation:
             record.m6_on = check.done_on or six

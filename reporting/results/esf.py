@@ -22,7 +22,6 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
@@ -40,6 +39,7 @@ from ..dashboard.metrics import SMALL_CELL, published_count
 from ..exports import neutralise
 from ..models import EsfAnswer, EsfSex, IscedLevel, LabourMarketStatus
 from ..registry import ReportUnavailable, report_kind_register
+from .outcomes import add_months
 
 ENTRY, EXIT, SIX_MONTHS = "entry", "exit", "m6"
 
@@ -272,7 +272,7 @@ def _moment(row: Row, start_from: date, start_to: date) -> set[str]:
         moments.add(ENTRY)
     if end is not None and start_from <= end <= start_to:
         moments.add(EXIT)
-    if end is not None and start_from <= end + relativedelta(months=6) <= start_to:
+    if end is not None and start_from <= add_months(end, 6) <= start_to:
         moments.add(SIX_MONTHS)
     return moments
 
@@ -281,7 +281,7 @@ def esf_indicators(
     *, academy_id: int, programme: Programme, start_from: date, start_to: date
 ) -> list[IndicatorRow]:
     """Every indicator of the project and period, counted in one query."""
-    earliest = start_from - relativedelta(months=6)
+    earliest = add_months(start_from, -6)
     rows = (
         academy_routes(academy_id)
         .filter(programme=programme, start_date__isnull=False, start_date__lte=start_to)

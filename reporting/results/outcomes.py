@@ -16,12 +16,12 @@ query count does not grow with the routes or the number of tables. The dashboard
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +53,16 @@ from ..models import EsfSex
 UNKNOWN = "unknown"
 UNKNOWN_LABEL = _("Unknown")
 JOBS = (Destination.JOB_HOST, Destination.JOB_ELSEWHERE)
-WORK_WINDOW = relativedelta(months=3)
+WORK_WINDOW = 3  # months
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later (or earlier), or the month's last day
+    when it has no such day (31 January + 1 month = 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
 
 
 # --- one route as the tables see it ---------------------------------------------------------
@@ -92,7 +101,7 @@ def work_within_three_months(row: dict[str, Any], today: date) -> str:
     start = row["start_date"]
     if start is None:
         return ""
-    limit = start + WORK_WINDOW
+    limit = add_months(start, WORK_WINDOW)
     contract = row["contract_date"]
     if contract is not None and contract <= limit:
         return "yes"
@@ -152,7 +161,7 @@ def _facts(row: dict[str, Any], checks: dict[tuple[Any, int], str], today: date)
     after = {}
     if left and start is not None:
         for months in (6, 12):
-            due = end is None or end + relativedelta(months=months) <= today
+            due = end is None or add_months(end, months) <= today
             after[months] = _follow_up_bucket(checks.get((row["pk"], months)), due)
     moment = start or row["referral_date"]
     keys = {

@@ -271,3 +271,18 @@ def test_another_academys_planner_sees_only_their_own_routes(dashboard_world, cl
     body = client.get(RESULTS).content.decode()
     assert "<td data-n>9</td>" not in body
     assert '<tr data-row="total"><th scope="row">Totaal</th><td data-n>1</td>' in body  # Finn
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2025, 11, 15), 3, date(2026, 2, 15)),
+        (date(2025, 3, 31), -6, date(2024, 9, 30)),
+    ],
+)
+def test_add_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
+    from reporting.results.outcomes import add_months
+
+    assert add_months(day, months) == expected
