@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from maatwerq.audit.models import Action, AuditEvent
 from maatwerq.audit.services import audit_log
 
+from .hooks import inspection_sections
 from .models import (
     CareNote,
     Consent,
@@ -202,6 +203,8 @@ def participant_data(participant: Participant) -> dict[str, Any]:
             }
             for e in access
         ],
+        # Data other apps keep about the person (participants.hooks), e.g. the ESF+ record.
+        **inspection_sections(p),
     }
 
 

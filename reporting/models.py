@@ -155,3 +155,108 @@ class ForecastSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme}: {self.staff_per_ten_after_trial}"
+
+
+# --- ESF+ participant data (issue 18) ---------------------------------------------------------
+# What the European Social Fund's common indicators ask about a participation: at entry
+# (output indicators), at exit and six months later (result indicators). Kept apart from the
+# person record, one row per route (a participation in a project), so that no query for
+# anything else carries it. Per person only the regisseur sees it (reporting.rules
+# "reporting.view_esf_record"); everyone else gets aggregates (reporting.esf), the sensitive
+# categories with the small-number rule.
+
+
+class EsfSex(models.TextChoices):
+    MAN = "man", _("Man")
+    WOMAN = "vrouw", _("Woman")
+    NON_BINARY = "non_binair", _("Non-binary")
+    DECLINED = "wil_niet_zeggen", _("I'd rather not say")
+
+
+class EsfAnswer(models.TextChoices):
+    """A self-declared sensitive category: optional, and "rather not say" is an answer."""
+
+    YES = "ja", _("Yes")
+    NO = "nee", _("No")
+    DECLINED = "wil_niet_zeggen", _("I'd rather not say")
+
+
+class LabourMarketStatus(models.TextChoices):
+    UNEMPLOYED = "werkloos", _("Unemployed (less than 12 months)")
+    LONG_TERM_UNEMPLOYED = "langdurig_werkloos", _("Long-term unemployed (12 months or more)")
+    INACTIVE = "inactief", _("Inactive (not working, not looking)")
+    IN_EDUCATION = "onderwijs", _("In education or training")
+    EMPLOYED = "werkend", _("Employed, including self-employed")
+
+
+class IscedLevel(models.TextChoices):
+    LOW = "isced_0_2", _("ISCED 0-2: at most lower secondary (VSO, PRO, VMBO, MBO 1)")
+    MIDDLE = "isced_3_4", _("ISCED 3-4: upper secondary (MBO 2-4, HAVO, VWO)")
+    HIGH = "isced_5_8", _("ISCED 5-8: higher education")
+
+
+# The fields whose per-person value is a special category of personal data (AVG art. 9) or
+# close to one: self-declared, optional, aggregated with the small-number rule only.
+ESF_SENSITIVE_FIELDS = ("disability", "foreign_background", "minority", "homeless")
+
+
+def _answer(label):
+    return models.CharField(label, max_length=20, choices=EsfAnswer.choices, blank=True)
+
+
+class EsfRecord(models.Model):
+    """The ESF+ data of one route: entered by the regisseur at entry, at exit and six months
+    after. A blank answer is "not asked"; a None result is "not known"."""
+
+    route = models.OneToOneField(
+        "participants.Route",
+        on_delete=models.CASCADE,
+        related_name="esf_record",
+        verbose_name=_("route"),
+    )
+    # At entry: the common output indicators.
+    entry_on = models.DateField(_("recorded at entry on"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=20, choices=EsfSex.choices, blank=True)
+    labour_market_status = models.CharField(
+        _("labour-market status at entry"),
+        max_length=20,
+        choices=LabourMarketStatus.choices,
+        blank=True,
+    )
+    isced_level = models.CharField(
+        _("education level (ISCED)"), max_length=10, choices=IscedLevel.choices, blank=True
+    )
+    disability = _answer(_("has a disability"))
+    foreign_background = _answer(_("has a foreign background"))
+    minority = _answer(_("belongs to a minority"))
+    homeless = _answer(_("homeless or excluded from housing"))
+    # At exit and six months later: the common result indicators.
+    exit_on = models.DateField(_("recorded at exit on"), null=True, blank=True)
+    exit_education = models.BooleanField(_("in education or training"), null=True, blank=True)
+    exit_qualification = models.BooleanField(_("gained a qualification"), null=True, blank=True)
+    exit_employed = models.BooleanField(
+        _("in employment, including self-employment"), null=True, blank=True
+    )
+    exit_better = models.BooleanField(_("better labour-market situation"), null=True, blank=True)
+    m6_on = models.DateField(_("recorded six months after exit on"), null=True, blank=True)
+    m6_education = models.BooleanField(_("in education or training"), null=True, blank=True)
+    m6_qualification = models.BooleanField(_("gained a qualification"), null=True, blank=True)
+    m6_employed = models.BooleanField(
+        _("in employment, including self-employment"), null=True, blank=True
+    )
+    m6_better = models.BooleanField(_("better labour-market situation"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("ESF+ record")
+        verbose_name_plural = _("ESF+ records")
+
+    def __str__(self) -> str:
+        return f"ESF+ {self.route_id}"

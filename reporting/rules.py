@@ -125,3 +125,14 @@ rules.add_perm(
     (dossier_regisseur | dossier_own_coach | dossier_werkgever) & (no_object | shares_work_status),
 )
 rules.add_perm("reporting.cohort_dossiers", is_regisseur & (no_object | cohort_in_acting_academy))
+
+# --- results for funders and academies (issue 18, reporting.results). Counts and shares for
+# the planners; per person, the ESF+ data (sex, labour-market status, education level and the
+# self-declared sensitive categories) for the regisseur of the academy only; the comparison
+# across academies for the national role (its own page) and, as its own row against the
+# national median, for the planners.
+rules.add_perm("reporting.view_results", is_planner)
+rules.add_perm("reporting.export_esf", is_planner)
+rules.add_perm("reporting.view_comparison", is_planner)
+rules.add_perm("reporting.view_esf_record", is_regisseur & in_acting_academy)
+rules.add_perm("reporting.change_esf_record", is_regisseur & in_acting_academy)

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from .dashboard import views as dashboard_views
 from .dossier import views as dossier_views
+from .results import views as results_views
 
 app_name = "reporting"
 urlpatterns = [
@@ -28,6 +29,22 @@ urlpatterns = [
     path("financier/excel/", dashboard_views.funder_export, name="funder_export"),
     path("landelijk/", dashboard_views.national, name="national"),
     # End of the cohort dashboard.
+    # Results for funders and academies (reporting.results).
+    path("resultaten/", results_views.results, name="results"),
+    path("esf/", results_views.esf_report, name="esf_report"),
+    path("resultaatlijnen/", results_views.result_lines_page, name="result_lines"),
+    path("vergelijking/", results_views.comparison, name="comparison"),
+    path(
+        "landelijk/vergelijking/",
+        results_views.national_comparison,
+        name="national_comparison",
+    ),
+    path(
+        "esf/<uuid:pk>/traject/<uuid:route>/",
+        results_views.esf_record_edit,
+        name="esf_record_edit",
+    ),
+    # End of the results.
     # The progress dossier (reporting.dossier).
     path(
         "dossier/<uuid:pk>/<slug:variant>/",

@@ -428,6 +428,30 @@ ACCESS = {
     "reporting:funder_list": (lambda w: reverse("reporting:funder_list"), {"regisseur"}),
     "reporting:funder_export": (lambda w: reverse("reporting:funder_export"), set()),
     "reporting:national": (lambda w: reverse("reporting:national"), {"landelijk"}),
+    # Results for funders and academies (issue 18).
+    "reporting:results": (lambda w: reverse("reporting:results"), {"projectleider", "regisseur"}),
+    "reporting:esf_report": (
+        lambda w: reverse("reporting:esf_report"),
+        {"projectleider", "regisseur"},
+    ),
+    "reporting:result_lines": (
+        lambda w: reverse("reporting:result_lines"),
+        {"projectleider", "regisseur"},
+    ),
+    "reporting:comparison": (
+        lambda w: reverse("reporting:comparison"),
+        {"projectleider", "regisseur"},
+    ),
+    "reporting:national_comparison": (
+        lambda w: reverse("reporting:national_comparison"),
+        {"landelijk"},
+    ),
+    "reporting:esf_record_edit": (
+        lambda w: reverse(
+            "reporting:esf_record_edit", args=[w.participant.pk, w.participant.current_route_id]
+        ),
+        {"regisseur"},
+    ),
     # End of the cohort dashboard.
     # Employers (employers): staff screens under /werkgevers/, the portal under /werkgever/.
     "employers:employer_list": (

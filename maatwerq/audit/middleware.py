@@ -11,9 +11,9 @@ from .services import audit_refused
 
 # URL namespaces whose ``<uuid:pk>`` is a participant's (the route pages use the participant's
 # uuid too; the portal's staff pages, e.g. a guardian's access, too; its runs are ``run_pk``).
-# The reporting namespace's uuids are runs, except the dossier request's.
+# The reporting namespace's uuids are runs, except the dossier request's and the ESF+ form's.
 PARTICIPANT_NAMESPACES = {"participants", "leerroutes", "employers", "portal"}
-PARTICIPANT_VIEWS = {"reporting:dossier_request"}
+PARTICIPANT_VIEWS = {"reporting:dossier_request", "reporting:esf_record_edit"}
 REFUSED_STATUSES = {403, 404}
 
 

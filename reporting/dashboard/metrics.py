@@ -153,6 +153,8 @@ ROUTE_TYPE_COLUMNS = [
     "dropped_out",
     "outcome_succesvol",
     "outcome_negatief",
+    "outcome_overig",
+    "outcome_unknown",
 ]
 GROUP_COLUMNS = [
     "referred",
@@ -163,6 +165,8 @@ GROUP_COLUMNS = [
     "dropped_out",
     "outcome_succesvol",
     "outcome_negatief",
+    "outcome_overig",
+    "outcome_unknown",
 ]
 
 

@@ -164,6 +164,8 @@ def test_route_types_certificates_and_durable_placement_match_the_hand_count(das
         "dropped_out": 3,
         "outcome_succesvol": 1,
         "outcome_negatief": 1,
+        "outcome_overig": 1,  # eva
+        "outcome_unknown": 0,
     }
     assert by_type["1b"] == {
         "referred": 3,
@@ -174,7 +176,15 @@ def test_route_types_certificates_and_durable_placement_match_the_hand_count(das
         "dropped_out": 0,
         "outcome_succesvol": 2,
         "outcome_negatief": 0,
+        "outcome_overig": 0,
+        "outcome_unknown": 0,
     }
+    # The outcome columns (with "overig" and "unknown") add up to those who left.
+    for group in result.route_types:
+        outcomes = sum(
+            group.counts[f"outcome_{k}"] for k in ("succesvol", "negatief", "overig", "unknown")
+        )
+        assert outcomes == group.counts["completed"] + group.counts["dropped_out"], group.key
     assert by_type["1a"]["referred"] == by_type["1a"]["dropped_out"] == 1
     assert by_type["unknown"]["referred"] == 1  # gijs, no route type recorded
     assert counts(result.certificates) == {

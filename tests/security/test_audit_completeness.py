@@ -217,6 +217,12 @@ NO_PARTICIPANT_ID = {
     "reporting:funder_list": (0, "counts"),
     "reporting:national": (0, "counts across academies"),
     "reporting:cohort_dossiers": (0, "cohorts and counts"),
+    # Results for funders and academies (issue 18): counts, shares and means, never a name.
+    "reporting:results": (0, "counts and shares"),
+    "reporting:result_lines": (0, "means per group, none of fewer than 5"),
+    "reporting:esf_report": (0, "ESF+ counts, the sensitive ones rounded"),
+    "reporting:comparison": (0, "rates of the academy and the national median"),
+    "reporting:national_comparison": (0, "rates across academies, rounded"),
 }
 EXPECTED_ACTION = {
     "participants:participant_export": Action.EXPORT,

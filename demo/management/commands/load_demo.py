@@ -8,6 +8,7 @@ from demo.employers import build_employers
 from demo.leerroutes import build_leerroutes
 from demo.participants import build_participants
 from demo.portal import build_portal
+from demo.results import build_esf
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             build_employers(organisation, today)
             build_portal(organisation)
             build_day(organisation, today)
+            build_esf(organisation, today)
         self.stdout.write("Demo logins (one per role):")
         for line in login_lines():
             self.stdout.write(line)
