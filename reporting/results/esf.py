@@ -33,13 +33,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from maatwerq.accounts.models import Programme
+from participants.services import add_months
 
 from ..dashboard import academy_routes
 from ..dashboard.metrics import SMALL_CELL, published_count
 from ..exports import neutralise
 from ..models import EsfAnswer, EsfSex, IscedLevel, LabourMarketStatus
 from ..registry import ReportUnavailable, report_kind_register
-from .outcomes import add_months
 
 ENTRY, EXIT, SIX_MONTHS = "entry", "exit", "m6"
 

@@ -16,7 +16,6 @@ query count does not grow with the routes or the number of tables. The dashboard
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +38,7 @@ from participants.models import (
     RouteType,
     Status,
 )
+from participants.services import add_months
 
 from ..dashboard.metrics import (
     NO_VALUE,
@@ -54,15 +54,6 @@ UNKNOWN = "unknown"
 UNKNOWN_LABEL = _("Unknown")
 JOBS = (Destination.JOB_HOST, Destination.JOB_ELSEWHERE)
 WORK_WINDOW = 3  # months
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` calendar months later (or earlier), or the month's last day
-    when it has no such day (31 January + 1 month = 28 or 29 February)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 # --- one route as the tables see it ---------------------------------------------------------
