@@ -11,6 +11,7 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 WIDTH = 680
 HEIGHT = 250
@@ -36,7 +37,7 @@ def _x(index: int, count: int) -> float:
 
 
 def _month_label(month: date) -> str:
-    return date_format(month, "M Y")
+    return date_format(month, gettext("M Y"))
 
 
 def _grid(score_labels: dict[int, str]) -> list[str]:
