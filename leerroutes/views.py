@@ -446,23 +446,28 @@ def _goal_now(goal) -> dict:
     }
 
 
+# The answer to a change from the queue: HTTP says whether the server dealt with it (201: a
+# first arrival; 200: dealt with, ``result`` says how); the body's ``result`` says what became
+# of it: "created", "already_received" (a resend), "conflict" (the goal moved on meanwhile:
+# the goal as it is now comes with it, the phone shows both and the coach chooses) or
+# "refused" (``errors``, in Dutch). Nothing is written for a conflict or a refusal. A refusal
+# is not a failed request, so the phone's browser does not log it as an error.
+
+
 def _sent_refused(request, error):
-    """A change from the queue the server did not take: 409 with the goal as it is now when
-    the goal moved on meanwhile (the phone shows both and the coach chooses), 400 with the
-    reasons otherwise. Nothing was written."""
     if isinstance(error, services.GoalVersionMovedError):
-        body = {"result": "conflict", "message": error.messages[0], **_goal_now(error.goal)}
-        return JsonResponse(body, status=409)
-    return JsonResponse({"result": "refused", "errors": error.messages}, status=400)
+        return JsonResponse(
+            {"result": "conflict", "message": error.messages[0], **_goal_now(error.goal)}
+        )
+    return JsonResponse({"result": "refused", "errors": error.messages})
 
 
 def _sent_answer(form, send, describe=lambda obj: {}):
-    """The answer to one change from the queue: 400 with the form's reasons, else ``send()``
-    (the service: (object, created)) as 201 for a first arrival, 200 for a resend, with
-    ``describe(object)``."""
+    """``send()`` (the service: (object, created)) when the form is valid, answered with
+    ``describe(object)``; the form's reasons otherwise."""
     if not form.is_valid():
         errors = [str(e) for field in form.errors.values() for e in field]
-        return JsonResponse({"result": "refused", "errors": errors}, status=400)
+        return JsonResponse({"result": "refused", "errors": errors})
     obj, created = send()
     body = {"result": "created" if created else "already_received", "id": str(obj.pk)}
     return JsonResponse({**body, **describe(obj)}, status=201 if created else 200)
@@ -496,7 +501,7 @@ def progress_entry_send(request, participant):
 )
 def goal_status_send(request, participant, goal_pk):
     """A goal status change from the phone's queue, carrying the goal's version it was made
-    on: 409 and the goal as it is now when it moved on meanwhile."""
+    on: a "conflict" and the goal as it is now when it moved on meanwhile."""
     goal = selectors.goal_get(selectors.route_of(participant), goal_pk)
     form = GoalStatusForm(request.POST, user=request.user)
     return _sent_answer(
@@ -540,7 +545,7 @@ def service_worker(request):
     """The service worker, served from the site's root so it may control every page (its
     scope is its own folder). The script is a template only for the static URLs it loads
     (hashed names in production); it holds no personal data and is the same for everyone."""
-    files = [static(name) for name in OFFLINE_STATIC_FILES]
+    files = [static(name) for name in OFFLINE_STATIC_FILES] + [reverse("web_manifest")]
     context = {
         "static_files": json.dumps(files),
         "version": hashlib.sha256("|".join(files).encode()).hexdigest()[:12],

@@ -45,10 +45,11 @@
   const remove = (uuid) => run("readwrite", (store) => store.delete(uuid));
   const clear = () => run("readwrite", (store) => store.clear());
 
-  // Send one item. What comes back decides what happens to it:
-  //   sent     201 (first arrival) or 200 (already received): it leaves the queue;
-  //   conflict 409: the goal moved on meanwhile; it waits for the coach to choose;
-  //   refused  400, 403, 404: it waits with the reason, for the coach to retry or remove;
+  // Send one item. What comes back decides what happens to it (leerroutes.views, "The
+  // answer to a change from the queue"):
+  //   sent     "created" or "already_received" (a resend): it leaves the queue;
+  //   conflict the goal moved on meanwhile: it waits for the coach to choose;
+  //   refused  "refused" (reasons), 403 or 404: it waits for the coach to retry or remove;
   //   login    the session ended (a redirect to the login page): it waits for a new login;
   //   offline  no answer, or the server failed: it waits, and sending stops for now.
   async function send(item, csrf) {
@@ -72,24 +73,24 @@
       await put({ ...item, state: "login" });
       return "login";
     }
-    if (response.status === 200 || response.status === 201) {
-      item.answer = await response.json();
+    if (response.status === 403 || response.status === 404) {
+      await put({ ...item, state: "refused", code: response.status, errors: [] });
+      return "refused";
+    }
+    if (response.status !== 200 && response.status !== 201) return "offline";
+    const answer = await response.json().catch(() => null);
+    if (!answer) return "offline";
+    if (answer.result === "created" || answer.result === "already_received") {
+      item.answer = answer;
       await remove(item.uuid);
       return "sent";
     }
-    if (response.status === 409) {
-      await put({ ...item, state: "conflict", conflict: await response.json() });
+    if (answer.result === "conflict") {
+      await put({ ...item, state: "conflict", conflict: answer });
       return "conflict";
     }
-    if (response.status === 400 || response.status === 403 || response.status === 404) {
-      let errors = [];
-      if (response.status === 400) {
-        errors = ((await response.json().catch(() => ({}))).errors || []).map(String);
-      }
-      await put({ ...item, state: "refused", code: response.status, errors });
-      return "refused";
-    }
-    return "offline";
+    await put({ ...item, state: "refused", code: 200, errors: (answer.errors || []).map(String) });
+    return "refused";
   }
 
   // Send what waits, oldest first, one sender at a time (a page and the service worker may

@@ -129,7 +129,7 @@
 
   function conflict(item) {
     const box = document.createElement("div");
-    box.className = "alert alert-warning py-2 mb-0 offline-conflict";
+    box.className = "alert alert-warning py-2 mb-0 offline-choice";
     box.appendChild(Object.assign(document.createElement("p"), { className: "mb-1", textContent: text("conflict") }));
     const list = document.createElement("ul");
     list.className = "mb-1 ps-3";
@@ -359,7 +359,11 @@
     await flush();
     showStorage();
     if ("serviceWorker" in navigator && body.dataset.offlineWorker) {
-      navigator.serviceWorker.register(body.dataset.offlineWorker, { scope: "/" }).catch(() => {});
+      // Without signal the worker already runs (it served this page); registering would only
+      // fail to fetch it.
+      if (navigator.onLine) {
+        navigator.serviceWorker.register(body.dataset.offlineWorker, { scope: "/" }).catch(() => {});
+      }
       navigator.serviceWorker.addEventListener("message", (event) => {
         if (event.data && event.data.type === "queue-changed") render();
       });

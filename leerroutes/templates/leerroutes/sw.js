@@ -63,7 +63,9 @@ workbox.routing.registerRoute(
 );
 
 workbox.routing.registerRoute(
-  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith("{% get_static_prefix %}"),
+  ({ url }) =>
+    url.origin === self.location.origin &&
+    (url.pathname.startsWith("{% get_static_prefix %}") || url.pathname === "{% url 'web_manifest' %}"),
   new workbox.strategies.StaleWhileRevalidate({ cacheName: STATIC_CACHE }),
 );
 
