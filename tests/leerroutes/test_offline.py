@@ -17,6 +17,7 @@ from django.utils import timezone
 from leerroutes import services
 from leerroutes.models import Goal, GoalStatus, GoalStatusChange, ProgressEntry, RouteSummary
 from maatwerq.audit.models import Action, AuditEvent
+from tests.factories import MembershipFactory
 
 from .conftest import plan_with_goal
 
@@ -309,6 +310,16 @@ def test_logout_wipes_what_the_browser_kept(client_for):
     answer = client_for("coach").post(reverse("account_logout"))
     assert answer.status_code == 302
     assert answer["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_role_switch_wipes_the_caches_but_not_the_queue(world, client_for):
+    second = MembershipFactory(user=world.users["coach"], academy=world.other_academy)
+    client = client_for("coach")
+    answer = client.post(reverse("accounts:membership_switch"), {"membership": second.pk})
+    assert answer.status_code == 302
+    assert answer["Clear-Site-Data"] == '"cache"'
+    refused = client.post(reverse("accounts:membership_switch"), {"membership": "0"})
+    assert "Clear-Site-Data" not in refused
 
 
 def test_service_worker_is_served_from_the_root_with_local_workbox(client):
