@@ -127,6 +127,12 @@ def test_coach_logs_a_morning_without_signal(phone_page, world, trainee):
     page.goto(caseload_url)
     assert trainee.last_name in page.locator(".caseload-list").inner_text()
     _until(page, "document.querySelector('[data-offline-count]').textContent === '4'")
+    page.locator("#offline-limits summary").click()
+    _until(
+        page, "!document.querySelector('[data-offline-storage]').textContent.includes('onbekend')"
+    )
+    assert "MB van de" in page.locator("[data-offline-storage]").inner_text()
+    screenshot(page, "offline-caseload-limits-phone")
     page.goto(log_url)
     pending.nth(3).wait_for()
 
