@@ -289,6 +289,14 @@ def plan_edit(request, participant):
     )
     if done is not None:
         return done
+    theirs = None
+    started_on = form.data.get("version") if form.is_bound else None
+    if latest is not None and started_on not in (None, str(latest.number)):
+        # Someone saved a version meanwhile: show theirs beside the input kept, and let a
+        # second save be made on top of it, knowingly (nothing is lost until then).
+        theirs = latest
+        form.data = form.data.copy()
+        form.data["version"] = str(latest.number)
     web.audit_page(request, latest)
     closed = selectors.goals_for(route).exclude(status__in=ACTIVE_GOAL_STATUSES)
     return _page(
@@ -299,6 +307,8 @@ def plan_edit(request, participant):
         form=form,
         formset=formset,
         latest=latest,
+        theirs=theirs,
+        their_goals=goals if theirs is not None else None,
         closed_goals=closed,
         domains=domains,
     )

@@ -292,6 +292,43 @@ def test_goal_page_refuses_a_save_over_a_change_meanwhile_and_keeps_the_input(
     assert goal.status == GoalStatus.DROPPED
 
 
+def test_plan_saved_over_a_version_meanwhile_shows_both_and_lets_the_coach_choose(
+    route, coach, regisseur, goal, client_for
+):
+    services.plan_save(
+        participant=route.participant,
+        based_on=1,
+        plan_date=date(2025, 9, 2),
+        perspective="THEIRS: vaste baan bij de aannemer",
+        support_plan="",
+        goals=[],
+        by=regisseur,
+    )
+    url = reverse("leerroutes:plan_edit", args=[route.participant.pk])
+    mine = {
+        "version": "1",
+        "plan_date": "2025-09-03",
+        "perspective": "MINE: eigen bedrijf als stratenmaker",
+        "support_plan": "",
+        "goals-TOTAL_FORMS": "0",
+        "goals-INITIAL_FORMS": "0",
+    }
+    client = client_for("coach")
+    body = client.post(url, mine).content.decode()
+    assert "Intussen opgeslagen: versie 2" in body
+    assert "THEIRS: vaste baan bij de aannemer" in body
+    assert "MINE: eigen bedrijf als stratenmaker" in body  # the input kept
+    assert 'name="version" value="2"' in body
+    assert route.route.plans.count() == 2
+    # Saving again is the coach's choice: theirs stays as version 2, mine becomes 3.
+    client.post(url, {**mine, "version": "2"})
+    assert list(route.route.plans.order_by("number").values_list("perspective", flat=True)) == [
+        "Vaste baan als straatmaker",
+        "THEIRS: vaste baan bij de aannemer",
+        "MINE: eigen bedrijf als stratenmaker",
+    ]
+
+
 # --- what the phone may keep, and logout -----------------------------------------------------
 
 
