@@ -2,11 +2,13 @@
 offline as last seen, two entries and two goal statuses wait on the phone as "nog niet
 verstuurd" (also after a reload), and when the signal returns they arrive once each; a goal
 the regisseur changed meanwhile is not overwritten: the coach sees both and chooses. Logging
-out asks first while something waits, and wipes the kept pages."""
+out asks first while something waits, and wipes the kept pages. What waits outlives the
+session and goes after the next login."""
 
 from datetime import date
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 
@@ -208,3 +210,26 @@ def test_logout_asks_while_something_waits_and_wipes_the_kept_pages(phone_page, 
         shown = ""
     assert trainee.last_name not in shown
     assert FIRST not in shown
+
+
+def test_what_waits_outlives_the_session_and_goes_after_the_next_login(phone_page, world, trainee):
+    """A morning is longer than the hour a session lasts: what waits is kept, marked, and sent
+    once the coach has logged in again."""
+    page = phone_page
+    _online_with_worker(page, world)
+    log_url = page.base_url + f"/leerroutes/{trainee.pk}/log/"
+    page.goto(log_url)
+    page.context.set_offline(True)
+    _add_entry(page, 4, FIRST)
+    page.locator("#offline-pending article").first.wait_for()
+
+    Session.objects.all().delete()  # the session ended while the phone had no signal
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.locator("#offline-pending", has_text="Log opnieuw in om dit te versturen").wait_for()
+    assert not ProgressEntry.objects.exists()
+
+    login(page, world.users["coach"].email, PASSWORD)
+    page.goto(log_url)
+    _until(page, "document.querySelectorAll('#offline-pending article').length === 0")
+    assert ProgressEntry.objects.filter(text=FIRST).count() == 1
