@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "maatwerq.accounts.middleware.MembershipMiddleware",
+    "maatwerq.accounts.middleware.ClearSiteDataMiddleware",
     "maatwerq.accounts.middleware.RequireMfaMiddleware",
     "maatwerq.audit.middleware.RefusedAccessAuditMiddleware",
 ]
@@ -204,6 +205,11 @@ STATICFILES_DIRS = [
     # Third-party assets installed from the npm registry at set-up (package.json), never a CDN.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # Workbox's browser builds, loaded by the service worker (leerroutes/sw.js).
+    *(
+        (f"vendor/{name}", BASE_DIR / "node_modules" / name / "build")
+        for name in ("workbox-core", "workbox-routing", "workbox-strategies")
+    ),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

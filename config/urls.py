@@ -4,10 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from home import views as home_views
+from leerroutes import views as leerroutes_views
 from maatwerq.accounts import views as account_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    # At the root: a service worker controls only the pages under its own URL's folder.
+    path("sw.js", leerroutes_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", leerroutes_views.web_manifest, name="web_manifest"),
     # Before allauth's own: its email page, with "make primary" shut (views.ConfirmedEmailView).
     path("accounts/email/", account_views.email_manage, name="account_email"),
     path("accounts/", include("allauth.urls")),

@@ -12,8 +12,9 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from leerroutes.defaults import goal_kind_for_domain
 from leerroutes.models import (
@@ -54,6 +55,9 @@ STARTED = [
     Status.UITGEVALLEN,
 ]
 MAX_ENTRIES = 40
+# The share of routes whose latest entry was made on a phone without signal (issue 20).
+OFFLINE_SHARE = 0.3
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAX_HOUR_WEEKS = 26
 
 TALENTS = {
@@ -397,6 +401,10 @@ def _entries(rng, rows, route, staff, goals, start, last_day, trend_down, silent
             shareable=rng.random() < 0.6,
             author=staff.coach,
         )
+        if position == len(days) - 1 and rng.random() < OFFLINE_SHARE:
+            # Noted at the work site without signal, sent from the phone's queue later.
+            entry.client_uuid = uuid.UUID(int=rng.getrandbits(128))
+            entry.made_at = datetime.combine(on, time(9, rng.randrange(60)), tzinfo=AMSTERDAM)
         rows.entries.append(entry)
         active = [g for g in goals if g.created_in.plan_date <= on]
         for goal in rng.sample(active, k=min(len(active), rng.randint(0, 2))):

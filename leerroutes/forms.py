@@ -278,16 +278,44 @@ class PlanAgreementForm(forms.Form):
     )
 
 
-class GoalStatusForm(forms.Form):
+class SentFromPhone(forms.Form):
+    """What a change made on a phone carries (static/js/offline.js fills them): the id the
+    phone gave it, so a resend is recognised, and when it was made there."""
+
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    made_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    # Who was logged in on the phone when it was made: a queue is never sent as another.
+    account = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        account = cleaned.pop("account", None)
+        if account is not None and (self.user is None or account != self.user.pk):
+            raise forms.ValidationError(
+                _(
+                    "This was made while another account was logged in on this phone. "
+                    "Log in as that account to send it."
+                )
+            )
+        return cleaned
+
+
+class GoalStatusForm(SentFromPhone):
     to_status = forms.ChoiceField(label=_("New status"), choices=GoalStatus.choices)
     on = forms.DateField(label=_("Date"), widget=_date_widget(), initial=_today)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    # The goal's version the change was made on: not applied over a newer one.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 # --- progress log ----------------------------------------------------------------------------
 
 
-class ProgressEntryForm(forms.Form):
+class ProgressEntryForm(SentFromPhone):
     on = forms.DateField(label=_("Date"), widget=_date_widget(), initial=_today)
     wellbeing = forms.TypedChoiceField(
         label=_("How is it going?"),

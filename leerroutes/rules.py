@@ -21,6 +21,10 @@ works_with = in_acting_academy & (is_own_coach | is_regisseur)
 directs = in_acting_academy & is_regisseur
 
 rules.add_perm("leerroutes.view_caseload", is_coach | is_regisseur)
+# What a phone may keep for working without signal (static/js/offline.js): the coach's own
+# caseload and the progress logs of their own trainees, never anyone else's, never care notes.
+rules.add_perm("leerroutes.keep_caseload_offline", is_coach)
+rules.add_perm("leerroutes.keep_log_offline", in_acting_academy & is_own_coach)
 # The overview: phase and goal status counts.
 rules.add_perm(
     "leerroutes.view_route", in_acting_academy & (is_own_coach | is_regisseur | is_projectleider)

@@ -6,9 +6,16 @@ which writes its own."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+import hashlib
+import json
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from maatwerq import web
@@ -33,7 +40,7 @@ from .forms import (
     RocResultForm,
     goal_initial,
 )
-from .models import ACTIVE_GOAL_STATUSES, Analysis, Arrangement
+from .models import ACTIVE_GOAL_STATUSES, Analysis, Arrangement, GoalStatus
 
 # A participant for the route pages: academy staff only, inside their scope (404 otherwise).
 # Each page's READ names the participant; the view says which record it showed.
@@ -68,6 +75,17 @@ def _active_goals(route):
     return selectors.goals_for(route).filter(status__in=ACTIVE_GOAL_STATUSES)
 
 
+# The header the service worker (leerroutes/sw.js) looks for: only a page carrying it is kept
+# on the phone for working without signal.
+OFFLINE_HEADER = "X-MaatwerQ-Offline"
+
+
+def _offline(response, keep: bool):
+    if keep and response.status_code == 200:
+        response[OFFLINE_HEADER] = "keep"
+    return response
+
+
 # --- caseload and overview -------------------------------------------------------------------
 
 
@@ -75,6 +93,7 @@ def _active_goals(route):
 def caseload(request):
     """The coach's main list: my trainees, and who needs attention."""
     rows = selectors.caseload_for(request.user)
+    keep = web.may(request, "leerroutes.keep_caseload_offline")
     follow_ups = follow_ups_due_list(request.user, limit=50)
     cards = {
         "silent": [r for r in rows if r.is_silent],
@@ -96,7 +115,7 @@ def caseload(request):
         participants=len(rows),
         path_only=True,  # a search may carry a name
     )
-    return render(
+    response = render(
         request,
         "leerroutes/caseload.html",
         {
@@ -106,8 +125,10 @@ def caseload(request):
             "attention_only": attention_only,
             "follow_ups": follow_ups,
             **cards,
+            "keep_offline": keep,
         },
     )
+    return _offline(response, keep)
 
 
 @web.view("leerroutes.view_route", scope=ROUTE)
@@ -282,6 +303,14 @@ def plan_edit(request, participant):
     )
     if done is not None:
         return done
+    theirs = None
+    started_on = form.data.get("version") if form.is_bound else None
+    if latest is not None and started_on not in (None, str(latest.number)):
+        # Someone saved a version meanwhile: show theirs beside the input kept, and let a
+        # second save be made on top of it, knowingly (nothing is lost until then).
+        theirs = latest
+        form.data = form.data.copy()
+        form.data["version"] = str(latest.number)
     web.audit_page(request, latest)
     closed = selectors.goals_for(route).exclude(status__in=ACTIVE_GOAL_STATUSES)
     return _page(
@@ -292,6 +321,8 @@ def plan_edit(request, participant):
         form=form,
         formset=formset,
         latest=latest,
+        theirs=theirs,
+        their_goals=goals if theirs is not None else None,
         closed_goals=closed,
         domains=domains,
     )
@@ -341,12 +372,18 @@ def plan_agree(request, participant, number):
 
 @web.view("leerroutes.view_route_details", post_perm="leerroutes.change_goal_status", scope=ROUTE)
 def goal_status(request, participant, goal_pk):
-    """A goal with its status history; who keeps the plan changes the status here."""
-    goal = selectors.goal_get(selectors.route_of(participant), goal_pk)
+    """A goal with its status history; who keeps the plan changes the status here. The form
+    carries the goal's version: a save over someone else's change meanwhile is refused, and
+    the page shows again with the goal as it is now and the input kept."""
+    route = selectors.route_of(participant)
+    goal = selectors.goal_get(route, goal_pk)
     # Opens on the goal's own status: saving unchanged never moves it back to "open".
-    form = GoalStatusForm(request.POST or None, initial={"to_status": goal.status})
-    web.audit_page(request, goal)
-    return web.form_page(
+    form = GoalStatusForm(
+        web.form_data(request),
+        initial={"to_status": goal.status, "version": goal.version},
+        user=request.user,
+    )
+    done = web.submit(
         request,
         form,
         save=lambda: services.goal_status_change(
@@ -354,9 +391,16 @@ def goal_status(request, participant, goal_pk):
         ),
         done=_url("goal_status", participant, goal.pk),
         message=_("The goal's status is changed."),
-        template="leerroutes/goal.html",
-        context=_context(participant, "plan", goal=goal),
     )
+    if done is not None:
+        return done
+    if form.is_bound:
+        # Shown again: a second save is made on the goal as it is now, knowingly.
+        goal = selectors.goal_get(route, goal_pk)
+        form.data = form.data.copy()
+        form.data["version"] = str(goal.version)
+    web.audit_page(request, goal)
+    return _page(request, "leerroutes/goal.html", participant, "plan", form=form, goal=goal)
 
 
 # --- progress log ----------------------------------------------------------------------------
@@ -369,11 +413,11 @@ def progress_log(request, participant):
     swapped in at the top of the list; errors come back in the form, input kept."""
     route = selectors.route_of(participant)
     goals = _active_goals(route)
-    form = ProgressEntryForm(request.POST or None, goals=goals)
+    form = ProgressEntryForm(request.POST or None, goals=goals, user=request.user)
     template = "leerroutes/progress_log.html"
 
     def added(entry):
-        fresh = ProgressEntryForm(goals=goals)
+        fresh = ProgressEntryForm(goals=goals, user=request.user)
         context = {"participant": participant, "form": fresh, "new_entry": entry}
         return render(request, f"{template}#entry_added", context)
 
@@ -392,17 +436,155 @@ def progress_log(request, participant):
     web.audit_page(request, section="progress_log")
     if request.htmx:
         return render(request, f"{template}#entry_form", {"participant": participant, "form": form})
-    return _page(
+    keep = web.may(request, "leerroutes.keep_log_offline", participant)
+    response = _page(
         request,
         template,
         participant,
         "progress_log",
         form=form,
         entries=selectors.progress_entries_for(route),
+        goals=goals,
+        goal_statuses=GoalStatus.choices,
+        keep_offline=keep,
         voice=selectors.participant_voice_for(route)
         if web.may(request, "leerroutes.view_participant_voice", participant)
         else None,
     )
+    return _offline(response, keep)
+
+
+# --- sent from a phone's offline queue (static/js/offline.js) ---------------------------------
+
+
+def _goal_now(goal) -> dict:
+    """The goal as it is now, for the phone: its status, version and who changed it last."""
+    last = goal.status_changes.select_related("by").order_by("-created_at", "-pk").first()
+    return {
+        "goal": goal.pk,
+        "status": goal.status,
+        "status_display": str(goal.get_status_display()),
+        "version": goal.version,
+        "changed_by": str(last.by) if last is not None and last.by is not None else "",
+        "changed_on": date_format(last.on) if last is not None else "",
+    }
+
+
+# The answer to a change from the queue: HTTP says whether the server dealt with it (201: a
+# first arrival; 200: dealt with, ``result`` says how); the body's ``result`` says what became
+# of it: "created", "already_received" (a resend), "conflict" (the goal moved on meanwhile:
+# the goal as it is now comes with it, the phone shows both and the coach chooses) or
+# "refused" (``errors``, in Dutch). Nothing is written for a conflict or a refusal. A refusal
+# is not a failed request, so the phone's browser does not log it as an error.
+
+
+def _sent_refused(request, error):
+    if isinstance(error, services.GoalVersionMovedError):
+        return JsonResponse(
+            {"result": "conflict", "message": error.messages[0], **_goal_now(error.goal)}
+        )
+    return JsonResponse({"result": "refused", "errors": error.messages})
+
+
+def _sent_answer(form, send, describe=lambda obj: {}):
+    """``send()`` (the service: (object, created)) when the form is valid, answered with
+    ``describe(object)``; the form's reasons otherwise."""
+    if not form.is_valid():
+        errors = [str(e) for field in form.errors.values() for e in field]
+        return JsonResponse({"result": "refused", "errors": errors})
+    obj, created = send()
+    body = {"result": "created" if created else "already_received", "id": str(obj.pk)}
+    return JsonResponse({**body, **describe(obj)}, status=201 if created else 200)
+
+
+@web.view(
+    "leerroutes.add_progress_entry",
+    scope=ROUTE,
+    methods=["POST"],
+    read=web.Read.NONE,
+    refused=_sent_refused,
+)
+def progress_entry_send(request, participant):
+    """A progress entry from the phone's queue (or sent again): idempotent by its id."""
+    route = selectors.route_of(participant)
+    form = ProgressEntryForm(request.POST, goals=_active_goals(route), user=request.user)
+    return _sent_answer(
+        form,
+        lambda: services.progress_entry_receive(
+            participant=participant, by=request.user, **form.cleaned_data
+        ),
+    )
+
+
+@web.view(
+    "leerroutes.change_goal_status",
+    scope=ROUTE,
+    methods=["POST"],
+    read=web.Read.NONE,
+    refused=_sent_refused,
+)
+def goal_status_send(request, participant, goal_pk):
+    """A goal status change from the phone's queue, carrying the goal's version it was made
+    on: a "conflict" and the goal as it is now when it moved on meanwhile."""
+    goal = selectors.goal_get(selectors.route_of(participant), goal_pk)
+    form = GoalStatusForm(request.POST, user=request.user)
+    return _sent_answer(
+        form,
+        lambda: services.goal_status_receive(
+            participant=participant, goal=goal, by=request.user, **form.cleaned_data
+        ),
+        describe=_goal_now,
+    )
+
+
+# --- installing the app: the manifest and the service worker ---------------------------------
+
+
+# What the service worker keeps from the start: what the caseload and the log need to show.
+OFFLINE_STATIC_FILES = (
+    "vendor/bootstrap/css/bootstrap.min.css",
+    "vendor/bootstrap/js/bootstrap.bundle.min.js",
+    "vendor/htmx/htmx.min.js",
+    "css/app.css",
+    "js/app.js",
+    "js/offline-queue.js",
+    "js/offline.js",
+    "leerroutes/leerroutes.css",
+    "favicon.svg",
+)
+
+
+@web.public
+def web_manifest(request):
+    """The web app manifest: the app can be installed on a phone's home screen."""
+    description = _("The coach's caseload and progress log, also without signal.")
+    body = render_to_string(
+        "leerroutes/manifest.webmanifest", {"description": description}, request=request
+    )
+    return HttpResponse(body, content_type="application/manifest+json")
+
+
+@web.public
+def service_worker(request):
+    """The service worker, served from the site's root so it may control every page (its
+    scope is its own folder). The script is a template only for the static URLs it loads
+    (hashed names in production); it holds no personal data and is the same for everyone."""
+    files = [static(name) for name in OFFLINE_STATIC_FILES] + [reverse("web_manifest")]
+    context = {
+        "static_files": json.dumps(files),
+        "version": hashlib.sha256("|".join(files).encode()).hexdigest()[:12],
+        "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+        "offline_title": _("No signal"),
+        "offline_text": _(
+            "This page was not kept on this phone. Your caseload and the progress logs you "
+            "opened before are."
+        ),
+        "offline_link": _("Open my caseload"),
+    }
+    body = render_to_string("leerroutes/sw.js", context, request=request)
+    response = HttpResponse(body, content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 # --- evaluations and results -----------------------------------------------------------------

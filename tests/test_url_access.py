@@ -378,6 +378,24 @@ ACCESS = {
         ),
         {"coach", "regisseur"},
     ),
+    # Sent from a phone's offline queue: POST only, a GET gets nothing from anyone.
+    "leerroutes:progress_entry_send": (
+        lambda w: reverse("leerroutes:progress_entry_send", args=[w.participant.pk]),
+        set(),
+    ),
+    "leerroutes:goal_status_send": (
+        lambda w: reverse(
+            "leerroutes:goal_status_send",
+            args=[
+                w.participant.pk,
+                GoalFactory(created_in=PlanFactory(route=w.participant.current_route)).pk,
+            ],
+        ),
+        set(),
+    ),
+    # The installable app: the same script and manifest for everyone, no personal data.
+    "service_worker": (lambda w: reverse("service_worker"), set(PERSONAS)),
+    "web_manifest": (lambda w: reverse("web_manifest"), set(PERSONAS)),
     "leerroutes:certificate_evidence": (
         lambda w: reverse(
             "leerroutes:certificate_evidence",

@@ -335,6 +335,9 @@ class Goal(models.Model):
         related_name="+",
         verbose_name=_("since plan version"),
     )
+    # Moves on with every status change and every plan change of this goal: a change made on
+    # a phone carries the version it was made on, and is not applied over a newer one.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("goal")
@@ -367,6 +370,9 @@ class GoalStatusChange(models.Model):
         verbose_name=_("by"),
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # Sent from the phone's offline queue (see ProgressEntry).
+    client_uuid = models.UUIDField(_("id given by the phone"), null=True, blank=True, unique=True)
+    made_at = models.DateTimeField(_("made on the phone at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("goal status change")

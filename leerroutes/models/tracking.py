@@ -62,6 +62,10 @@ class ProgressEntry(models.Model):
         verbose_name=_("written by"),
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # Sent from the phone's offline queue: the id the phone gave it (a resend of the same id
+    # never makes a second entry) and when it was made there, by the phone's clock.
+    client_uuid = models.UUIDField(_("id given by the phone"), null=True, blank=True, unique=True)
+    made_at = models.DateTimeField(_("made on the phone at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("progress entry")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -61,3 +62,15 @@ def check_domains(domains: Sequence[OnDomain], academy_id: int) -> None:
         if item.domain.pk in seen:
             raise refuse(None, _("A life domain was given twice."))
         seen.add(item.domain.pk)
+
+
+def sent_detail(client_uuid: UUID | None, made_at: datetime | None) -> dict[str, str] | None:
+    """The audit detail of a change sent from a phone's queue: its id, when it was made on the
+    phone (the phone's clock) and when it arrived here."""
+    if client_uuid is None:
+        return None
+    return {
+        "client_uuid": str(client_uuid),
+        "made_at": made_at.isoformat() if made_at is not None else "",
+        "arrived_at": timezone.now().isoformat(),
+    }

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -41,6 +44,7 @@ from ._common import (
     lock_route,
     next_number,
     refuse,
+    sent_detail,
     today,
 )
 
@@ -339,6 +343,8 @@ def plan_save(
         for goal in new:
             goal.created_in = plan
         Goal.objects.bulk_update(changed, ["description", "target_date", "domain", "kind"])
+        # A changed goal moves on a version: a status change made on the old one is held.
+        Goal.objects.filter(pk__in=[g.pk for g in changed]).update(version=F("version") + 1)
         Goal.objects.bulk_create(new)
         plan.goals_snapshot = [
             goal_snapshot(g)
@@ -423,31 +429,106 @@ def plan_agreement_record(
     return plan
 
 
+class GoalVersionMovedError(ValidationError):
+    """A goal status change made on an older version of the goal: someone changed the goal
+    meanwhile. Nothing is applied; ``goal`` is the goal as it is now, so the person sees both
+    and chooses."""
+
+    def __init__(self, goal: Goal) -> None:
+        self.goal = goal
+        super().__init__(
+            {
+                "to_status": _(
+                    "Someone changed this goal meanwhile: it is now %(status)s. Your change "
+                    "was not saved. Choose which status holds."
+                )
+                % {"status": goal.get_status_display()}
+            }
+        )
+
+
 def goal_status_change(
-    *, participant: Participant, goal: Goal, to_status: str, on: date, note: str = "", by: User
+    *,
+    participant: Participant,
+    goal: Goal,
+    to_status: str,
+    on: date,
+    note: str = "",
+    version: int | None = None,
+    client_uuid: UUID | None = None,
+    made_at: datetime | None = None,
+    by: User,
 ) -> Goal:
-    """Move a goal to another status, keeping the history.
-    Side effects: updates Goal.status, creates a GoalStatusChange; one UPDATE audit event."""
+    """Move a goal to another status, keeping the history (see goal_status_receive).
+    Side effects: updates Goal.status and its version, creates a GoalStatusChange; one UPDATE
+    audit event."""
+    changed, _created = goal_status_receive(
+        participant=participant,
+        goal=goal,
+        to_status=to_status,
+        on=on,
+        note=note,
+        version=version,
+        client_uuid=client_uuid,
+        made_at=made_at,
+        by=by,
+    )
+    return changed
+
+
+def goal_status_receive(
+    *,
+    participant: Participant,
+    goal: Goal,
+    to_status: str,
+    on: date,
+    note: str = "",
+    version: int | None = None,
+    client_uuid: UUID | None = None,
+    made_at: datetime | None = None,
+    by: User,
+) -> tuple[Goal, bool]:
+    """Move a goal to another status, keeping the history; made online or on a phone.
+
+    ``version`` is the goal's version the change was made on: when the goal moved on since
+    (another status change, a plan change), GoalVersionMovedError is raised and nothing changes,
+    never a silent overwrite. A change from a phone's queue carries its ``client_uuid`` and
+    ``made_at`` (the phone's clock): a resend of a change already received returns the goal
+    untouched (False).
+    Side effects: updates Goal.status and its version, creates a GoalStatusChange; one UPDATE
+    audit event (for a phone's change naming when it was made and when it arrived)."""
     if to_status not in GoalStatus.values:
         raise refuse("to_status", _("Choose a status from the list."))
-    check_not_future("on", on)
     with transaction.atomic():
         goal = Goal.objects.select_for_update().get(pk=goal.pk, route=current_route(participant))
+        if client_uuid is not None:
+            sent = GoalStatusChange.objects.filter(client_uuid=client_uuid).first()
+            if sent is not None:
+                if sent.goal_id != goal.pk or sent.by_id != by.pk:
+                    raise refuse(None, _("This change was already sent for another goal."))
+                return goal, False
+        check_not_future("on", on)
+        if version is not None and version != goal.version:
+            raise GoalVersionMovedError(goal)
         if goal.status == to_status:
             raise refuse("to_status", _("The goal already has this status."))
         last = goal.status_changes.order_by("-on").values_list("on", flat=True).first()
         if last is not None and on < last:
             raise refuse("on", _("This date is before the goal's last status change."))
         GoalStatusChange.objects.create(
-            goal=goal, from_status=goal.status, to_status=to_status, on=on, note=note.strip(), by=by
+            goal=goal,
+            from_status=goal.status,
+            to_status=to_status,
+            on=on,
+            note=note.strip(),
+            by=by,
+            client_uuid=client_uuid,
+            made_at=made_at if client_uuid is not None else None,
         )
         before, goal.status = goal.status, to_status
-        goal.save(update_fields=["status"])
-        audit_log(
-            actor=by,
-            action=Action.UPDATE,
-            obj=goal,
-            participant=participant,
-            detail={"from": before, "to": to_status},
-        )
-    return goal
+        goal.version += 1  # under the row lock
+        goal.save(update_fields=["status", "version"])
+        detail: dict[str, Any] = {"from": before, "to": to_status}
+        detail.update(sent_detail(client_uuid, made_at) or {})
+        audit_log(actor=by, action=Action.UPDATE, obj=goal, participant=participant, detail=detail)
+    return goal, True

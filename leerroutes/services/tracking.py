@@ -4,7 +4,7 @@ hours and the handelingswijzer."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -38,7 +38,7 @@ from ..models import (
     Wellbeing,
 )
 from ..selectors import current_phase
-from ._common import check_not_future, current_route, lock_route, refuse, today
+from ._common import check_not_future, current_route, lock_route, refuse, sent_detail, today
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 # What an evidence file must start with; the uploaded name and the browser's type count for
@@ -63,11 +63,63 @@ def progress_entry_add(
     goals: Sequence[Goal] = (),
     hours_present: Decimal | None = None,
     shareable: bool = False,
+    client_uuid: UUID | None = None,
+    made_at: datetime | None = None,
     by: User,
 ) -> ProgressEntry:
-    """Add an entry to the progress log.
+    """Add an entry to the progress log (see progress_entry_receive for ``client_uuid``).
     Side effects: creates the ProgressEntry and its goal links; one CREATE audit event."""
+    entry, _created = progress_entry_receive(
+        participant=participant,
+        on=on,
+        text=text,
+        wellbeing=wellbeing,
+        goals=goals,
+        hours_present=hours_present,
+        shareable=shareable,
+        client_uuid=client_uuid,
+        made_at=made_at,
+        by=by,
+    )
+    return entry
+
+
+def _entry_already_sent(client_uuid: UUID | None, route: Route, by: User) -> ProgressEntry | None:
+    """The entry received earlier under this phone-made id, if any (only the same author's on
+    the same route: an id is no key to someone else's entry)."""
+    if client_uuid is None:
+        return None
+    entry = ProgressEntry.objects.filter(client_uuid=client_uuid).first()
+    if entry is not None and (entry.route_id != route.pk or entry.author_id != by.pk):
+        raise refuse(None, _("This entry was already sent for another route or account."))
+    return entry
+
+
+def progress_entry_receive(
+    *,
+    participant: Participant,
+    on: date,
+    text: str,
+    wellbeing: int,
+    goals: Sequence[Goal] = (),
+    hours_present: Decimal | None = None,
+    shareable: bool = False,
+    client_uuid: UUID | None = None,
+    made_at: datetime | None = None,
+    by: User,
+) -> tuple[ProgressEntry, bool]:
+    """Add an entry to the progress log, made online or on a phone without signal. An entry
+    from the phone's queue carries the id the phone gave it (``client_uuid``) and when it was
+    made there (``made_at``, the phone's clock): the first arrival makes the entry, a resend
+    of the same id returns that entry untouched (False), so a queue sent twice never makes a
+    second one. Entries are only ever added, so two coaches' entries never conflict.
+    Side effects: creates the ProgressEntry and its goal links and refreshes the route's
+    summary; one CREATE audit event (for a phone's entry naming when it was made and when it
+    arrived). A resend writes nothing."""
     route = current_route(participant)
+    existing = _entry_already_sent(client_uuid, route, by)
+    if existing is not None:
+        return existing, False
     text = text.strip()
     if not text:
         raise refuse("text", _("Write what happened."))
@@ -80,6 +132,9 @@ def progress_entry_add(
         raise refuse("goals", _("A goal of another route was given."))
     with transaction.atomic():
         lock_route(route)  # one writer at a time keeps the route's summary right
+        existing = _entry_already_sent(client_uuid, route, by)  # sent twice at once
+        if existing is not None:
+            return existing, False
         entry = ProgressEntry.objects.create(
             route=route,
             on=on,
@@ -88,11 +143,19 @@ def progress_entry_add(
             hours_present=hours_present,
             shareable=shareable,
             author=by,
+            client_uuid=client_uuid,
+            made_at=made_at if client_uuid is not None else None,
         )
         entry.goals.set(goals)
         route_summaries_refresh([route.pk])
-        audit_log(actor=by, action=Action.CREATE, obj=entry, participant=participant)
-    return entry
+        audit_log(
+            actor=by,
+            action=Action.CREATE,
+            obj=entry,
+            participant=participant,
+            detail=sent_detail(client_uuid, made_at),
+        )
+    return entry, True
 
 
 SUMMARY_BATCH = 2_000

@@ -1,5 +1,5 @@
-"""Request middleware: keep a session alive while it is used, set the acting membership, and
-require MFA for the roles that need it."""
+"""Request middleware: keep a session alive while it is used, set the acting membership,
+require MFA for the roles that need it, and wipe what the browser kept at logout."""
 
 from __future__ import annotations
 
@@ -57,6 +57,30 @@ class MembershipMiddleware:
         else:
             request.membership = None
         return self.get_response(request)
+
+
+class ClearSiteDataMiddleware:
+    """Logging out wipes everything the browser kept of this site: the pages a coach's phone
+    keeps for working without signal (leerroutes/sw.js), its queue (the logout page asked
+    first, static/js/offline.js) and the service worker. A role switch wipes the caches; the
+    page empties the kept pages itself, since not every browser counts them as "cache"."""
+
+    WIPES = {
+        "account_logout": '"cache", "storage"',
+        "accounts:membership_switch": '"cache"',
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = request.resolver_match
+        if request.method == "POST" and match is not None and response.status_code < 400:
+            wipe = self.WIPES.get(match.view_name)
+            if wipe is not None:
+                response["Clear-Site-Data"] = wipe
+        return response
 
 
 def user_has_mfa(user) -> bool:

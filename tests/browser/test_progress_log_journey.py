@@ -64,7 +64,7 @@ def test_coach_adds_a_progress_entry_without_leaving_the_page(phone_page, world,
     page.evaluate("window.__journeyMarker = 'still-here'")
     page.locator("label[for=id_wellbeing_3]").click()  # the fourth face: "Goed"
     page.fill("textarea[name=text]", "Zelf de banden gesteld, netjes gewerkt. Trots!")
-    page.get_by_text("Elke dag om 7.00 uur op de bouwplaats").click()
+    page.locator("#entry-form").get_by_text("Elke dag om 7.00 uur op de bouwplaats").click()
     page.fill("input[name=hours_present]", "7.5")
     page.get_by_role("button", name="Notitie toevoegen").click()
 

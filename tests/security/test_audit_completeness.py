@@ -233,12 +233,16 @@ EXPECTED_ACTION = {
 
 def test_every_route_is_classified(security, db):
     """A new route must say what it logs: a participant route above, a route without one in
-    NO_PARTICIPANT_ID, a run's route, the mailed token; anything else is POST only (its writes
+    NO_PARTICIPANT_ID, a run's route, the mailed token, the app's script and manifest;
+    anything else is POST only (its writes
     are logged by its service, tested in test_each_write_writes_exactly_one_event)."""
     classified = {*participant_routes(), *NO_PARTICIPANT_ID, *RUN_ROUTES, *CANDIDATE_ROUTES}
     classified.add("accounts:invitation_accept")
     # The calendar feed's secret address: its READ is tested in tests/home/test_agenda.py.
     classified.add("home:calendar_feed")
+    # The installable app's script and manifest: the same for everyone, no personal data
+    # (tests/leerroutes/test_offline.py).
+    classified.update({"service_worker", "web_manifest"})
     answers = {}
     for route in security.routes:
         if route.name in classified:
