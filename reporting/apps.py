@@ -12,3 +12,14 @@ class ReportingConfig(AppConfig):
 
         from . import exports  # noqa: F401
         from .dossier import kinds  # noqa: F401 - the progress dossier
+
+        # What the kept dashboard figures count (participants.CohortFigures), and their first
+        # fill after the migration that makes the table.
+        from django.db.models.signals import post_migrate
+
+        from participants.figures import cohort_figures_counter_register
+
+        from .dashboard.kept import figures_count, kept_figures_fill
+
+        cohort_figures_counter_register(figures_count)
+        post_migrate.connect(kept_figures_fill, sender=self)
