@@ -8,18 +8,16 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         # Register this app's report kinds (reporting.registry).
-        import reporting.dashboard.exports  # noqa: F401 - the dashboard, group, funder lists
-
-        from . import exports  # noqa: F401
-        from .dossier import kinds  # noqa: F401 - the progress dossier
-
         # What the kept dashboard figures count (participants.CohortFigures), and their first
         # fill after the migration that makes the table.
         from django.db.models.signals import post_migrate
 
+        import reporting.dashboard.exports  # noqa: F401 - the dashboard, group, funder lists
         from participants.figures import cohort_figures_counter_register
 
+        from . import exports  # noqa: F401
         from .dashboard.kept import figures_count, kept_figures_fill
+        from .dossier import kinds  # noqa: F401 - the progress dossier
 
         cohort_figures_counter_register(figures_count)
         post_migrate.connect(kept_figures_fill, sender=self)

@@ -22,4 +22,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         began = time.perf_counter()
         rows = cohort_figures_rebuild()
-        print(f"{rows} rows of kept figures in {time.perf_counter() - began:.1f} s")
+        self.stdout.write(f"{rows} rows of kept figures in {time.perf_counter() - began:.1f} s")
