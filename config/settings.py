@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "maatwerq.replica.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maatwerq.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -124,6 +125,23 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
     "DJANGO_CONN_MAX_AGE", default=60 if PRODUCTION else 0
 )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming read replica for reporting's reads (maatwerq.replica, docs/scaling.md): the
+# dashboard's and the national view's counts read there, everything else on the primary;
+# a browser that just wrote reads on the primary for REPLICA_PIN_SECONDS. In tests the alias
+# is a mirror of the test database (switched on per test with REPLICA_READS).
+REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(REPLICA_URL),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+    }
+elif MODE == "test":
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+REPLICA_READS = env.bool("MAATWERQ_REPLICA_READS", default=bool(REPLICA_URL))
+REPLICA_PIN_SECONDS = env.int("MAATWERQ_REPLICA_PIN_SECONDS", default=10)
+DATABASE_ROUTERS = ["maatwerq.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from maatwerq import web
 from maatwerq.accounts.access import acting_role
 from maatwerq.accounts.models import Role
+from maatwerq.replica import reporting_reads
 
 from ..funder import funder_parameters, funder_routes
 from ..services import report_run_request
@@ -118,7 +119,8 @@ def dashboard(request):
     result = None
     if not form.is_bound or form.is_valid():
         filters = form.filters()
-        result = dashboard_build(_scope(dashboard_scope(request.user)) & filters.q())
+        with reporting_reads():  # on the read replica, where one is configured
+            result = dashboard_build(_scope(dashboard_scope(request.user)) & filters.q())
         _attach_urls(result, request, filters)
         groups_present(result.groups, suppress=False)
     return render(
@@ -280,7 +282,8 @@ def national(request):
     form = NationalFilterForm(request.GET or None)
     result = branches = None
     if not form.is_bound or form.is_valid():
-        result, branches = national_build(_scope(national_scope(request.user)), form.filters())
+        with reporting_reads():  # on the read replica, where one is configured
+            result, branches = national_build(_scope(national_scope(request.user)), form.filters())
         groups_present(branches, suppress=True)
         groups_present(result.groups, suppress=True)
     return render(

@@ -7,6 +7,7 @@ from demo.employers import build_employers
 from demo.leerroutes import build_leerroutes
 from demo.participants import build_participants
 from demo.portal import build_portal
+from participants.figures import cohort_figures_rebuild
 
 
 class Command(BaseCommand):
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             build_leerroutes(organisation, today)
             build_employers(organisation, today)
             build_portal(organisation)
+            # The demo writes routes, follow-ups and certificates past the services.
+            cohort_figures_rebuild()
         self.stdout.write("Demo logins (one per role):")
         for line in login_lines():
             self.stdout.write(line)
