@@ -34,7 +34,8 @@ def test_reporting_reads_go_to_the_replica_and_others_to_the_primary(world):
             counted = Route.objects.count()
         Route.objects.exists()  # outside reporting: the primary
     assert counted == Route.objects.count() > 0
-    assert len(replica) == 1 and "participants_route" in replica[0]["sql"]
+    assert len(replica) == 1
+    assert "participants_route" in replica[0]["sql"]
     assert len(primary) == 1
 
 
