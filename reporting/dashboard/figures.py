@@ -551,6 +551,22 @@ def _live_sources(scope: Q, grouping: Grouping, *, whole: bool = True) -> Source
     )
 
 
+def _kept_key(name: str) -> tuple:
+    """A kept count's key in parts: ("m", "n_<metric>"), ("d", dimension, bucket),
+    ("f", (months, bucket)), ("c" or "cr", kind, "n" or "routes")."""
+    kind, _sep, rest = name.partition(":")
+    if kind == "m":
+        return ("m", f"n_{rest}")
+    if kind == "d":
+        return ("d", *rest.split(":", 1))
+    if kind == "f":
+        months, _sep, bucket = rest.partition(":")
+        return ("f", (int(months), bucket))
+    if kind in ("c", "cr"):
+        return (kind, rest, "n" if kind == "c" else "routes")
+    return ("?",)
+
+
 def _kept_sources(scope: Q, grouping: Grouping) -> Sources | None:
     """Summed from the kept rows (participants.CohortFigures): one query over a few rows
     per cohort, whatever the number of routes; None when the scope has a condition the
@@ -563,23 +579,21 @@ def _kept_sources(scope: Q, grouping: Grouping) -> Sources | None:
     dimension_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     checks: dict[tuple, dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))
     by_kind: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "routes": 0})
+    parsed: dict[str, tuple] = {}  # each key's parts, worked out once
     for (*group, route_type), counts in sums.items():
         row: dict = dict(zip(grouping.fields, group, strict=True))
         row["route_type"] = route_type
         for name, n in counts.items():
-            kind, _sep, rest = name.partition(":")
+            parts = parsed.get(name) or parsed.setdefault(name, _kept_key(name))
+            kind = parts[0]
             if kind == "m":
-                row[f"n_{rest}"] = n
+                row[parts[1]] = n
             elif kind == "d":
-                dimension, _sep, bucket = rest.partition(":")
-                dimension_counts[dimension][bucket] += n
+                dimension_counts[parts[1]][parts[2]] += n
             elif kind == "f":
-                months, _sep, bucket = rest.partition(":")
-                checks[tuple(group)][(int(months), bucket)] += n
-            elif kind == "c":
-                by_kind[rest]["n"] += n
-            elif kind == "cr":
-                by_kind[rest]["routes"] += n
+                checks[tuple(group)][parts[1]] += n
+            elif kind in ("c", "cr"):
+                by_kind[parts[1]][parts[2]] += n
         group_rows.append(row)
     return Sources(group_rows, dimension_counts, checks, by_kind)
 

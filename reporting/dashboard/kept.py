@@ -24,7 +24,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.db.models.functions import Coalesce
 
 from leerroutes.models import Certificate
@@ -230,14 +231,31 @@ def kept_scope(scope: Q) -> Q | None:
 
 def kept_sums(kept_q: Q, fields: Iterable[str]) -> dict[tuple, dict[str, int]]:
     """The kept counts of the rows in ``kept_q`` summed per value of ``fields`` (one of
-    them the route type): one query, then one pass over a few rows per cohort."""
+    them the route type): on PostgreSQL in one query that unpacks and sums the counts
+    (a few dozen keys per group come back, however many cohorts), elsewhere in Python."""
+    fields = list(fields)
+    rows = CohortFigures.objects.filter(kept_q).order_by()
     sums: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for *key, counts in (
-        CohortFigures.objects.filter(kept_q).order_by().values_list(*fields, "counts")
-    ):
-        into = sums[tuple(key)]
-        for name, n in counts.items():
-            into[name] += n
+    if connection.vendor != "postgresql":
+        for *key, counts in rows.values_list(*fields, "counts"):
+            into = sums[tuple(key)]
+            for name, n in counts.items():
+                into[name] += n
+        return sums
+    aliases = [f"g{index}" for index in range(len(fields))]
+    inner, params = rows.values(
+        **{a: F(f) for a, f in zip(aliases, fields, strict=True)}, kept_counts=F("counts")
+    ).query.sql_with_params()
+    columns = ", ".join(f"rows.{a}" for a in aliases)
+    sql = (
+        f"SELECT {columns}, entry.key, SUM(entry.value::bigint) "  # noqa: S608 - our own aliases
+        f"FROM ({inner}) AS rows CROSS JOIN LATERAL jsonb_each_text(rows.kept_counts) AS entry "
+        f"GROUP BY {columns}, entry.key"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for *key, name, n in cursor.fetchall():
+            sums[tuple(key)][name] = int(n)
     return sums
 
 
