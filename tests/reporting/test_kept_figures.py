@@ -423,3 +423,34 @@ def test_rebuild_is_idempotent_and_repairs(dashboard_world):
     written = cohort_figures_rebuild()
     assert cohort_figures_kept() == first
     assert written == len(first) == CohortFigures.objects.count()
+
+
+def test_national_figures_are_cached_until_the_kept_figures_change(dashboard_world):
+    from reporting.small_numbers import national_build
+
+    first, _branches = national_build(Q(), Filters())
+    with CaptureQueriesContext(connection) as again:
+        cached, _branches = national_build(Q(), Filters())
+    assert cached.totals == first.totals
+    assert not any("jsonb_each_text" in q["sql"] for q in again.captured_queries)
+    # A change to the counts (a new route through the service) is a new version: counted.
+    world = dashboard_world.world
+    for n in range(5):
+        services.participant_create(
+            academy=world.academy,
+            person=services.PersonData(
+                first_name="Nieuw", last_name=f"Landelijk {n}", date_of_birth=date(2004, 5, 6)
+            ),
+            referral=services.ReferralData(
+                programme=world.programme,
+                route_type=RouteType.GROUP,
+                referral_date=date(2025, 6, 2),
+                referral_source="vso",
+            ),
+            coach=None,
+            by=world.users["regisseur"],
+        )
+    with CaptureQueriesContext(connection) as changed:
+        after, _branches = national_build(Q(), Filters())
+    assert any("jsonb_each_text" in q["sql"] for q in changed.captured_queries)
+    assert after.totals["referred"] == first.totals["referred"] + 5  # 5 more, rounded to 5s
