@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.db.models.functions import Coalesce
 
@@ -235,8 +235,9 @@ def kept_sums(kept_q: Q, fields: Iterable[str]) -> dict[tuple, dict[str, int]]:
     (a few dozen keys per group come back, however many cohorts), elsewhere in Python."""
     fields = list(fields)
     rows = CohortFigures.objects.filter(kept_q).order_by()
+    database = connections[rows.db]  # the routed one: the read replica where configured
     sums: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    if connection.vendor != "postgresql":
+    if database.vendor != "postgresql":
         for *key, counts in rows.values_list(*fields, "counts"):
             into = sums[tuple(key)]
             for name, n in counts.items():
@@ -252,7 +253,7 @@ def kept_sums(kept_q: Q, fields: Iterable[str]) -> dict[tuple, dict[str, int]]:
         f"FROM ({inner}) AS rows CROSS JOIN LATERAL jsonb_each_text(rows.kept_counts) AS entry "
         f"GROUP BY {columns}, entry.key"
     )
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute(sql, params)
         for *key, name, n in cursor.fetchall():
             sums[tuple(key)][name] = int(n)

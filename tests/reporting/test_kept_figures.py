@@ -454,3 +454,15 @@ def test_national_figures_are_cached_until_the_kept_figures_change(dashboard_wor
         after, _branches = national_build(Q(), Filters())
     assert any("jsonb_each_text" in q["sql"] for q in changed.captured_queries)
     assert after.totals["referred"] == first.totals["referred"] + 5  # 5 more, rounded to 5s
+
+
+def test_the_sum_in_python_equals_the_sum_in_postgresql(dashboard_world, monkeypatch):
+    """SQLite (the demo) sums the kept counts in Python, PostgreSQL in one query."""
+    from reporting.dashboard import kept
+
+    fields = ["programme_id", "cohort_id", "route_type"]
+    in_sql = {key: dict(counts) for key, counts in kept.kept_sums(Q(), fields).items()}
+    monkeypatch.setattr(kept.connections["default"], "vendor", "sqlite")
+    in_python = {key: dict(counts) for key, counts in kept.kept_sums(Q(), fields).items()}
+    assert in_python == in_sql
+    assert sum(counts.get("m:referred", 0) for counts in in_sql.values()) >= 12
