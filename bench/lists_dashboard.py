@@ -12,6 +12,16 @@ the admin changelist turn about (so a passing load weighs on both), then one mor
 count the queries. Targets: the lists at most 0.35x the admin changelist with a query count
 that does not grow; the dashboard p95 under 200 ms. A last line times the floor under every
 page (a logged-in page with the base template only) next to the admin caseload.
+
+With ``--scale 10`` (issue 19) the database must be new or seeded by this mode
+(``maatwerq_scale100k_bench``, say): after measuring at 10,000 participants it seeds 29 more
+academies with 90,000 participants in 900 cohorts and 9,000,000 more entries by COPY
+(printing the time of each part and the database's size), measures again, and prints every
+page at both sizes side by side with the growth factor. The bench academy (the one whose
+regisseur, coach and dashboard are measured) stays the same size; the national view, the
+admin and the tables grow tenfold. It also times the dashboard's figures in-process, from
+the kept figures and counted over the routes (``dashboard_build(kept=False)``), at both sizes.
+Targets: list, caseload, dashboard and national view grow less than 1.5x.
 """
 
 from __future__ import annotations
@@ -33,9 +43,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("MAATWERQ_MODE", "demo")  # in-process Celery, no MFA, no Redis
 os.environ.setdefault("DJANGO_DEBUG", "false")
 
-PARTICIPANTS = 10_000
-COHORTS = 100
-ENTRIES_PER_ROUTE = 100  # 1,000,000 progress entries
+# Smaller figures through the environment only for a quick check of the bench itself.
+PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "10000"))
+COHORTS = int(os.environ.get("BENCH_COHORTS", "100"))
+ENTRIES_PER_ROUTE = int(os.environ.get("BENCH_ENTRIES", "100"))  # 1,000,000 progress entries
 CASELOAD = 25
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -102,24 +113,32 @@ def copy_rows(model, rows, *, block: int = 20_000) -> int:
 # --- seeding -------------------------------------------------------------------------------
 
 
-def _people(academy, programmes):
+def _people(academy, programmes, *, participants: int = PARTICIPANTS, tag: str = ""):
+    """The academy's coaches (one per 25 participants); for the bench academy (no tag) also
+    the regisseur, the national user and the admin that the bench logs in as."""
     from django.contrib.auth.hashers import make_password
 
     from maatwerq.accounts.models import Membership, Role, User
 
     password = make_password("bench-password-123")
+    coaches = User.objects.bulk_create(
+        User(email=f"coach{tag}{i}@bench.test", password=password)
+        for i in range(-(-participants // CASELOAD))  # one per 25, rounded up
+    )
+    Membership.objects.bulk_create(
+        Membership(user=c, academy=academy, role=Role.COACH) for c in coaches
+    )
+    if tag:
+        return coaches
     regisseur = User.objects.create(email="regisseur@bench.test", password=password)
+    landelijk = User.objects.create(email="landelijk@bench.test", password=password)
     User.objects.create(
         email="admin@bench.test", password=password, is_staff=True, is_superuser=True
-    )
-    coaches = User.objects.bulk_create(
-        User(email=f"coach{i}@bench.test", password=password)
-        for i in range(PARTICIPANTS // CASELOAD)
     )
     Membership.objects.bulk_create(
         [
             Membership(user=regisseur, academy=academy, role=Role.REGISSEUR),
-            *(Membership(user=c, academy=academy, role=Role.COACH) for c in coaches),
+            Membership(user=landelijk, academy=academy, role=Role.LANDELIJK),
         ]
     )
     return coaches
@@ -185,36 +204,36 @@ def _route(index: int, cohort, rng: random.Random) -> dict:
     return route
 
 
-def seed() -> None:
-    from leerroutes.models import Certificate
-    from leerroutes.services import route_summaries_refresh
-    from maatwerq.accounts.models import Academy, Programme
-    from participants.models import Cohort, FollowUp, Participant, Route
+def _academy(name: str, participants: int, cohorts: int, rng, *, tag: str = "", first=0):
+    """One academy with three programmes, ``cohorts`` groups spread over the half-years from
+    February 2012 to September 2026, its coaches, and its participants with one route each
+    (Participant and Route rows by COPY). Returns the routes (dicts)."""
+    from django.db import transaction
 
-    rng = random.Random(7)
-    began = time.perf_counter()
-    academy = Academy.objects.create(name="Academie Bench", region="Salland")
+    from maatwerq.accounts.models import Academy, Programme
+    from participants.models import Cohort, Participant, Route
+
+    academy = Academy.objects.create(name=name, region="Salland")
     programmes = [
         Programme.objects.create(academy=academy, name=name, branch=branch)
         for name, branch in [("BinQ", "GWW"), ("TanQ", "Transport"), ("BlinQ", "Schoonmaak")]
     ]
-    cohorts = Cohort.objects.bulk_create(
+    made = Cohort.objects.bulk_create(
         Cohort(
             programme=programmes[i % 3],
             name=f"Groep {i // 3 + 1}",
-            # Spread over the half-years from February 2012 to September 2026.
             start_date=date(2012 + i * 29 // 99 // 2, 9 if i * 29 // 99 % 2 else 2, 1),
             planned_size=12,
         )
-        for i in range(COHORTS)
+        for i in (k * COHORTS // cohorts for k in range(cohorts))
     )
-    coaches = _people(academy, programmes)
+    coaches = _people(academy, programmes, participants=participants, tag=tag)
     # The bench coach's caseload goes into the youngest cohort: running routes.
-    ordered = sorted(cohorts, key=lambda c: c.start_date, reverse=True)
+    ordered = sorted(made, key=lambda c: c.start_date, reverse=True)
     routes, people = [], []
-    for index in range(PARTICIPANTS):
-        cohort = ordered[index * COHORTS // PARTICIPANTS]
-        route = _route(index, cohort, rng)
+    for index in range(participants):
+        cohort = ordered[index * cohorts // participants]
+        route = _route(first + index, cohort, rng)
         person = uuid.uuid4()
         route["participant_id"] = person
         routes.append(route)
@@ -223,7 +242,7 @@ def seed() -> None:
                 "id": person,
                 "academy_id": academy.pk,
                 "first_name": rng.choice(FIRST_NAMES),
-                "last_name": f"{rng.choice(LAST_NAMES)} {index:05d}",
+                "last_name": f"{rng.choice(LAST_NAMES)} {first + index:06d}",
                 "date_of_birth": date(2000 + index % 8, 1 + index % 12, 1 + index % 28),
                 "email": "",
                 "phone": "",
@@ -240,23 +259,73 @@ def seed() -> None:
                 "created_at": NOW,
             }
         )
-    from django.db import connection, transaction
-
     with transaction.atomic():  # the participant <-> current route references are deferred
         copy_rows(Participant, people)
         copy_rows(Route, routes)
-    print(f"  participants and routes: {time.perf_counter() - began:.1f} s")
+    return routes
+
+
+def _finish(routes, rng, began: float) -> int:
+    """What hangs on the routes: entries (COPY), the caseload summaries, certificates and
+    follow-ups, the kept dashboard figures; then ANALYZE."""
+    from django.db import connection
+
+    from leerroutes.models import Certificate
+    from leerroutes.services import route_summaries_refresh
+    from participants.figures import cohort_figures_rebuild
+    from participants.models import FollowUp
+
     entries = entries_copy(routes, rng)
     print(f"  progress entries: {time.perf_counter() - began:.1f} s")
     route_summaries_refresh([route["id"] for route in routes])  # COPY passes the services by
     print(f"  route summaries: {time.perf_counter() - began:.1f} s")
     copy_rows(Certificate, _certificates(routes, rng))
     copy_rows(FollowUp, _follow_ups(routes, rng))
+    rows = cohort_figures_rebuild()  # idem: the kept dashboard figures
+    print(f"  kept dashboard figures ({rows} rows): {time.perf_counter() - began:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    return entries
+
+
+def seed() -> None:
+    rng = random.Random(7)
+    began = time.perf_counter()
+    routes = _academy("Academie Bench", PARTICIPANTS, COHORTS, rng)
+    print(f"  participants and routes: {time.perf_counter() - began:.1f} s")
+    entries = _finish(routes, rng, began)
     print(
-        f"seeded {len(people)} participants, {len(routes)} routes in {COHORTS} cohorts, "
+        f"seeded {len(routes)} participants, {len(routes)} routes in {COHORTS} cohorts, "
         f"{entries} progress entries in {time.perf_counter() - began:.1f} s"
+    )
+
+
+EXTRA_ACADEMIES = 29
+
+
+def seed_more(scale: int) -> None:
+    """Grow the database ``scale`` times: (scale - 1) x 10,000 more participants in
+    (scale - 1) x 100 more cohorts, spread over 29 more academies, 100 entries per route."""
+    rng = random.Random(11)
+    began = time.perf_counter()
+    extra, cohorts = (scale - 1) * PARTICIPANTS, (scale - 1) * COHORTS
+    routes: list[dict] = []
+    for k in range(EXTRA_ACADEMIES):
+        share = extra * (k + 1) // EXTRA_ACADEMIES - extra * k // EXTRA_ACADEMIES
+        groups = max(1, cohorts * (k + 1) // EXTRA_ACADEMIES - cohorts * k // EXTRA_ACADEMIES)
+        routes += _academy(
+            f"Academie {k + 2:02d}",
+            share,
+            groups,
+            rng,
+            tag=f"a{k + 2}-",
+            first=10 * extra + len(routes),
+        )
+    print(f"  {extra} more participants and routes: {time.perf_counter() - began:.1f} s")
+    entries = _finish(routes, rng, began)
+    print(
+        f"seeded {len(routes)} more participants in {cohorts} cohorts and {EXTRA_ACADEMIES} "
+        f"academies, {entries} more progress entries in {time.perf_counter() - began:.1f} s"
     )
 
 
@@ -303,6 +372,7 @@ def entries_copy(routes, rng) -> int:
     table = ProgressEntry._meta.db_table
     tail = f"\tOp tijd, goed meegewerkt\t{{}}\t\\N\tf\t\\N\t{NOW.isoformat()}\n"
     days: dict[tuple[date, int], list[str]] = {}
+    first = ProgressEntry.objects.count()  # ids go on after the entries already there
     count = 0
     with (
         bulk_load(table),
@@ -321,7 +391,7 @@ def entries_copy(routes, rng) -> int:
             wellbeing = rng.choices("2345", k=ENTRIES_PER_ROUTE)
             copy.write(
                 "".join(
-                    f"00000000-0000-4000-8000-{count + k:012x}{prefix}{day}{tail.format(w)}"
+                    f"00000000-0000-4000-8000-{first + count + k:012x}{prefix}{day}{tail.format(w)}"
                     for k, (day, w) in enumerate(zip(days[(start, span)], wellbeing, strict=True))
                 )
             )
@@ -432,10 +502,109 @@ def floor_urlconf() -> str:
     return module.__name__
 
 
+def database_size() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        return cursor.fetchone()[0]
+
+
+def figures_timing(runs: int) -> dict[str, tuple[float, float]]:
+    """The dashboard's figures in-process (no page around them): p50 ms from the kept
+    figures and counted over the routes, for the bench academy and the national view."""
+    from django.db.models import Q
+
+    from maatwerq.accounts.models import Academy
+    from reporting.dashboard import ACADEMY_GROUPING, academy_scope, dashboard_build
+
+    academy = Academy.objects.get(name="Academie Bench").pk
+    cases = {
+        "academy figures": (academy_scope(academy), {}),
+        "national figures": (Q(), {"grouping": ACADEMY_GROUPING}),
+    }
+    result = {}
+    for label, (scope, extra) in cases.items():
+        timings = {}
+        for kept in (True, False):
+            dashboard_build(scope, kept=kept, **extra)
+            spent = []
+            for _ in range(max(3, runs // 4)):
+                began = time.perf_counter()
+                dashboard_build(scope, kept=kept, **extra)
+                spent.append((time.perf_counter() - began) * 1000)
+            timings[kept] = statistics.median(spent)
+        result[label] = (timings[True], timings[False])
+    return result
+
+
+def measure_all(runs: int) -> dict[str, tuple[dict, dict]]:
+    from django.test import Client
+
+    from maatwerq.accounts.models import User
+
+    def client_for(email: str) -> Client:
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        return client
+
+    regisseur, admin = client_for("regisseur@bench.test"), client_for("admin@bench.test")
+    landelijk = client_for("landelijk@bench.test")
+    coach_user = User.objects.get(email="coach0@bench.test")
+    coach = client_for(coach_user.email)
+    changelist = "/admin/participants/participant/"
+    caseload_rows = changelist + f"?coach__id__exact={coach_user.pk}"
+    pages = [
+        ("participant list", (regisseur, "/deelnemers/"), (admin, changelist)),
+        ("coach caseload (25)", (coach, "/leerroutes/caseload/"), (admin, caseload_rows)),
+        ("cohort dashboard", (regisseur, "/rapportage/dashboard/"), (admin, changelist)),
+        ("national view", (landelijk, "/rapportage/landelijk/"), (admin, changelist)),
+        ("floor: base page only", (coach, "/bench/floor/"), (admin, caseload_rows)),
+    ]
+    results = {}
+    for label, ours, theirs in pages:
+        results[label] = measure_pair(ours, theirs, runs)
+        print(_row(label, *results[label]))
+    return results
+
+
+def side_by_side(small: dict, large: dict, figures: tuple[dict, dict], scale: int) -> None:
+    n_small, n_large = PARTICIPANTS, PARTICIPANTS * scale
+    print(
+        f"\n{'page (p50 ms)':<22} {n_small:>9,} {n_large:>9,}  growth {'':24}| ratio to the admin "
+        f"changelist at {n_small:,} / {n_large:,}"
+    )
+    floor = "floor: base page only"
+    # The machine's load moves between the two sizes (minutes apart): the growth over the
+    # floor's own growth is the ratio measured within each size.
+    floor_growth = large[floor][0]["p50"] / small[floor][0]["p50"]
+    for label, (ours, admin) in small.items():
+        big_ours, big_admin = large[label]
+        growth = big_ours["p50"] / ours["p50"]
+        print(
+            f"{label:<22} {ours['p50']:9.1f} {big_ours['p50']:9.1f}  {growth:5.2f}x "
+            f"(over the floor's: {growth / floor_growth:4.2f}x) | "
+            f"{ours['p50'] / admin['p50']:.2f}x / {big_ours['p50'] / big_admin['p50']:.2f}x   "
+            f"(p95 {ours['p95']:.0f} / {big_ours['p95']:.0f} ms, queries "
+            f"{ours['queries']} / {big_ours['queries']})"
+        )
+    print(f"\n{'figures in-process':<22} {'kept':>14} {'counted over routes':>28}")
+    for label in figures[0]:
+        (kept_s, live_s), (kept_l, live_l) = figures[0][label], figures[1][label]
+        print(
+            f"{label:<22} {kept_s:6.1f} -> {kept_l:6.1f} ms ({kept_l / kept_s:.2f}x)   "
+            f"{live_s:7.1f} -> {live_l:7.1f} ms ({live_l / live_s:.2f}x)"
+        )
+    print("targets: list, caseload, dashboard and national view grow < 1.5x for 10x the data")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="reuse a seeded bench database")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--scale", type=int, default=1, help="also seed and measure this many times the data"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -446,39 +615,38 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.test import Client
 
-    from maatwerq.accounts.models import User
     from participants.models import Participant
 
     call_command("migrate", verbosity=0)
-    if Participant.objects.count() != PARTICIPANTS:
+    present = Participant.objects.count()
+    if present not in (PARTICIPANTS, PARTICIPANTS * args.scale):
+        if present:
+            sys.exit(f"{present} participants: not a bench database of this scale; drop it.")
         seed()
+        present = PARTICIPANTS
     from django.conf import settings
 
     settings.ROOT_URLCONF = floor_urlconf()
-
-    def client_for(email: str) -> Client:
-        client = Client()
-        client.force_login(User.objects.get(email=email))
-        return client
-
-    regisseur, admin = client_for("regisseur@bench.test"), client_for("admin@bench.test")
-    coach_user = User.objects.get(email="coach0@bench.test")
-    coach = client_for(coach_user.email)
-    changelist = "/admin/participants/participant/"
-    caseload_rows = changelist + f"?coach__id__exact={coach_user.pk}"
-    pages = [
-        ("participant list", (regisseur, "/deelnemers/"), (admin, changelist)),
-        ("coach caseload (25)", (coach, "/leerroutes/caseload/"), (admin, caseload_rows)),
-        ("cohort dashboard", (regisseur, "/rapportage/dashboard/"), (admin, changelist)),
-        ("floor: base page only", (coach, "/bench/floor/"), (admin, caseload_rows)),
-    ]
-    print(f"{PARTICIPANTS} participants, {COHORTS} cohorts, {args.runs} requests after 3 warm-ups")
-    for label, ours, theirs in pages:
-        print(_row(label, *measure_pair(ours, theirs, args.runs)))
-    print("targets: lists <= 0.35x the admin changelist; dashboard p95 < 200 ms")
-    print("floor: a logged-in page with the base template only, next to the admin caseload")
+    if present == PARTICIPANTS:
+        print(f"database size: {database_size()}")
+        print(
+            f"{PARTICIPANTS} participants, {COHORTS} cohorts, {args.runs} requests after 3 warm-ups"
+        )
+        small = measure_all(args.runs)
+        small_figures = figures_timing(args.runs)
+        print("targets: lists <= 0.35x the admin changelist; dashboard <= 0.5x")
+        print("floor: a logged-in page with the base template only, next to the admin caseload")
+        if args.scale == 1:
+            return
+        seed_more(args.scale)
+    else:
+        sys.exit("Seeded at the large size already: the side-by-side needs a fresh database.")
+    print(f"database size: {database_size()}")
+    print(f"{PARTICIPANTS * args.scale} participants, {COHORTS * args.scale} cohorts")
+    large = measure_all(args.runs)
+    large_figures = figures_timing(args.runs)
+    side_by_side(small, large, (small_figures, large_figures), args.scale)
 
 
 if __name__ == "__main__":

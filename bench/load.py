@@ -5,6 +5,13 @@ requests/s, p50/p95/p99 and errors per phase and per page. Not a test; run by ha
     .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 5] [--keep-db]
                                    [--reuse-db] [--conn-max-age 60] [--phases wait,nowait]
 
+``--users 10,100,200`` (issue 19) runs the waiting phase once per number of people, in one
+run against the same servers, then the ceiling (no waiting) at the last number, and prints a
+summary: p95 at each size as a multiple of the p95 at the first (target <= 3x at 100 and
+200 people with 0 errors) and the ceiling in requests/s. Each virtual person sends its own
+X-Forwarded-For address (gunicorn trusts one proxy, as behind Caddy), so the per-address
+login rate limit sees many people, not one address.
+
 It creates (and at the end drops) its own database maatwerq_load, migrates it, loads the demo
 and bench/load_data.py, starts a private redis-server, a Celery worker and gunicorn on
 127.0.0.1 (free ports), drives them with locust (bench/locustfile.py) and stops them all.
@@ -152,6 +159,21 @@ def report(phase: str, users: int, result: dict, server_errors: int, workers: in
         print("  failure:", line)
 
 
+def summarise(summary: list) -> None:
+    """One line per run: p95 as a multiple of the first run's, errors, requests/s."""
+    first = float(summary[0][2]["95%"] or 0) or 1.0
+    print(f"\n== summary (p95 relative to {summary[0][1]} users with waiting) ==")
+    for phase, users, total, errors in summary:
+        p95 = float(total["95%"] or 0)
+        kind = "ceiling, no waiting" if phase == "nowait" else "1-3 s between actions"
+        print(
+            f"{users:4d} users ({kind:21}): {float(total['Requests/s']):6.1f} req/s, "
+            f"p95 {p95:5.0f} ms = {p95 / first:4.1f}x, errors {total['Failure Count']} "
+            f"(5xx {errors})"
+        )
+    print("targets: 0 errors, p95 <= 3x the first at 100 and 200 users; the ceiling in req/s")
+
+
 def server_errors(access_log: Path) -> int:
     """Responses with a 5xx status in gunicorn's access log (the status is field 9)."""
     count = 0
@@ -178,7 +200,9 @@ def servers(redis_port: int, web_port: int, workers: int, workdir: Path) -> list
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument(
+        "--users", default="50", help="people, or a comma list of numbers to run in turn"
+    )
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--database", default="maatwerq_load")
@@ -205,6 +229,7 @@ def main() -> None:
         "REDIS_URL": broker,
         "MAATWERQ_PRIVATE_ROOT": str(workdir / "private"),
         "PYTHONPATH": str(REPO),
+        "MAATWERQ_TRUSTED_PROXY_COUNT": "1",  # locust's people each send their own address
     }
     host = f"http://127.0.0.1:{web_port}"
     access_log = workdir / "access.log"
@@ -218,16 +243,25 @@ def main() -> None:
             wait_for("gunicorn", lambda: http_ok(f"{host}/accounts/login/"))
             phases = {"wait": ("1,3", "with 1-3 s between actions"),
                       "nowait": ("0", "without waiting (ceiling)")}  # fmt: skip
-            for phase in args.phases.split(","):
+            sizes = [int(n) for n in str(args.users).split(",")]
+            runs = [("wait", n) for n in sizes] if "wait" in args.phases else []
+            if "nowait" in args.phases:
+                runs.append(("nowait", sizes[-1]))
+            summary = []
+            for phase, users in runs:
                 wait, title = phases[phase]
                 busy = os.getloadavg()[0]
                 note = "  (other work is running here: pessimistic figures)" if busy > 1 else ""
-                print(f"\nload average before '{phase}': {busy:.2f}{note}")
+                print(f"\nload average before '{phase}' ({users} users): {busy:.2f}{note}")
                 before = server_errors(access_log)
-                result = locust(phase, users=args.users, seconds=args.seconds, wait=wait,
+                result = locust(f"{phase}{users}", users=users, seconds=args.seconds, wait=wait,
                                 host=host, env=env, data=data, workdir=workdir)  # fmt: skip
                 errors = server_errors(access_log) - before
-                report(title, args.users, result, errors, args.workers)
+                report(title, users, result, errors, args.workers)
+                total = next(r for r in result["rows"] if r["Name"] == "Aggregated")
+                summary.append((phase, users, total, errors))
+            if len(summary) > 1:
+                summarise(summary)
         print(f"logs in {workdir}")
     finally:
         if not args.keep_db:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "maatwerq.replica.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maatwerq.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -128,6 +129,23 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
     "DJANGO_CONN_MAX_AGE", default=60 if PRODUCTION else 0
 )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming read replica for reporting's reads (maatwerq.replica, docs/scaling.md): the
+# dashboard's and the national view's counts read there, everything else on the primary;
+# a browser that just wrote reads on the primary for REPLICA_PIN_SECONDS. In tests the alias
+# is a mirror of the test database (switched on per test with REPLICA_READS).
+REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(REPLICA_URL),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+    }
+elif MODE == "test":
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+REPLICA_READS = env.bool("MAATWERQ_REPLICA_READS", default=bool(REPLICA_URL))
+REPLICA_PIN_SECONDS = env.int("MAATWERQ_REPLICA_PIN_SECONDS", default=10)
+DATABASE_ROUTERS = ["maatwerq.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -222,6 +240,29 @@ STORAGES = {
 # Uploaded evidence and generated reports live outside the web root and are served by views
 # that check access; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = env.path("MAATWERQ_PRIVATE_ROOT", default=BASE_DIR / "private")
+# Where those files are kept: "filesystem" (MEDIA_ROOT, one host or a shared volume) or "s3"
+# (any S3-API object store, e.g. MinIO, so that web and worker hosts share them; the bucket is
+# private, files are read through the views only). docs/scaling.md.
+FILE_STORAGE = env.str("MAATWERQ_FILE_STORAGE", default="filesystem")
+if FILE_STORAGE not in {"filesystem", "s3"}:
+    raise environ.ImproperlyConfigured("MAATWERQ_FILE_STORAGE is 'filesystem' or 's3'.")
+STORAGES["reports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": MEDIA_ROOT},
+}
+if FILE_STORAGE == "s3":
+    S3_OPTIONS = {
+        "bucket_name": env.str("MAATWERQ_S3_BUCKET"),
+        "endpoint_url": env.str("MAATWERQ_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("MAATWERQ_S3_REGION", default="") or None,
+        "access_key": env.str("MAATWERQ_S3_ACCESS_KEY"),
+        "secret_key": env.str("MAATWERQ_S3_SECRET_KEY"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_OPTIONS}
+    STORAGES["reports"] = STORAGES["default"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest request body read at all (maatwerq.uploads.RequestBodyCapMiddleware; the same

@@ -395,6 +395,10 @@ class Route(models.Model):
         indexes = [
             models.Index(fields=["programme", "status"], name="route_programme_status"),
             models.Index(fields=["cohort", "status"], name="route_cohort_status"),
+            # The national view's periods start in the year of the first route (a Min over
+            # each, read on every view): an index answers it without reading every route.
+            models.Index(fields=["referral_date"], name="route_referral_date"),
+            models.Index(fields=["start_date"], name="route_start_date"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -734,3 +738,45 @@ class GuardianAccess(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_on is not None
+
+
+class CohortFigures(models.Model):
+    """Derived data: the dashboard's counts of one slice of routes, kept so that the cohort
+    dashboard and the national view add up a few rows per cohort instead of counting every
+    route on every view (docs/architecture.md, "Derived data").
+
+    One row per programme, cohort (or none), period day (the start date, or the referral date
+    of a route that never started: the day the dashboard's period filter reads), whether the
+    routes started, and route type. ``counts`` holds what the registered counters count over
+    those routes (reporting's metrics, breakdowns, follow-up checks and certificates), by
+    key. ``participants.figures.cohort_figures_refresh`` recomputes a cohort's rows; the
+    services that change a route, its follow-ups or certificates call it in their
+    transaction. Idempotent: ``manage.py cohort_figures_rebuild`` recomputes all rows.
+    """
+
+    academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    period = models.DateField()
+    started = models.BooleanField()
+    route_type = models.CharField(max_length=2)
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("kept dashboard figures")
+        verbose_name_plural = _("kept dashboard figures")
+        indexes = [
+            models.Index(fields=["academy", "period"], name="cohortfigures_academy_period"),
+            models.Index(fields=["programme", "cohort"], name="cohortfigures_unit"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "cohort", "period", "started", "route_type"],
+                name="cohortfigures_unique_slice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}/{self.cohort_id} {self.period} {self.route_type}"

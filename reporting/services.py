@@ -23,6 +23,8 @@ import redis.exceptions
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import Storage, storages
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -109,6 +111,23 @@ def report_run_temp_path(run: ReportRun) -> Path:
 
 def report_run_path(run: ReportRun) -> Path | None:
     return Path(settings.MEDIA_ROOT) / run.file if run.file else None
+
+
+def report_object_storage() -> Storage | None:
+    """The object store (S3 API) the finished files go to when MAATWERQ_FILE_STORAGE chooses
+    one, so that every web and worker host reads them; None: they stay on the local disk
+    under MEDIA_ROOT (one host, or a volume all hosts share). A file is made on the worker's
+    disk first (a temporary name, then a rename) and put in the store once complete: the
+    store never holds half a file."""
+    if settings.FILE_STORAGE == "filesystem":
+        return None
+    return storages["reports"]
+
+
+def _object_remove(name: str) -> None:
+    store = report_object_storage()
+    if store is not None and name:
+        store.delete(name)
 
 
 # --- request -------------------------------------------------------------------------------
@@ -274,7 +293,13 @@ def _store(run: ReportRun, filename: str, content: bytes | Path) -> str:
     suffix = re.sub(r"[^a-z0-9.]", "", Path(filename).suffix.lower())[:10]
     final = root / f"{run.pk}{suffix}"
     temp.replace(final)
-    return str(final.relative_to(Path(settings.MEDIA_ROOT)))
+    name = str(final.relative_to(Path(settings.MEDIA_ROOT)))
+    store = report_object_storage()
+    if store is not None:
+        with final.open("rb") as handle:
+            name = store.save(name, File(handle))
+        final.unlink(missing_ok=True)
+    return name
 
 
 def _remove_files(run: ReportRun) -> None:
@@ -282,6 +307,7 @@ def _remove_files(run: ReportRun) -> None:
     path = report_run_path(run)
     if path is not None:
         path.unlink(missing_ok=True)
+    _object_remove(run.file)
 
 
 def _fail(run: ReportRun, message: str) -> None:
@@ -362,6 +388,7 @@ def _finish(run: ReportRun, stored: str, filename: str) -> None:
     if not updated:
         # Failed as stale meanwhile: nobody will ask for this file.
         (Path(settings.MEDIA_ROOT) / stored).unlink(missing_ok=True)
+        _object_remove(stored)
 
 
 def report_run_consents_lapsed(

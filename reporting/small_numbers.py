@@ -30,7 +30,13 @@ rounded total; the page says so.
 
 from __future__ import annotations
 
-from django.db.models import Q
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
+from django.utils.translation import get_language
+
+from participants.models import CohortFigures
 
 from .dashboard import (
     ACADEMY_GROUPING,
@@ -45,15 +51,48 @@ from .dashboard.metrics import Dashboard, Group, Row, SurvivalPoint, published_c
 __all__ = ["dashboard_protect", "groups_protect", "national_build", "published_count"]
 
 
+# The national figures are the same for every national user: kept in the cache for this long,
+# under the kept figures' version, so any change to them makes a new entry (see below).
+NATIONAL_CACHE_SECONDS = 600
+
+
+def _national_cache_key(scope: Q, filters: Filters) -> str | None:
+    """The cache key of the national figures: the filters, the language (labels are
+    translated) and the kept figures' version, the highest row id and the number of rows.
+    Every refresh deletes and writes rows, so either changes with any change to the counts.
+    None for a scope other than the whole country (nothing cached)."""
+    if scope != Q():
+        return None
+    version = CohortFigures.objects.aggregate(top=Max("pk"), rows=Count("pk"))
+    parts = [
+        "national",
+        get_language() or "",
+        str(version["top"]),
+        str(version["rows"]),
+        *(f"{k}={v}" for k, v in sorted(filters.as_params().items())),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
 def national_build(scope: Q, filters: Filters) -> tuple[Dashboard, list[Group]]:
     """The national figures of the routes in ``scope`` narrowed by ``filters``: the dashboard
     per academy and the table per branch, every academy and branch with a row, every count
-    protected. What the page and the Excel export both show."""
+    protected. What the page and the Excel export both show. Kept in the cache under the
+    kept figures' version: the sum over every cohort of the country is made once per change,
+    not once per view."""
+    key = _national_cache_key(scope, filters)
+    if key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
     narrowed = scope & filters.q()
     academies, branches = national_group_keys(filters)
     result = dashboard_build(narrowed, grouping=ACADEMY_GROUPING, every=academies)
     per_branch = groups_build(narrowed, BRANCH_GROUPING, every=branches)
-    return dashboard_protect(result), groups_protect(per_branch)
+    protected = dashboard_protect(result), groups_protect(per_branch)
+    if key is not None:
+        cache.set(key, protected, NATIONAL_CACHE_SECONDS)
+    return protected
 
 
 def _rows(rows: list[Row]) -> None:

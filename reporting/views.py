@@ -39,6 +39,7 @@ from .selectors import (
 )
 from .services import (
     LISTED,
+    report_object_storage,
     report_run_consents_lapsed,
     report_run_path,
     report_run_request,
@@ -403,6 +404,14 @@ def _named_participant(run):
 
 
 def _open_file(run):
+    store = report_object_storage()
+    if store is not None:  # an object store: the name comes from the run's own row
+        if not run.is_downloadable or not run.file:
+            return None
+        try:
+            return store.open(run.file, "rb")
+        except FileNotFoundError:
+            return None
     path = report_run_path(run) if run.is_downloadable else None
     if path is None:
         return None

@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from employers.models import Employer, Placement
 from leerroutes.services import route_summaries_refresh
 from maatwerq.accounts.models import Academy, Membership, Programme, Role, User
+from participants.figures import cohort_figures_refresh
 from participants.models import CareNote, Cohort, Participant, Route, RouteType, Status
 
 PASSWORD = "Test-password-123"
@@ -113,9 +114,19 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     start_date = date(2025, 9, 1)
 
 
+def _kept_figures_refresh(obj, create, extracted, **kwargs) -> None:
+    """Keep the dashboard's kept figures as the services do: route, follow-up and
+    certificate factories save past them. Data changed afterwards with .update() or
+    .objects.create() needs participants.figures.cohort_figures_rebuild()."""
+    if create:
+        route = obj if isinstance(obj, Route) else obj.route
+        cohort_figures_refresh([(route.programme_id, route.cohort_id)])
+
+
 class RouteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Route
+        skip_postgeneration_save = True
 
     participant = factory.SubFactory(ParticipantFactory)
     programme = factory.SubFactory(ProgrammeFactory)
@@ -124,6 +135,7 @@ class RouteFactory(factory.django.DjangoModelFactory):
     referral_date = date(2025, 6, 1)
     referral_source = "vso"
     start_date = date(2025, 9, 1)
+    kept_figures = factory.PostGeneration(_kept_figures_refresh)
 
 
 def participant_in(cohort, **kwargs):
@@ -185,10 +197,12 @@ class ConsentFactory(factory.django.DjangoModelFactory):
 class FollowUpFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "participants.FollowUp"
+        skip_postgeneration_save = True
 
     route = factory.SubFactory(RouteFactory)
     months_after = 6
     due_on = date(2026, 3, 1)
+    kept_figures = factory.PostGeneration(_kept_figures_refresh)
 
 
 # --- the route (tests/leerroutes) ------------------------------------------------------------
@@ -243,12 +257,14 @@ class ProgressEntryFactory(factory.django.DjangoModelFactory):
 class CertificateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "leerroutes.Certificate"
+        skip_postgeneration_save = True
 
     route = factory.SubFactory(RouteFactory)
     kind = "branche"
     title = "VCA Basis"
     issued_on = date(2025, 11, 1)
     issuer = "SSVV"
+    kept_figures = factory.PostGeneration(_kept_figures_refresh)
 
 
 def certificate_with_evidence(route):

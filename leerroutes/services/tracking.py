@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from maatwerq.accounts.models import User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
+from participants.figures import cohort_figures_refresh, route_unit
 from participants.models import Participant, Route
 
 from ..models import (
@@ -405,7 +406,8 @@ def certificate_add(
     by: User,
 ) -> Certificate:
     """Record a certificate with an optional evidence file (stored outside the web root under
-    a random name). Side effects: writes the file; creates the Certificate; one CREATE audit
+    a random name). Side effects: writes the file; creates the Certificate; refreshes the kept
+    dashboard figures of the route's cohort; one CREATE audit
     event."""
     route = current_route(participant)
     if kind not in CertificateKind.values:
@@ -438,6 +440,7 @@ def certificate_add(
             if certificate.evidence:
                 certificate.evidence.delete(save=False)
             raise
+        cohort_figures_refresh([route_unit(route)])
         audit_log(
             actor=by,
             action=Action.CREATE,

@@ -13,6 +13,7 @@ from maatwerq.accounts.models import User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 
+from ..figures import cohort_figures_refresh, route_unit
 from ..models import FollowUp, FollowUpSituation
 from ._common import check_not_future, format_day, refuse
 
@@ -24,7 +25,8 @@ def follow_up_record(
     *, follow_up: FollowUp, situation: str, done_on: date, notes: str = "", by: User
 ) -> FollowUp:
     """Record a follow-up check: is the person in work or school? May correct an earlier
-    record. Side effects: saves the FollowUp (done, so it leaves the coach's list); one
+    record. Side effects: saves the FollowUp (done, so it leaves the coach's list) and the
+    kept dashboard figures of its route's cohort; one
     UPDATE audit event."""
     follow_up = (
         FollowUp.objects.select_for_update(of=("self",))
@@ -46,6 +48,7 @@ def follow_up_record(
     follow_up.notes = notes.strip()
     follow_up.recorded_by = by
     follow_up.save(update_fields=["situation", "done_on", "notes", "recorded_by"])
+    cohort_figures_refresh([route_unit(follow_up.route)])
     audit_log(
         actor=by,
         action=Action.UPDATE,

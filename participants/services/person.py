@@ -14,6 +14,7 @@ from maatwerq.accounts.models import Academy, Membership, Programme, Role, User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 
+from ..figures import cohort_figures_refresh, route_unit
 from ..models import ROUTE_TYPE_AGES, Participant, Route, RouteType, Status, StatusChange
 from ._common import (
     MAX_AGE,
@@ -101,6 +102,7 @@ def _build_route(participant: Participant, referral: ReferralData) -> Route:
 
 def _save_new_route(route: Route, *, by: User) -> None:
     route.save()
+    cohort_figures_refresh([route_unit(route)])
     StatusChange.objects.create(
         route=route, to_status=Status.AANGEMELD, on_date=route.referral_date, by=by
     )
@@ -172,7 +174,8 @@ def participant_update(
 def route_create(*, participant: Participant, referral: ReferralData, by: User) -> Route:
     """A new route for a person who comes back; it becomes their current route.
 
-    Side effects: creates the Route (status aangemeld) and its StatusChange, points
+    Side effects: creates the Route (status aangemeld) and its StatusChange (and its cohort's
+    kept dashboard figures), points
     participant.current_route at it; writes one CREATE audit event. Refuses while another
     route runs, and a referral dated before the previous route ended.
     """

@@ -19,6 +19,7 @@ from maatwerq.accounts.models import User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 
+from ..figures import Unit, cohort_figures_refresh, route_unit
 from ..models import (
     Cohort,
     ContractType,
@@ -124,11 +125,14 @@ def _step(
     by: User,
     changed: list[str],
     reason: str = "",
+    left_unit: Unit | None = None,
 ) -> Route:
-    """Save a step: the route's new status and fields, a StatusChange and the audit event."""
+    """Save a step: the route's new status and fields, a StatusChange, the kept dashboard
+    figures of its cohort (and of ``left_unit``, the one it left) and the audit event."""
     from_status = route.status
     route.status = to_status
     route.save(update_fields=[*changed, "status"])
+    cohort_figures_refresh([route_unit(route), *([left_unit] if left_unit else [])])
     StatusChange.objects.create(
         route=route,
         from_status=from_status,
@@ -243,10 +247,16 @@ def route_start(*, route: Route, start_date: date, cohort: Cohort | None = None,
         )
     _check_group(route, start_date, cohort)
     check_age(route.participant.date_of_birth, start_date, "start_date")
+    left_unit = route_unit(route)
     route.start_date = start_date
     route.cohort = cohort
     return _step(
-        route, to_status=Status.GESTART, on=start_date, by=by, changed=["start_date", "cohort"]
+        route,
+        to_status=Status.GESTART,
+        on=start_date,
+        by=by,
+        changed=["start_date", "cohort"],
+        left_unit=left_unit,
     )
 
 
@@ -578,6 +588,7 @@ def route_step_undo(*, route: Route, reason: str, by: User) -> Route:
         route.follow_ups.all().delete()
     route.status = _status_before_undo(route)
     route.save(update_fields=[*cleared, "status"])
+    cohort_figures_refresh([route_unit(route)])
     StatusChange.objects.create(
         route=route,
         from_status=undone,

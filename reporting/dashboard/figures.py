@@ -22,6 +22,8 @@ from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Academy, Programme, Role
 from participants.models import Cohort, FollowUp, Route
 
+from .kept import BREAKDOWNS, COMBO_FIELDS, folded_dimensions, kept_scope, kept_sums
+from .kept import prefixed as _prefixed
 from .metrics import (
     BUCKET_LABELS,
     BUCKETS,
@@ -211,17 +213,6 @@ def national_group_keys(filters: Filters) -> tuple[list[tuple], list[tuple]]:
     return [(pk,) for pk in academies.values_list("pk", flat=True)], [(b,) for b in branches]
 
 
-def _prefixed(q: Q, prefix: str) -> Q:
-    """The same conditions on a related model's route: Q(status=...) -> Q(route__status=...)."""
-    copy = Q()
-    copy.connector, copy.negated = q.connector, q.negated
-    copy.children = [
-        _prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
-        for child in q.children
-    ]
-    return copy
-
-
 # --- groupings: per cohort, per academy, per branch ----------------------------------------
 
 Labels = dict[tuple, tuple[str, str, tuple]]  # key -> (label, sublabel, sort key)
@@ -232,6 +223,7 @@ class Grouping:
     fields: tuple[str, ...]  # route fields, ids where possible
     labels: Callable[[set[tuple]], Labels]
     per_cohort: bool = False
+    kept_fields: tuple[str, ...] = ()  # the same on a kept row (participants.CohortFigures)
 
 
 def _cohort_labels(keys: set[tuple]) -> Labels:
@@ -262,23 +254,21 @@ def _branch_labels(keys: set[tuple]) -> Labels:
     return {key: (key[0], "", (key[0],)) for key in keys}
 
 
-COHORT_GROUPING = Grouping(("programme_id", "cohort_id"), _cohort_labels, per_cohort=True)
-ACADEMY_GROUPING = Grouping(("programme__academy_id",), _academy_labels)
-BRANCH_GROUPING = Grouping(("programme__name",), _branch_labels)
+COHORT_GROUPING = Grouping(
+    ("programme_id", "cohort_id"),
+    _cohort_labels,
+    per_cohort=True,
+    kept_fields=("programme_id", "cohort_id"),
+)
+ACADEMY_GROUPING = Grouping(
+    ("programme__academy_id",), _academy_labels, kept_fields=("academy_id",)
+)
+BRANCH_GROUPING = Grouping(("programme__name",), _branch_labels, kept_fields=("programme__name",))
 
 
 # --- counting ------------------------------------------------------------------------------
 
 ALL_METRICS = list(METRICS)
-COMBO_FIELDS = (
-    "status",
-    "referral_source",
-    "dropout_reason",
-    "dropout_phase",
-    "destination",
-    "outcome_category",
-    "outcome_reason",
-)
 
 
 def _metric_counts(keys: Iterable[str]) -> dict[str, Count]:
@@ -312,11 +302,15 @@ def _combos(scope: Q) -> list[dict]:
     )
 
 
-def _fold(dimension: Dimension, combos: list[dict], total: int) -> Breakdown:
+def _fold_counts(dimension: Dimension, combos: list[dict]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for row in combos:
         if dimension.holds(row):
             counts[dimension.bucket(row[dimension.field])] += row["n"]
+    return counts
+
+
+def _fold(dimension: Dimension, counts: dict[str, int], total: int) -> Breakdown:
     choices = [(code, label) for code, label in dimension.choices if code in dimension.known]
     return Breakdown(
         key=dimension.key,
@@ -423,16 +417,21 @@ def _durable(points: list[SurvivalPoint], left: int) -> list[Breakdown]:
     ]
 
 
-def _certificates(scope: Q, certified: Row) -> tuple[Breakdown, Breakdown]:
-    """Certificates by kind, and the routes with one (of any kind: the metric "certified",
-    counted with the groups; of each kind: here)."""
+def _certificates_by_kind(scope: Q) -> dict[str, dict[str, int]]:
     certificates = Certificate.objects.filter(_prefixed(scope, "route__"))
-    by_kind = {
+    return {
         row["kind"]: row
         for row in certificates.values("kind")
         .annotate(n=Count("pk"), routes=Count("route", distinct=True))
         .order_by()
     }
+
+
+def _certificates(
+    by_kind: dict[str, dict[str, int]], certified: Row
+) -> tuple[Breakdown, Breakdown]:
+    """Certificates by kind, and the routes with one (of any kind: the metric "certified",
+    counted with the groups; of each kind: here)."""
     unknown = sum(row["n"] for kind, row in by_kind.items() if kind not in CertificateKind.values)
     rows = [
         Row(c.value, str(c.label), by_kind.get(c.value, {}).get("n", 0)) for c in CertificateKind
@@ -524,29 +523,122 @@ def _split(group_rows: list[dict], grouping: Grouping):
     return per_group, per_type, totals
 
 
+@dataclass
+class Sources:
+    """What the dashboard is made of, counted from the routes or summed from the kept rows:
+    the metrics per group and route type (as rows of ``grouping.fields``, ``route_type`` and
+    ``n_<metric>``), the breakdowns' counts per bucket, the follow-up checks per group and
+    the certificates per kind."""
+
+    group_rows: list[dict]
+    dimension_counts: dict[str, dict[str, int]]
+    checks: dict[tuple, dict[tuple[int, str], int]]
+    by_kind: dict[str, dict[str, int]]
+
+
+def _live_sources(scope: Q, grouping: Grouping, *, whole: bool = True) -> Sources:
+    """Counted from the routes: about seven queries (fewer for the group table alone)."""
+    group_rows = _group_rows(scope, grouping)
+    checks = _checks_by_group(_follow_ups(scope, grouping), grouping)
+    if not whole:
+        return Sources(group_rows, {}, checks, {})
+    combos = _combos(scope)
+    return Sources(
+        group_rows,
+        {d.key: _fold_counts(d, combos) for d in folded_dimensions()},
+        checks,
+        _certificates_by_kind(scope),
+    )
+
+
+def _kept_key(name: str) -> tuple:
+    """A kept count's key in parts: ("m", "n_<metric>"), ("d", dimension, bucket),
+    ("f", (months, bucket)), ("c" or "cr", kind, "n" or "routes")."""
+    kind, _sep, rest = name.partition(":")
+    if kind == "m":
+        return ("m", f"n_{rest}")
+    if kind == "d":
+        return ("d", *rest.split(":", 1))
+    if kind == "f":
+        months, _sep, bucket = rest.partition(":")
+        return ("f", (int(months), bucket))
+    if kind in ("c", "cr"):
+        return (kind, rest, "n" if kind == "c" else "routes")
+    return ("?",)
+
+
+def _kept_sources(scope: Q, grouping: Grouping) -> Sources | None:
+    """Summed from the kept rows (participants.CohortFigures): one query over a few rows
+    per cohort, whatever the number of routes; None when the scope has a condition the
+    rows cannot answer."""
+    kept_q = kept_scope(scope)
+    if kept_q is None or not grouping.kept_fields:
+        return None
+    sums = kept_sums(kept_q, [*grouping.kept_fields, "route_type"])
+    group_rows: list[dict] = []
+    dimension_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    checks: dict[tuple, dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))
+    by_kind: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "routes": 0})
+    parsed: dict[str, tuple] = {}  # each key's parts, worked out once
+    for (*group, route_type), counts in sums.items():
+        row: dict = dict(zip(grouping.fields, group, strict=True))
+        row["route_type"] = route_type
+        for name, n in counts.items():
+            parts = parsed.get(name) or parsed.setdefault(name, _kept_key(name))
+            kind = parts[0]
+            if kind == "m":
+                row[parts[1]] = n
+            elif kind == "d":
+                dimension_counts[parts[1]][parts[2]] += n
+            elif kind == "f":
+                checks[tuple(group)][parts[1]] += n
+            elif kind in ("c", "cr"):
+                by_kind[parts[1]][parts[2]] += n
+        group_rows.append(row)
+    return Sources(group_rows, dimension_counts, checks, by_kind)
+
+
+def dashboard_sources(
+    scope: Q, grouping: Grouping = COHORT_GROUPING, *, kept: bool = True, whole: bool = True
+) -> Sources:
+    """The kept figures where they answer the scope, the routes otherwise (or with
+    ``kept=False``: the bench and the tests compare the two)."""
+    found = _kept_sources(scope, grouping) if kept else None
+    return found if found is not None else _live_sources(scope, grouping, whole=whole)
+
+
 def dashboard_build(
-    scope: Q, *, grouping: Grouping = COHORT_GROUPING, every: Iterable[tuple] = ()
+    scope: Q,
+    *,
+    grouping: Grouping = COHORT_GROUPING,
+    every: Iterable[tuple] = (),
+    kept: bool = True,
 ) -> Dashboard:
     """All figures of the dashboard for the routes in ``scope``, grouped per cohort (or per
     academy for the national view; ``every`` lists group keys that get a row even when
-    empty). Seven queries, whatever the number of routes."""
-    per_group, per_type, totals = _split(_group_rows(scope, grouping), grouping)
-    combos = _combos(scope)
+    empty). From the kept figures: one query and a few label queries, whatever the number
+    of routes (``kept=False``: seven queries over the routes)."""
+    sources = dashboard_sources(scope, grouping, kept=kept)
+    per_group, per_type, totals = _split(sources.group_rows, grouping)
     breakdowns = {
-        key: _fold(DIMENSIONS[key], combos, totals[DIMENSIONS[key].within])
-        for key in ("status", "source", "reason", "phase", "destination", "outcome")
+        key: _fold(
+            DIMENSIONS[key], sources.dimension_counts.get(key, {}), totals[DIMENSIONS[key].within]
+        )
+        for key in BREAKDOWNS
     }
     outcome_reasons = [
-        _fold(dimension, combos, totals[dimension.within])
+        _fold(dimension, sources.dimension_counts.get(dimension.key, {}), totals[dimension.within])
         for dimension in REASON_DIMENSIONS.values()
     ]
-    checks = _checks_by_group(_follow_ups(scope, grouping), grouping)
+    checks = sources.checks
     all_checks: dict[tuple[int, str], int] = defaultdict(int)
     for group_checks in checks.values():
         for key, n in group_checks.items():
             all_checks[key] += n
     survival = _survival(totals, all_checks)
-    certificates, certificate_routes = _certificates(scope, _metric_row("certified", totals))
+    certificates, certificate_routes = _certificates(
+        sources.by_kind, _metric_row("certified", totals)
+    )
     return Dashboard(
         totals=totals,
         headline=[_metric_row(key, totals) for key in HEADLINE],
@@ -569,8 +661,10 @@ def dashboard_build(
     )
 
 
-def groups_build(scope: Q, grouping: Grouping, *, every: Iterable[tuple] = ()) -> list[Group]:
+def groups_build(
+    scope: Q, grouping: Grouping, *, every: Iterable[tuple] = (), kept: bool = True
+) -> list[Group]:
     """Only the per-group table, for a second grouping (the national view's branches)."""
-    per_group, _per_type, _totals = _split(_group_rows(scope, grouping), grouping)
-    checks = _checks_by_group(_follow_ups(scope, grouping), grouping)
-    return _groups(per_group, grouping, checks, every)
+    sources = dashboard_sources(scope, grouping, kept=kept, whole=False)
+    per_group, _per_type, _totals = _split(sources.group_rows, grouping)
+    return _groups(per_group, grouping, sources.checks, every)

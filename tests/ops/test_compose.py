@@ -61,11 +61,35 @@ def test_the_caddyfile_proxies_to_gunicorn_with_the_same_body_cap():
         line for line in CADDYFILE.read_text().splitlines() if not line.lstrip().startswith("#")
     )
     assert re.search(r"^\{\$MAATWERQ_DOMAIN\} \{$", text, re.MULTILINE)
-    assert re.search(r"^\s+reverse_proxy web:8000$", text, re.MULTILINE)
+    # Every container answering to the name "web", found again by DNS (issue 19, "scale").
+    proxy = re.search(r"^\s+reverse_proxy \{(.*?)^\t\}$", text, re.MULTILINE | re.DOTALL)
+    assert proxy, "reverse_proxy block missing"
+    assert re.search(r"dynamic a \{\s+name web\s+port 8000\s", proxy[1])
     size = re.search(r"max_size (\d+)MiB", text)
     assert size, "request_body max_size missing"
     assert int(size[1]) * 1024 * 1024 == settings.MAATWERQ_MAX_REQUEST_BYTES
     assert "trusted_proxies" not in text  # Caddy overwrites a client's X-Forwarded-For
+
+
+def test_the_scale_profile_adds_a_second_web_and_worker_on_the_same_database(services):
+    scaled = {name for name, service in services.items() if "scale" in service.get("profiles", [])}
+    assert scaled == {"web-2", "worker-2"}
+    web2, worker2 = services["web-2"], services["worker-2"]
+    # Caddy finds the second web container under the first one's name; no host port.
+    assert web2["networks"]["default"]["aliases"] == ["web"]
+    assert web2.get("expose") == ["8000"]
+    assert "ports" not in web2
+    assert web2["environment"] == services["web"]["environment"]
+    assert web2["env_file"] == services["web"]["env_file"]  # the same DATABASE_URL and Redis
+    # One container migrates; the second waits until nothing is left to migrate.
+    assert "migrate --no-input" in services["web"]["command"]
+    assert "migrate --check" in web2["command"]
+    assert "--no-input" not in web2["command"]
+    assert worker2["command"] == services["worker"]["command"]
+    # Exactly one beat, in every profile.
+    beats = [name for name, service in services.items() if "beat" in str(service.get("command"))]
+    assert beats == ["beat"]
+    assert "profiles" not in services["beat"]
 
 
 def test_docker_compose_accepts_the_file(tmp_path):
@@ -80,13 +104,14 @@ def test_docker_compose_accepts_the_file(tmp_path):
     # A copy next to its own .env: the services read one (env_file), which is never committed.
     shutil.copy(COMPOSE, tmp_path / "docker-compose.yml")
     (tmp_path / ".env").write_text("POSTGRES_PASSWORD=x\nMAATWERQ_DOMAIN=academie.example.nl\n")
-    result = subprocess.run(  # noqa: S603
-        [docker, "compose", "--project-directory", str(tmp_path), "config", "-q"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    for profile in ([], ["--profile", "scale"]):
+        result = subprocess.run(  # noqa: S603
+            [docker, "compose", "--project-directory", str(tmp_path), *profile, "config", "-q"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
 
 
 def test_caddy_accepts_the_caddyfile():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from participants.figures import cohort_figures_rebuild
 from participants.models import FollowUp, Route
 from tests.factories import (
     CertificateFactory,
@@ -231,6 +232,7 @@ def build_dashboard_world(world) -> DashboardWorld:
     )
     CertificateFactory(route=foreign, kind="diploma")
     follow_up(foreign, 6, "werk")
+    cohort_figures_rebuild()  # the routes above were written field by field, past the services
     return DashboardWorld(world, g27, g28, routes, foreign)
 
 

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -525,8 +526,10 @@ def test_query_count_does_not_grow_with_the_routes(world, client_for, url):
     client = client_for(persona)
     add_routes(world, 2)
     client.get(url)  # warm the session and caches
+    cache.clear()  # the national figures are cached: count the view that makes them
     small = queries_for(client, url)
     add_routes(world, 20)
+    cache.clear()
     assert queries_for(client, url) == small
     assert small <= 25
 

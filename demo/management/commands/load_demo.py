@@ -9,6 +9,7 @@ from demo.leerroutes import build_leerroutes
 from demo.participants import build_participants
 from demo.portal import build_portal
 from demo.results import build_esf
+from participants.figures import cohort_figures_rebuild
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             build_portal(organisation)
             build_day(organisation, today)
             build_esf(organisation, today)
+            # The demo writes routes, follow-ups and certificates past the services.
+            cohort_figures_rebuild()
         self.stdout.write("Demo logins (one per role):")
         for line in login_lines():
             self.stdout.write(line)

@@ -1,0 +1,138 @@
+"""The kept dashboard figures (``CohortFigures``): derived data, recomputed per cohort by the
+writes that change what the dashboard counts (docs/architecture.md, "Derived data").
+
+What is counted is defined above this layer (reporting.dashboard.metrics); reporting
+registers its counter here in its AppConfig.ready(), as it registers its report kinds. A
+counter takes a Q over routes and answers, per slice (programme, cohort, period day,
+started, route type), a dict of counts by key. This module stores what the counters answer,
+one row per slice, and knows nothing of the keys.
+
+A unit of refresh is a (programme, cohort) pair; cohort None is the programme's routes
+without a group. ``cohort_figures_refresh`` locks the unit's cohort (or programme) row so that
+two transactions never write the same unit from two snapshots, deletes its rows and writes
+them again: idempotent, so running it again over any unit is always safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TypeAlias
+
+from django.db import transaction
+from django.db.models import Q
+
+from maatwerq.accounts.models import Programme
+
+from .models import Cohort, CohortFigures, Route
+
+# (programme id, cohort id or None, period day, started, route type)
+FiguresKey: TypeAlias = tuple[int, int | None, date, bool, str]
+FiguresCounter: TypeAlias = Callable[[Q], dict[FiguresKey, dict[str, int]]]
+Unit: TypeAlias = tuple[int, int | None]
+
+_COUNTERS: list[FiguresCounter] = []
+
+
+def cohort_figures_counter_register(counter: FiguresCounter) -> None:
+    """Register what the kept figures count (reporting does, in its AppConfig.ready())."""
+    if counter not in _COUNTERS:
+        _COUNTERS.append(counter)
+
+
+def route_unit(route: Route) -> Unit:
+    """The unit whose figures a route counts in."""
+    return (route.programme_id, route.cohort_id)
+
+
+def _units_q(units: list[Unit]) -> Q:
+    q = Q(pk__in=[])
+    for programme, cohort in units:
+        q |= (
+            Q(programme_id=programme, cohort_id=cohort)
+            if cohort
+            else Q(programme_id=programme, cohort__isnull=True)
+        )
+    return q
+
+
+def _count(route_q: Q) -> dict[FiguresKey, dict[str, int]]:
+    merged: dict[FiguresKey, dict[str, int]] = {}
+    for counter in _COUNTERS:
+        for key, counts in counter(route_q).items():
+            merged.setdefault(key, {}).update(counts)
+    return merged
+
+
+def _write(merged: dict[FiguresKey, dict[str, int]]) -> int:
+    academies = dict(
+        Programme.objects.filter(pk__in={key[0] for key in merged})
+        .order_by()
+        .values_list("pk", "academy_id")
+    )
+    rows = [
+        CohortFigures(
+            academy_id=academies[programme],
+            programme_id=programme,
+            cohort_id=cohort,
+            period=period,
+            started=started,
+            route_type=route_type,
+            counts={k: n for k, n in counts.items() if n},
+        )
+        for (programme, cohort, period, started, route_type), counts in merged.items()
+    ]
+    CohortFigures.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def cohort_figures_refresh(units: Iterable[Unit]) -> int:
+    """Recompute the kept figures of these (programme, cohort) units from their routes, their
+    follow-up checks and certificates. Side effects: locks the units' cohort rows (the
+    programme's row for routes without a group), replaces their CohortFigures rows. Called in
+    the transaction of every write that changes a counted fact; idempotent. Returns the
+    number of rows written."""
+    wanted = sorted(set(units), key=lambda unit: (unit[0], unit[1] or 0))
+    if not wanted or not _COUNTERS:
+        return 0
+    with transaction.atomic():
+        cohorts = sorted(cohort for _programme, cohort in wanted if cohort)
+        programmes = sorted(programme for programme, cohort in wanted if not cohort)
+        if cohorts:
+            list(Cohort.objects.select_for_update().filter(pk__in=cohorts).order_by("pk"))
+        if programmes:
+            list(Programme.objects.select_for_update().filter(pk__in=programmes).order_by("pk"))
+        route_q = _units_q(wanted)
+        CohortFigures.objects.filter(route_q).delete()
+        return _write(_count(route_q))
+
+
+def cohort_figures_rebuild() -> int:
+    """Recompute every kept figure from scratch (after a bulk load past the services, a
+    change of what is counted, or to repair): the operator's ``cohort_figures_rebuild``.
+    Side effects: replaces all CohortFigures rows, in one transaction that holds the table
+    against concurrent refreshes. Idempotent. Returns the number of rows written."""
+    from django.db import connection
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f'LOCK TABLE "{CohortFigures._meta.db_table}" IN SHARE ROW EXCLUSIVE MODE'
+                )
+        CohortFigures.objects.all().delete()
+        return _write(_count(Q()))
+
+
+def cohort_figures_fresh() -> dict[FiguresKey, dict[str, int]]:
+    """A fresh count of every slice, without writing: what the kept rows must equal (the
+    property tests compare the two after every service)."""
+    return {key: {k: n for k, n in counts.items() if n} for key, counts in _count(Q()).items()}
+
+
+def cohort_figures_kept() -> dict[FiguresKey, dict[str, int]]:
+    """The kept rows, by slice, in the shape of ``cohort_figures_fresh``."""
+    return {
+        (row.programme_id, row.cohort_id, row.period, row.started, row.route_type): row.counts
+        for row in CohortFigures.objects.order_by()
+    }
