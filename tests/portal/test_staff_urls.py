@@ -33,6 +33,9 @@ DESIGNED = {
     "home": 302,  # to the portal
     "reporting:run_list": 200,  # their own background files only
     "account_email": 200,  # their own login address (changed only from the new mailbox)
+    # The installable app's script and manifest: the same for everyone, no personal data.
+    "service_worker": 200,
+    "web_manifest": 200,
 }
 
 

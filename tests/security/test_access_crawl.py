@@ -109,14 +109,15 @@ def test_beheerder_audit_log_names_no_participant(security):
 
 def test_every_route_with_parameters_is_tried_with_real_ids(security):
     """The harvest gives every parameter of every route real ids to try. An invitation token
-    is only ever mailed, so no page shows one."""
+    is only ever mailed, and a calendar feed's token is shown once, when it is made, so no page
+    shows either."""
     no_ids = {
         route.name: name
         for route in security.routes
         for name, conv in route.params
         if not security.harvest.candidates(route, name, conv)
     }
-    assert no_ids == {"accounts:invitation_accept": "token"}
+    assert no_ids == {"accounts:invitation_accept": "token", "home:calendar_feed": "token"}
 
 
 def test_downloads_were_opened_and_read(security):
@@ -151,6 +152,7 @@ def test_downloads_were_opened_and_read(security):
 #    view fetches it only through that record (same test).
 NOT_PARTICIPANT_DATA = {
     ("accounts:invitation_accept", "token"),
+    ("home:calendar_feed", "token"),  # a secret address: tests/home/test_agenda.py
     ("reporting:dossier_request", "variant"),
     ("reporting:cohort_participants_export", "pk"),  # a cohort
     ("reporting:cohort_dossiers_request", "pk"),  # a cohort
