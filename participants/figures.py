@@ -15,7 +15,9 @@ them again: idempotent, so running it again over any unit is always safe.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import TypeAlias
 
@@ -32,6 +34,8 @@ FiguresCounter: TypeAlias = Callable[[Q], dict[FiguresKey, dict[str, int]]]
 Unit: TypeAlias = tuple[int, int | None]
 
 _COUNTERS: list[FiguresCounter] = []
+# Inside cohort_figures_deferred(): the units to recount once at its end, instead of per write.
+_DEFERRED: ContextVar[set[Unit] | None] = ContextVar("cohort_figures_deferred", default=None)
 
 
 def cohort_figures_counter_register(counter: FiguresCounter) -> None:
@@ -92,6 +96,10 @@ def cohort_figures_refresh(units: Iterable[Unit]) -> int:
     programme's row for routes without a group), replaces their CohortFigures rows. Called in
     the transaction of every write that changes a counted fact; idempotent. Returns the
     number of rows written."""
+    deferred = _DEFERRED.get()
+    if deferred is not None:
+        deferred.update(units)
+        return 0
     wanted = sorted(set(units), key=lambda unit: (unit[0], unit[1] or 0))
     if not wanted or not _COUNTERS:
         return 0
@@ -105,6 +113,25 @@ def cohort_figures_refresh(units: Iterable[Unit]) -> int:
         route_q = _units_q(wanted)
         CohortFigures.objects.filter(route_q).delete()
         return _write(_count(route_q))
+
+
+@contextmanager
+def cohort_figures_deferred() -> Iterator[None]:
+    """Inside this block every cohort_figures_refresh only notes its units; they are recounted
+    once when the block ends (in the caller's transaction, so still all or nothing). For a
+    write of many routes at once (the participant import): hundreds of route steps on one
+    group would otherwise recount that group after every step."""
+    if _DEFERRED.get() is not None:  # already deferred further out: that block recounts
+        yield
+        return
+    units: set[Unit] = set()
+    token = _DEFERRED.set(units)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+    if not (transaction.get_connection().in_atomic_block and transaction.get_rollback()):
+        cohort_figures_refresh(units)  # (nothing to keep when the caller rolls back)
 
 
 def cohort_figures_rebuild() -> int:
