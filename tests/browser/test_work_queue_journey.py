@@ -82,7 +82,10 @@ def test_werkgever_confirms_the_first_week_to_confirm(phone_page, world):
     hours_card = page.locator("[data-queue=hours]").inner_text()
     assert "8 weken" in hours_card  # the placement ran every one of the last eight weeks
     first_item(page, "hours")
-    page.fill("input[name=practice_hours]", "24")
+    # The confirmation page holds the last weeks at once (issue 17 item 4): fill last week's.
+    today = timezone.localdate()
+    last_monday = today - timedelta(days=today.weekday() + 7)
+    page.locator(f"input[name=hours_{last_monday.isoformat()}]").fill("24")
     page.locator("button[name=save]").click()
     page.wait_for_load_state()
     assert HoursWeek.objects.get(route=world.participant.current_route).confirmed_at
