@@ -76,7 +76,7 @@ class QueueSection:
 
 
 def _day(on: date | None) -> str:
-    return date_format(on, "j M") if on else ""
+    return date_format(on, _("j M")) if on else ""
 
 
 def queue_participant_ids(sections: list[QueueSection]) -> list[UUID]:
@@ -342,7 +342,7 @@ def projectleider_queue(user: AnyUser, today: date) -> list[QueueSection]:
                     str(r.programme),
                     _("from %(month)s: %(before)s → %(after)s per half-day")
                     % {
-                        "month": date_format(r.moment, "M Y"),
+                        "month": date_format(r.moment, _("M Y")),
                         "before": r.before,
                         "after": r.after,
                     },

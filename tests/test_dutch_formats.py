@@ -47,6 +47,17 @@ def test_no_template_writes_a_short_month_without_translating_the_format():
     assert not offenders
 
 
+def test_no_python_code_formats_a_short_month_without_translating_the_format():
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        if SKIP.intersection(path.parts) or "tests" in path.parts:
+            continue
+        for fmt in re.findall(r'date_format\([^,()]+, "([^"]*)"\)', path.read_text()):
+            if "M" in fmt:
+                offenders.append(f"{path.relative_to(ROOT)}: {fmt}")
+    assert not offenders
+
+
 @pytest.mark.django_db
 def test_a_participant_page_shows_dutch_month_abbreviations(world, client_for):
     url = reverse("participants:participant_detail", args=[world.participant.pk])
