@@ -140,12 +140,28 @@ def funder_workbook(routes: QuerySet[Route], *, title: str) -> tuple[bytes, int]
 def funder_parameters(
     *, programme: Programme, start_from: date, start_to: date, language: str
 ) -> dict:
+    """A run's parameters for a programme and period (the funder list, the ESF+ sheet)."""
     return {
         "programme": programme.pk,
         "start_from": start_from.isoformat(),
         "start_to": start_to.isoformat(),
         "language": language,
     }
+
+
+def run_programme_period(run) -> tuple[Programme, date, date]:
+    """The programme and period a run of funder_parameters() asks for, read back: the
+    programme must still exist in the run's academy and the dates must be dates."""
+    params = run.parameters
+    programme = Programme.objects.filter(pk=params.get("programme"), academy=run.academy).first()
+    if programme is None:
+        raise ReportUnavailable(gettext_noop("The programme of this list no longer exists."))
+    try:
+        start_from = date.fromisoformat(params["start_from"])
+        start_to = date.fromisoformat(params["start_to"])
+    except (KeyError, TypeError, ValueError):
+        raise ReportUnavailable(gettext_noop("This list's period is not valid.")) from None
+    return programme, start_from, start_to
 
 
 @report_kind_register(
@@ -158,14 +174,7 @@ def funder_xlsx(run, progress):
     and the people listed are recorded on the run, so the download's one audit event names
     them."""
     params = run.parameters
-    programme = Programme.objects.filter(pk=params.get("programme"), academy=run.academy).first()
-    if programme is None:
-        raise ReportUnavailable(gettext_noop("The programme of this list no longer exists."))
-    try:
-        start_from = date.fromisoformat(params["start_from"])
-        start_to = date.fromisoformat(params["start_to"])
-    except (KeyError, TypeError, ValueError):
-        raise ReportUnavailable(gettext_noop("This list's period is not valid.")) from None
+    programme, start_from, start_to = run_programme_period(run)
     with translation.override(params.get("language") or settings.LANGUAGE_CODE):
         progress(10, gettext_noop("Collecting the participants."))
         routes = funder_routes(

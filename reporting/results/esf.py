@@ -38,8 +38,9 @@ from participants.services import add_months
 from ..dashboard import academy_routes
 from ..dashboard.metrics import SMALL_CELL, published_count
 from ..exports import neutralise
+from ..funder import run_programme_period
 from ..models import EsfAnswer, EsfSex, IscedLevel, LabourMarketStatus
-from ..registry import ReportUnavailable, report_kind_register
+from ..registry import report_kind_register
 
 ENTRY, EXIT, SIX_MONTHS = "entry", "exit", "m6"
 
@@ -348,17 +349,6 @@ def esf_workbook(rows: list[IndicatorRow], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def esf_parameters(
-    *, programme: Programme, start_from: date, start_to: date, language: str
-) -> dict:
-    return {
-        "programme": programme.pk,
-        "start_from": start_from.isoformat(),
-        "start_to": start_to.isoformat(),
-        "language": language,
-    }
-
-
 @report_kind_register(
     "esf_xlsx",
     label=gettext_lazy("ESF+ indicators for the funder (Excel)"),
@@ -367,14 +357,7 @@ def esf_parameters(
 def esf_xlsx(run, progress):
     """Counts only (no name, no per-person value), the sensitive rows rounded."""
     params = run.parameters
-    programme = Programme.objects.filter(pk=params.get("programme"), academy=run.academy).first()
-    if programme is None:
-        raise ReportUnavailable(gettext_noop("The programme of this list no longer exists."))
-    try:
-        start_from = date.fromisoformat(params["start_from"])
-        start_to = date.fromisoformat(params["start_to"])
-    except (KeyError, TypeError, ValueError):
-        raise ReportUnavailable(gettext_noop("This list's period is not valid.")) from None
+    programme, start_from, start_to = run_programme_period(run)
     with translation.override(params.get("language") or settings.LANGUAGE_CODE):
         progress(20, gettext_noop("Counting the indicators."))
         rows = esf_indicators(

@@ -23,10 +23,11 @@ from ..dashboard.figures import (
     national_scope,
 )
 from ..dashboard.forms import default_funder_period
+from ..funder import funder_parameters
 from ..services import report_run_request
 from . import services
 from .comparison import MEDIAN_MIN_ACADEMIES, RATES, medians, rate_rows
-from .esf import HEADINGS, esf_indicators, esf_parameters
+from .esf import HEADINGS, esf_indicators
 from .forms import ComparisonFilterForm, EsfRecordForm, EsfReportForm, ResultsFilterForm
 from .lines import result_lines
 from .outcomes import DIMENSIONS, EQUAL_CHANCES, route_facts, share_tables
@@ -108,7 +109,7 @@ def esf_report(request):
         if request.method == "POST":
             run = report_run_request(
                 kind="esf_xlsx",
-                parameters=esf_parameters(
+                parameters=funder_parameters(
                     programme=values["programme"],
                     start_from=values["start_from"],
                     start_to=values["start_to"],
