@@ -14,9 +14,12 @@ only, and the connections opened meanwhile are closed before its loop stops.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from leerroutes import services
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -81,3 +84,31 @@ def login(page, email: str, password: str) -> None:
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def plan_two_goals(world):
+    """Daan's signed plan with two goals (a support goal, a work goal), by the regisseur."""
+    participant = world.participant
+    domains = services.life_domains_ensure(academy=world.academy)
+    services.phases_ensure(programme=world.programme)
+    services.plan_save(
+        participant=participant,
+        based_on=0,
+        plan_date=date(2025, 9, 1),
+        perspective="Vaste baan als straatmaker",
+        support_plan="Coach twee keer per week op de bouwplaats",
+        goals=[
+            services.GoalData(
+                description="Elke dag om 7.00 uur op de bouwplaats",
+                target_date=date(2026, 3, 1),
+                domain=domains[2],
+            ),
+            services.GoalData(
+                description="Zelfstandig een trottoir bestraten",
+                target_date=date(2026, 6, 1),
+                domain=domains[0],
+            ),
+        ],
+        by=world.users["regisseur"],
+    )
+    return participant

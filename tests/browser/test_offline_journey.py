@@ -5,8 +5,6 @@ the regisseur changed meanwhile is not overwritten: the coach sees both and choo
 out asks first while something waits, and wipes the kept pages. What waits outlives the
 session and goes after the next login."""
 
-from datetime import date
-
 import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -17,7 +15,7 @@ from leerroutes.models import Goal, GoalStatus, GoalStatusChange, ProgressEntry
 from maatwerq.audit.models import Action, AuditEvent
 from tests.factories import PASSWORD
 
-from .conftest import login, screenshot
+from .conftest import login, plan_two_goals, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,30 +25,7 @@ SECOND = "Na de pauze de trottoirband recht gelegd, trots."
 
 @pytest.fixture
 def trainee(world):
-    participant = world.participant
-    domains = services.life_domains_ensure(academy=world.academy)
-    services.phases_ensure(programme=world.programme)
-    services.plan_save(
-        participant=participant,
-        based_on=0,
-        plan_date=date(2025, 9, 1),
-        perspective="Vaste baan als straatmaker",
-        support_plan="Coach twee keer per week op de bouwplaats",
-        goals=[
-            services.GoalData(
-                description="Elke dag om 7.00 uur op de bouwplaats",
-                target_date=date(2026, 3, 1),
-                domain=domains[2],
-            ),
-            services.GoalData(
-                description="Zelfstandig een trottoir bestraten",
-                target_date=date(2026, 6, 1),
-                domain=domains[0],
-            ),
-        ],
-        by=world.users["regisseur"],
-    )
-    return participant
+    return plan_two_goals(world)
 
 
 def _until(page, expression: str, seconds: float = 15) -> None:

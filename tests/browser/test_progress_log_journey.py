@@ -9,36 +9,14 @@ from leerroutes import services
 from leerroutes.models import ProgressEntry
 from tests.factories import PASSWORD
 
-from .conftest import login, screenshot
+from .conftest import login, plan_two_goals, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def trainee(world):
-    participant = world.participant
-    domains = services.life_domains_ensure(academy=world.academy)
-    services.phases_ensure(programme=world.programme)
-    services.plan_save(
-        participant=participant,
-        based_on=0,
-        plan_date=date(2025, 9, 1),
-        perspective="Vaste baan als straatmaker",
-        support_plan="Coach twee keer per week op de bouwplaats",
-        goals=[
-            services.GoalData(
-                description="Elke dag om 7.00 uur op de bouwplaats",
-                target_date=date(2026, 3, 1),
-                domain=domains[2],
-            ),
-            services.GoalData(
-                description="Zelfstandig een trottoir bestraten",
-                target_date=date(2026, 6, 1),
-                domain=domains[0],
-            ),
-        ],
-        by=world.users["regisseur"],
-    )
+    participant = plan_two_goals(world)
     services.progress_entry_add(
         participant=participant,
         on=date(2025, 10, 1),
