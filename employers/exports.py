@@ -6,16 +6,14 @@ injection (an employer name like ``=HYPERLINK(...)`` must stay text in Excel or 
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from participants.exports import XLSX_CONTENT_TYPE, neutralise
+from maatwerq import xlsx
+from maatwerq.xlsx import XLSX_CONTENT_TYPE
 
 from .selectors import SroiStatement
 
@@ -23,25 +21,18 @@ __all__ = ["XLSX_CONTENT_TYPE", "sroi_workbook"]
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    return neutralise(value)
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def sroi_workbook(statement: SroiStatement) -> bytes:
-    """One sheet: the employer and period, the totals, then one line per placement."""
+    """One sheet: the employer and period, the totals, then one line per placement (its
+    header row bold and frozen)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "SROI"
-    bold = Font(bold=True)
 
     def row(*values, strong: bool = False) -> None:
-        sheet.append([_cell(v) for v in values])
-        for cell in sheet[sheet.max_row]:
-            if strong:
-                cell.font = bold
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
+        xlsx.row_append(sheet, [_cell(v) for v in values], bold=strong)
 
     row(_("SROI statement"), strong=True)
     row(_("Employer"), statement.employer_name)
@@ -57,16 +48,18 @@ def sroi_workbook(statement: SroiStatement) -> bytes:
     row(_("Hours employed"), statement.hours_employed)
     row(_("Hours placed"), statement.hours_placed)
     row()
-    row(
-        _("No."),
-        _("Type"),
-        _("Employed"),
-        _("From"),
-        _("To"),
-        _("Hours per week"),
-        _("Weeks"),
-        _("Hours"),
-        strong=True,
+    xlsx.header_append(
+        sheet,
+        [
+            _("No."),
+            _("Type"),
+            _("Employed"),
+            _("From"),
+            _("To"),
+            _("Hours per week"),
+            _("Weeks"),
+            _("Hours"),
+        ],
     )
     for line in statement.lines:
         row(
@@ -81,6 +74,4 @@ def sroi_workbook(statement: SroiStatement) -> bytes:
         )
     for column, width in zip("ABCDEFGH", (24, 30, 10, 12, 12, 14, 10, 10), strict=True):
         sheet.column_dimensions[column].width = width
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(workbook)

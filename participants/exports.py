@@ -8,37 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
-from io import BytesIO
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
+from maatwerq import xlsx
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log_list
+from maatwerq.xlsx import XLSX_CONTENT_TYPE, neutralise
 
 from .models import Participant
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# A cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; control
-    characters that a workbook cannot hold (typed or pasted into a form) are dropped."""
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+__all__ = ["XLSX_CONTENT_TYPE", "neutralise", "participants_export", "workbook_bytes"]
 
 
 @dataclass(frozen=True)
@@ -110,24 +94,16 @@ def export_columns_for(user) -> list[Column]:
 def workbook_bytes(
     *, title: str, headers: list[str], rows: Iterable[list[Any]], widths=()
 ) -> bytes:
-    """One sheet, a bold header row, every cell neutralised; dates as real dates."""
+    """One sheet, a bold frozen header row, every cell neutralised; dates as real dates."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append([neutralise(h) for h in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    xlsx.header_append(sheet, headers)
     for row in rows:
-        sheet.append([neutralise(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
+        xlsx.row_append(sheet, row)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(workbook)
 
 
 def participants_export(

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from maatwerq import xlsx
 from maatwerq.accounts.models import Programme
-from participants.exports import neutralise  # one rule for every workbook we write
+from maatwerq.xlsx import neutralise  # one rule for every workbook we write
 
 from . import forecast as fc
 from .registry import ReportUnavailable, report_kind_register
@@ -32,15 +30,10 @@ def forecast_parameters(*, programme: Programme, first, last, language: str) -> 
 
 def _sheet(workbook, title: str, forecast: fc.Forecast, table: fc.Table, staffing=None) -> None:
     sheet = workbook.create_sheet(title=neutralise(title)[:31])
-    bold = Font(bold=True)
-    sheet.append([_("Group"), *(fc.format_month(m) for m in table.moments)])
-    for cell in sheet[1]:
-        cell.font = bold
+    xlsx.header_append(sheet, [_("Group"), *(fc.format_month(m) for m in table.moments)])
     for name, cells in table.rows:
-        sheet.append([neutralise(name), *cells])
-    sheet.append([_("Total"), *table.totals])
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
+        xlsx.row_append(sheet, [name, *cells])
+    xlsx.row_append(sheet, [_("Total"), *table.totals], bold=True)
     if staffing is not None:
         sheet.append([_("Staff per half-day"), *staffing])
     sheet.column_dimensions["A"].width = 28
@@ -77,19 +70,28 @@ def forecast_xlsx(run, progress):
         _sheet(workbook, _("Actual - planned"), forecast, forecast.actual_minus_planned)
         _retention_sheet(workbook, forecast)
         progress(90, gettext_noop("Saving the file."))
-        buffer = BytesIO()
-        workbook.save(buffer)
+        content = xlsx.workbook_bytes(workbook)
     name = f"prognose-{slugify(programme.name) or programme.pk}-{params['from']}-{params['to']}"
-    return f"{name}.xlsx", buffer.getvalue()
+    return f"{name}.xlsx", content
 
 
 def _retention_sheet(workbook, forecast: fc.Forecast) -> None:
+    """Observed and used retention as percentage cells, with the starters they rest on."""
     sheet = workbook.create_sheet(title=_("Retention")[:31])
-    sheet.append([_("Half-year of the course"), _("Observed"), _("Used")])
-    for k, (observed, used) in enumerate(
-        zip(forecast.retention_observed, forecast.retention, strict=True), start=1
+    xlsx.header_append(
+        sheet, [_("Half-year of the course"), _("Observed"), _("Starters (n)"), _("Used")]
+    )
+    for k, (observed, starters, used) in enumerate(
+        zip(
+            forecast.retention_observed,
+            forecast.retention_starters,
+            forecast.retention,
+            strict=True,
+        ),
+        start=1,
     ):
-        sheet.append([k, observed, used])
+        shown = None if observed is None else xlsx.Percent(observed)
+        xlsx.row_append(sheet, [k, shown, starters, xlsx.Percent(used)])
     sheet.append([])
     sheet.append(
         [_("Staff per half-day per ten trainees after the trial period"),

@@ -288,13 +288,13 @@ class CohortHistory:
     spans: Sequence[Span]
 
 
-def observed_retention(
+def retention_counts(
     histories: Iterable[CohortHistory], *, today: date, half_years: int
-) -> list[float | None]:
-    """retention[k] = share of starters still present k half-years after their cohort's start,
-    pooled over the cohorts whose k-th half-year has passed (its month is over before today).
-    Starters are the routes with a start date, late entrants included, so a value can
-    exceed 1. None where no cohort has data yet."""
+) -> list[tuple[int, int]]:
+    """(present, starters) per half-year k of the course: the starters still present k
+    half-years after their cohort's start, pooled over the cohorts whose k-th half-year has
+    passed (its month is over before today). Starters are the routes with a start date, late
+    entrants included, so present can exceed starters. (0, 0) where no cohort has data yet."""
     present = [0] * half_years
     starters = [0] * half_years
     for history in histories:
@@ -311,7 +311,20 @@ def observed_retention(
         for k, count in enumerate(_count_present(spans, checkpoints)):
             present[k] += count
             starters[k] += len(spans)
-    return [p / s if s else None for p, s in zip(present, starters, strict=True)]
+    return list(zip(present, starters, strict=True))
+
+
+def observed_retention(
+    histories: Iterable[CohortHistory], *, today: date, half_years: int
+) -> list[float | None]:
+    """retention[k] = share of starters still present k half-years after their cohort's start
+    (``retention_counts``); None where no cohort has data yet. A value can exceed 1."""
+    counts = retention_counts(histories, today=today, half_years=half_years)
+    return _shares(counts)
+
+
+def _shares(counts: Sequence[tuple[int, int]]) -> list[float | None]:
+    return [p / s if s else None for p, s in counts]
 
 
 def retention_filled(observed: Sequence[float | None]) -> list[float]:
@@ -377,6 +390,7 @@ class Forecast:
     actual_minus_planned: Table
     retention_observed: list[float | None]
     retention: list[float]
+    retention_starters: list[int]  # the n behind each observed retention
     staffing_planned: list[int]
     staffing_projected: list[int]
     staff_per_ten_after_trial: Decimal
@@ -398,7 +412,8 @@ def forecast_build(
     """Planned, projected and actual side by side, their differences and the staffing need."""
     groups = list(groups)
     half_years = max((g.duration for g in groups), default=1)
-    observed = observed_retention(histories, today=today, half_years=half_years)
+    counts = retention_counts(histories, today=today, half_years=half_years)
+    observed = _shares(counts)
     retention = retention_filled(observed)
     planned = planned_table(groups, moments)
     projected = projected_table(groups, moments, retention)
@@ -413,6 +428,7 @@ def forecast_build(
         actual_minus_planned=difference(actual, planned),
         retention_observed=observed,
         retention=retention,
+        retention_starters=[starters for _present, starters in counts],
         staffing_planned=staffing_row(groups, planned, staff_per_ten_after_trial),
         staffing_projected=staffing_row(groups, projected, staff_per_ten_after_trial),
         staff_per_ten_after_trial=staff_per_ten_after_trial,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from maatwerq import xlsx
 from maatwerq.accounts.models import Programme
 from participants.models import Route
 
@@ -119,9 +120,7 @@ def funder_workbook(routes: QuerySet[Route], *, title: str) -> tuple[bytes, int]
     sheet.title = neutralise(_("Participants"))[:31]
     sheet.append([neutralise(title)])
     sheet["A1"].font = Font(bold=True)
-    sheet.append([str(c.header) for c in COLUMNS])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    xlsx.header_append(sheet, [str(c.header) for c in COLUMNS])
     count = 0
     for route in routes.iterator(chunk_size=500):
         sheet.append([neutralise(value) for value in funder_row(route)])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from io import BytesIO
 
 from django.conf import settings
 from django.db.models import Q
@@ -20,8 +19,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from maatwerq import xlsx
 from maatwerq.accounts.models import Programme, Role
 from participants.models import Cohort
 
@@ -46,9 +45,6 @@ from .figures import (
     small_cell,
 )
 from .forms import national_period_value
-
-BOLD = Font(bold=True)
-
 
 # --- parameters ----------------------------------------------------------------------------
 
@@ -98,19 +94,23 @@ def filters_from_parameters(params: dict, *, national: bool) -> Filters:
 
 
 class _Writer:
-    """Appends tables to a sheet: a bold title, rows, a bold total; counts as shown."""
+    """Appends tables to a sheet: a bold title, rows, a bold total; counts as shown. The
+    sheet's first bold row is its header: frozen."""
 
     def __init__(self, sheet, *, suppress: bool):
         self.sheet, self.suppress = sheet, suppress
+        self.headed = False
 
     def count(self, value):
         shown = small_cell(value, suppress=self.suppress)
         return int(shown) if shown.isdigit() else shown
 
     def bold_row(self, values) -> None:
-        self.sheet.append([neutralise(v) for v in values])
-        for cell in self.sheet[self.sheet.max_row]:
-            cell.font = BOLD
+        if self.headed:
+            xlsx.row_append(self.sheet, values, bold=True)
+        else:
+            xlsx.header_append(self.sheet, values)
+            self.headed = True
 
     def breakdown(self, breakdown: Breakdown) -> None:
         self.bold_row([breakdown.title, _("Routes")])
@@ -129,10 +129,10 @@ class _Writer:
             if durable:
                 for point in group.survival:
                     hidden = point.share is None or (self.suppress and point.known < SMALL_CELL)
-                    shares.append("" if hidden else round(point.share, 3))
+                    shares.append(None if hidden else xlsx.Percent(point.share))
             name = f"{group.sublabel} · {group.label}" if group.sublabel else group.label
-            self.sheet.append(
-                [neutralise(name), *(self.count(group.counts[k]) for k in columns), *shares]
+            xlsx.row_append(
+                self.sheet, [name, *(self.count(group.counts[k]) for k in columns), *shares]
             )
         self.sheet.append([])
 
@@ -180,9 +180,7 @@ def dashboard_workbook(
     if extra_groups is not None:
         writer.groups(_("Project (branch)"), extra_groups, GROUP_COLUMNS, durable=True)
     sheet.column_dimensions["A"].width = 36
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(workbook)
 
 
 def _sheet_title(name: str) -> str:
@@ -278,9 +276,7 @@ def cohort_participants_xlsx(run, progress):
             _("End date"),
             _("Outcome"),
         ]
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = BOLD
+        xlsx.header_append(sheet, headers)
         listed = []
         for route in cohort_participants_rows(cohort, run.academy_id):
             listed.append(route.participant_id)
@@ -294,11 +290,10 @@ def cohort_participants_xlsx(run, progress):
                 route.end_date,
                 route.get_outcome_category_display(),
             ]
-            sheet.append([neutralise(v) for v in values])
+            xlsx.row_append(sheet, values)
         for letter, width in zip("ABCDEFGH", (16, 22, 12, 14, 14, 12, 12, 14), strict=True):
             sheet.column_dimensions[letter].width = width
-        buffer = BytesIO()
-        workbook.save(buffer)
+        content = xlsx.workbook_bytes(workbook)
     report_run_record_listed(run=run, participant_ids=listed)
     name = f"groep-{slugify(cohort.programme.name)}-{slugify(cohort.name) or cohort.pk}"
-    return f"{name}.xlsx", buffer.getvalue()
+    return f"{name}.xlsx", content

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from maatwerq import xlsx
 from maatwerq.accounts.models import Programme
 from participants.services import add_months
 
@@ -318,9 +319,7 @@ def esf_workbook(rows: list[IndicatorRow], *, title: str) -> bytes:
     sheet.title = neutralise(_("ESF+ indicators"))[:31]
     sheet.append([neutralise(title)])
     sheet["A1"].font = Font(bold=True)
-    sheet.append([_("Indicator"), _("Men"), _("Women"), _("Total")])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    xlsx.header_append(sheet, [_("Indicator"), _("Men"), _("Women"), _("Total")])
     moment = None
     for row in rows:
         if row.indicator.moment != moment:
