@@ -24,6 +24,7 @@ from maatwerq.audit.services import audit_log, audit_log_list
 from participants.models import Participant
 
 from . import forecast as fc
+from .dashboard.metrics import share_text
 from .dossier.content import VARIANTS
 from .exports import forecast_parameters
 from .forms import PeriodForm, PlannerForm, PlannerRow, planner_rows
@@ -168,14 +169,24 @@ def forecast(request):
 
 
 def _retention_display(result: fc.Forecast) -> list[dict]:
+    """Per half-year the observed retention with the starters it rests on ("89% (n = 19)",
+    "3 of 4" for fewer than five starters) and the value the projection used."""
     return [
         {
             "half_year": k,
-            "observed": None if observed is None else round(observed * 100),
+            "observed": None
+            if observed is None
+            else share_text(round(observed * starters), starters),
             "used": round(used * 100),
         }
-        for k, (observed, used) in enumerate(
-            zip(result.retention_observed, result.retention, strict=True), start=1
+        for k, (observed, starters, used) in enumerate(
+            zip(
+                result.retention_observed,
+                result.retention_starters,
+                result.retention,
+                strict=True,
+            ),
+            start=1,
         )
     ]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from leerroutes.models import Certificate
@@ -67,6 +68,10 @@ RECORDED_SITUATIONS = [s for values in SITUATION_BUCKETS.values() for s in value
 # it rounds every other count to a multiple of it (reporting.small_numbers).
 SMALL_CELL = 5
 NO_VALUE = "\u2013"  # an en dash: no figure
+# A share of fewer than this many is no percentage (one person moves it by 20 points or
+# more): the count is shown instead, "3 of 4". Apart from the small-number rule above, which
+# hides counts (the national view); this one holds everywhere.
+MIN_SHARE_BASE = 5
 
 
 # --- metrics: one Q each, used by the counts and by the drill-down alike ---------------------
@@ -304,6 +309,9 @@ class Breakdown:
     rows: list[Row]
     total_drill: str = ""
     total_url: str = ""
+    # The count a full bar stands for when this chart is compared with the charts beside it
+    # (Dashboard.scales_share); 0: its own largest bar.
+    scale: int = 0
 
     @property
     def sums_to_total(self) -> bool:
@@ -342,10 +350,9 @@ class Group:
     export_cohort: int | None = None
     order: tuple = ()
     # As shown (reporting.dashboard.views.groups_present): (text, url) per cell of ``rows``,
-    # the share in work or school per moment, and the same with its "part/known".
+    # and the share in work or school per moment with its n.
     cells: list[tuple[str, str]] = field(default_factory=list)
     shares: list[str] = field(default_factory=list)
-    share_details: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -364,6 +371,25 @@ class Dashboard:
     durable: list[Breakdown]  # one per moment
     survival: list[SurvivalPoint]
     groups: list[Group]
+
+    def compared(self) -> list[list[Breakdown]]:
+        """The charts drawn side by side to be compared, which share one scale: those that
+        split the same routes (intake, drop-out, and outflow with its reasons per outcome).
+        The certificates count certificates, not routes: each keeps its own scale."""
+        b = self.breakdowns
+        return [
+            [self.funnel, b["status"], b["source"]],
+            [b["reason"], b["phase"]],
+            [b["destination"], b["outcome"], *self.outcome_reasons],
+        ]
+
+    def scales_share(self) -> None:
+        """Give each set of compared charts one scale, its largest count (after any
+        rounding: call it on the figures as shown)."""
+        for charts in self.compared():
+            largest = max((row.count for chart in charts for row in chart.rows), default=0)
+            for chart in charts:
+                chart.scale = largest
 
     def all_breakdowns(self) -> list[Breakdown]:
         """The breakdowns that split a total: each sums to it."""
@@ -415,3 +441,29 @@ def small_cell(value: int | None, *, suppress: bool) -> str:
         return str(value)
     shown = published_count(value)
     return f"<{SMALL_CELL}" if shown < SMALL_CELL else str(shown)
+
+
+def share_text(part: int, whole: int, *, suppress: bool = False, with_n: bool = True) -> str:
+    """A share as shown, with the n it rests on: "53% (n = 19)"; of fewer than
+    MIN_SHARE_BASE the count instead, "3 of 4"; of nothing "- (n = 0)" (a dash). When suppressing
+    (counts come rounded, small_cell) no share where the part or the whole stands for fewer
+    than 5, and its n as published ("- (n = <5)"). ``with_n=False`` where the n is written
+    once for a whole column or chart (its caption says "n = 19")."""
+    n = small_cell(whole, suppress=suppress)
+    if not whole or (suppress and (part < SMALL_CELL or whole < SMALL_CELL)):
+        shown = NO_VALUE
+    elif whole < MIN_SHARE_BASE:
+        return gettext("%(part)s of %(whole)s") % {"part": part, "whole": whole}
+    else:
+        shown = f"{round(100 * part / whole)}%"
+    return n_text(shown, n) if with_n else shown
+
+
+def n_text(shown: str, n: str | int) -> str:
+    """A figure with the n behind it: "53% (n = 19)"."""
+    return gettext("%(shown)s (n = %(n)s)") % {"shown": shown, "n": n}
+
+
+def n_caption(whole: int, *, suppress: bool = False) -> str:
+    """The n under a chart or column: "n = 19"."""
+    return gettext("n = %(n)s") % {"n": small_cell(whole, suppress=suppress)}

@@ -29,7 +29,6 @@ from maatwerq.replica import reporting_reads
 from ..funder import funder_parameters, funder_routes
 from ..services import report_run_request
 from ..small_numbers import national_build
-from ..templatetags.dashboard_charts import percent
 from .drill import drill_group, drill_target
 from .exports import dashboard_parameters
 from .figures import (
@@ -48,7 +47,7 @@ from .forms import (
     NationalFilterForm,
     default_funder_period,
 )
-from .metrics import WORK_OR_SCHOOL, small_cell
+from .metrics import WORK_OR_SCHOOL, share_text, small_cell
 
 NAMES_PAGE_SIZE = 50
 
@@ -112,12 +111,7 @@ def groups_present(groups: list[Group], *, suppress: bool) -> list[Group]:
     for group in groups:
         group.cells = [(small_cell(row.count, suppress=suppress), row.url) for row in group.rows]
         group.shares = [
-            percent(p.counts[WORK_OR_SCHOOL], p.known, suppress) for p in group.survival
-        ]
-        group.share_details = [
-            f"{share} ({small_cell(p.counts[WORK_OR_SCHOOL], suppress=suppress)}"
-            f"/{small_cell(p.known, suppress=suppress)})"
-            for share, p in zip(group.shares, group.survival, strict=True)
+            share_text(p.counts[WORK_OR_SCHOOL], p.known, suppress=suppress) for p in group.survival
         ]
     return groups
 
@@ -133,6 +127,7 @@ def dashboard(request):
         with reporting_reads():  # on the read replica, where one is configured
             result = dashboard_build(_scope(dashboard_scope(request.user)) & filters.q())
         _attach_urls(result, request, filters)
+        result.scales_share()
         groups_present(result.groups, suppress=False)
     return render(
         request,
@@ -295,6 +290,7 @@ def national(request):
     if not form.is_bound or form.is_valid():
         with reporting_reads():  # on the read replica, where one is configured
             result, branches = national_build(_scope(national_scope(request.user)), form.filters())
+        result.scales_share()
         groups_present(branches, suppress=True)
         groups_present(result.groups, suppress=True)
     return render(

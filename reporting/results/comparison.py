@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..dashboard.metrics import NO_VALUE, SMALL_CELL, published_count
+from ..dashboard.metrics import NO_VALUE, SMALL_CELL, published_count, share_text
 from .outcomes import DIMENSIONS, TABLES, Facts, share_table
 
 
@@ -83,9 +83,8 @@ class RateCell:
 
     @property
     def text(self) -> str:
-        share = self.share
-        shown = NO_VALUE if share is None else f"{round(100 * share)}%"
-        return f"{shown} (n={self.n_text})"
+        """ "50% (n = 10)"; "3 of 4" under MIN_SHARE_BASE; "- (n = <5)" when protected (a dash)."""
+        return share_text(self.part, self.whole, suppress=self.protected)
 
 
 @dataclass

@@ -36,7 +36,7 @@ from leerroutes.models import (
 )
 from participants.models import Route
 
-from ..dashboard.metrics import NO_VALUE, SMALL_CELL
+from ..dashboard.metrics import NO_VALUE, SMALL_CELL, n_text
 from .outcomes import DIMENSIONS
 
 MOMENTS = 9  # eight quarters and "two years and more"
@@ -111,9 +111,9 @@ class LineCell:
         if self.mean is None:
             return NO_VALUE
         if self.n < SMALL_CELL:
-            return f"{NO_VALUE} (n<{SMALL_CELL})"
+            return n_text(NO_VALUE, f"<{SMALL_CELL}")
         value = f"{round(100 * self.mean)}%" if self.unit == "percent" else f"{self.mean:.1f}"
-        return f"{value} (n={self.n})"
+        return n_text(value, self.n)
 
 
 @dataclass

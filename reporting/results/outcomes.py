@@ -41,13 +41,14 @@ from participants.models import (
 from participants.services import add_months
 
 from ..dashboard.metrics import (
-    NO_VALUE,
+    MIN_SHARE_BASE,
     OUTFLOW,
     RUNNING,
     SITUATION_BUCKETS,
     SMALL_CELL,
     published_count,
 )
+from ..dashboard.metrics import share_text as metrics_share_text
 from ..models import EsfSex
 
 UNKNOWN = "unknown"
@@ -366,11 +367,10 @@ class ShareTable:
 
 
 def share_text(part: int, whole: int, *, protected: bool = False) -> str:
-    """A share as shown: no share of nothing; with the small-number rule (counts rounded
-    already) none when the part or the whole stands for fewer than 5."""
-    if not whole or (protected and (part < SMALL_CELL or whole < SMALL_CELL)):
-        return NO_VALUE
-    return f"{round(100 * part / whole)}%"
+    """A share as shown in a cell beside its count (the table's n column holds the whole):
+    no share of nothing; with the small-number rule (counts rounded already) none when the
+    part or the whole stands for fewer than 5; of fewer than MIN_SHARE_BASE "3 of 4"."""
+    return metrics_share_text(part, whole, suppress=protected, with_n=False)
 
 
 def count_text(value: int, *, protected: bool = False) -> str:
@@ -379,15 +379,19 @@ def count_text(value: int, *, protected: bool = False) -> str:
     return str(value)
 
 
+def _cell(count: int, total: int, protected: bool) -> str:
+    """ "count (share)"; of fewer than MIN_SHARE_BASE routes the count of the n, "3 of 4"."""
+    if not protected and 0 < total < MIN_SHARE_BASE:
+        return share_text(count, total)
+    share = share_text(count, total, protected=protected)
+    return f"{count_text(count, protected=protected)} ({share})"
+
+
 def _present(row: TableRow, kind: TableKind, protected: bool) -> TableRow:
     if protected:
         row.total = published_count(row.total)
         row.counts = {key: published_count(n) for key, n in row.counts.items()}
-    row.cells = [
-        f"{count_text(row.counts[key], protected=protected)} "
-        f"({share_text(row.counts[key], row.total, protected=protected)})"
-        for key, _label in kind.columns
-    ]
+    row.cells = [_cell(row.counts[key], row.total, protected) for key, _label in kind.columns]
     return row
 
 

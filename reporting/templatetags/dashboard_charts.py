@@ -13,14 +13,22 @@ from itertools import pairwise
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
-from reporting.dashboard.metrics import NO_VALUE, SMALL_CELL, small_cell
+from reporting.dashboard.metrics import (
+    MIN_SHARE_BASE,
+    SMALL_CELL,
+    n_caption,
+    share_text,
+    small_cell,
+)
 
 register = template.Library()
 
 BAR_VIEW_WIDTH = 320
 BAR_MAX = 250
 BAR_ROW = 34
+AXIS_HEIGHT = 16
 LABEL_CHARS = 46
 
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 46, 176, 22, 92
@@ -38,22 +46,35 @@ def cell(value, suppress=False) -> str:
 
 
 @register.simple_tag
-def percent(part, whole, suppress=False) -> str:
-    """A share as shown; hidden in the national view when the part or the whole is small
-    (there 0 stands for 0 to 4: the counts come rounded, reporting.small_numbers)."""
-    if not whole or (suppress and (part < SMALL_CELL or whole < SMALL_CELL)):
-        return NO_VALUE
-    return f"{round(100 * part / whole)}%"
+def percent(part, whole, suppress=False, with_n=True) -> str:
+    """A share as shown, with its n; a count ("3 of 4") under MIN_SHARE_BASE; hidden in the
+    national view when the part or the whole is small (there 0 stands for 0 to 4: the counts
+    come rounded, reporting.small_numbers). See metrics.share_text."""
+    return share_text(part, whole, suppress=bool(suppress), with_n=bool(with_n))
 
 
 @register.simple_tag
-def bar_chart(rows, suppress=False) -> dict:
-    """Horizontal bars, one per row, the label above its bar. Rows of zero are left out of
-    the picture (the table behind it has them), except "unknown", which is always drawn. A
+def n_of(whole, suppress=False) -> str:
+    """The n under a chart or above a column of shares: "n = 19"."""
+    return n_caption(whole, suppress=bool(suppress))
+
+
+def bar_scale(rows, suppress=False, scale=0) -> int:
+    """The count a full bar stands for: ``scale`` when the chart shares it with the charts
+    beside it (metrics.Dashboard.compared), else the largest bar drawn."""
+    drawn = [row.count for row in rows if not (suppress and row.count < SMALL_CELL)]
+    return max([scale or 0, *drawn])
+
+
+@register.simple_tag
+def bar_chart(rows, suppress=False, scale=0) -> dict:
+    """Horizontal bars, one per row, the label above its bar, every bar against one scale
+    (0 to ``bar_scale``, drawn as an axis under the bars). Rows of zero are left out of the
+    picture (the table behind it has them), except "unknown", which is always drawn. A
     suppressed (small) count gets no bar at all, since its length would tell the number."""
     rows = [row for row in rows if row.count or row.key == "unknown"]
     hidden = [bool(suppress) and row.count < SMALL_CELL for row in rows]
-    largest = max((row.count for row, h in zip(rows, hidden, strict=True) if not h), default=0)
+    largest = bar_scale(rows, suppress, scale)
     bars = []
     for index, (row, is_hidden) in enumerate(zip(rows, hidden, strict=True)):
         top = index * BAR_ROW
@@ -70,7 +91,15 @@ def bar_chart(rows, suppress=False) -> dict:
                 "unknown": row.key == "unknown",
             }
         )
-    return {"view_width": BAR_VIEW_WIDTH, "height": max(len(rows) * BAR_ROW, BAR_ROW), "bars": bars}
+    bars_height = max(len(rows) * BAR_ROW, BAR_ROW)
+    return {
+        "view_width": BAR_VIEW_WIDTH,
+        "height": bars_height + AXIS_HEIGHT,
+        "bars": bars,
+        "axis_y": bars_height + 2,
+        "axis_max": BAR_MAX,
+        "scale": small_cell(largest, suppress=bool(suppress)),
+    }
 
 
 def _x(months: int) -> float:
@@ -84,12 +113,12 @@ def _y(share: float) -> float:
 @register.simple_tag
 def survival_chart(points, suppress=False) -> dict:
     """Share still in work or school at 0, 6 and 12 months (of those whose situation is
-    known). A moment without a known situation, or with fewer than five known in the
-    national view, gets no point; the line breaks there."""
+    known), on a 0-100% axis shared by every such chart. A moment with fewer than
+    MIN_SHARE_BASE known gets no point (no percentage of so few; the line breaks there)."""
     drawn = []
     for point in points:
         share = point.share
-        if share is None or (suppress and point.known < SMALL_CELL):
+        if share is None or point.known < MIN_SHARE_BASE:
             drawn.append(None)
             continue
         drawn.append(
@@ -118,10 +147,10 @@ def survival_chart(points, suppress=False) -> dict:
 
 
 @register.simple_tag
-def bar_chart_svg(rows, suppress=False):
-    """The bar chart of a breakdown as inline SVG, hidden from screen readers (the table
-    behind it is what they read)."""
-    chart = bar_chart(rows, suppress)
+def bar_chart_svg(rows, suppress=False, scale=0):
+    """The bar chart of a breakdown as inline SVG with its scale as an axis (0 to the count
+    of a full bar), hidden from screen readers (the table behind it is what they read)."""
+    chart = bar_chart(rows, suppress, scale)
     parts = [
         f'<svg viewBox="0 0 {chart["view_width"]} {chart["height"]}" '
         'preserveAspectRatio="xMinYMin meet" aria-hidden="true" focusable="false">'
@@ -135,6 +164,13 @@ def bar_chart_svg(rows, suppress=False):
             f'<text x="{bar["value_x"]}" y="{bar["value_y"]}" class="dash-value">'
             f"{escape(bar['value'])}</text>"
         )
+    axis_y, axis_max = chart["axis_y"], chart["axis_max"]
+    parts.append(
+        f'<line x1="0" y1="{axis_y}" x2="{axis_max}" y2="{axis_y}" class="dash-grid"></line>'
+        f'<text x="0" y="{axis_y + 11}" class="dash-axis">0</text>'
+        f'<text x="{axis_max}" y="{axis_y + 11}" text-anchor="end" class="dash-axis">'
+        f"{escape(chart['scale'])}</text>"
+    )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
@@ -232,22 +268,31 @@ def survival_grid(groups, suppress=False):
             '<div class="col"><figure class="border rounded p-2 mb-0 h-100">'
             '<figcaption class="small fw-semibold text-truncate">'
             f"{_group_name(group, muted_sublabel=False)}</figcaption>"
-            f"{survival_svg(group.survival, suppress)}</figure></div>"
+            f"{survival_svg(group.survival, suppress)}"
+            f'<p class="small text-muted mb-0">{escape(_survival_n(group.survival, suppress))}'
+            "</p></figure></div>"
         )
     return mark_safe("".join(cards))  # noqa: S308 - every text above is escaped
+
+
+def _survival_n(points, suppress) -> str:
+    """The n of each point of a survival chart (those whose situation is known)."""
+    return n_caption_many([small_cell(p.known, suppress=bool(suppress)) for p in points])
+
+
+def n_caption_many(values: list[str]) -> str:
+    return gettext("n = %(n)s") % {"n": " · ".join(values)}
 
 
 @register.simple_tag
 def survival_rows(groups, detailed=False, suppress=False):
     """The table behind the survival charts: per group the share at 0, 6 and 12 months
-    (detailed: with the number who left and "part/known")."""
+    (detailed: with the number who left); each share with its n."""
     rows = []
     for group in groups:
         if detailed:
             left = small_cell(group.counts.get("left_after_start", 0), suppress=bool(suppress))
-            cells = (
-                f"<td>{left}</td>{''.join(f'<td>{escape(d)}</td>' for d in group.share_details)}"
-            )
+            cells = f"<td>{left}</td>{''.join(f'<td>{escape(d)}</td>' for d in group.shares)}"
             name = escape(f"{group.label} · {group.sublabel}" if group.sublabel else group.label)
             rows.append(f'<tr><th scope="row" class="fw-normal">{name}</th>{cells}</tr>')
         else:

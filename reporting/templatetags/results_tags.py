@@ -35,9 +35,9 @@ def survival_denominators(points, left, suppress=False) -> list[str]:
                 "moment": moment,
                 "part": small_cell(part, suppress=bool(suppress)),
                 "known": small_cell(point.known, suppress=bool(suppress)),
-                "share": percent(part, point.known, suppress),
+                "share": percent(part, point.known, suppress, False),
                 "left": small_cell(left, suppress=bool(suppress)),
-                "all_share": percent(part, left, suppress),
+                "all_share": percent(part, left, suppress, False),
             }
         )
     return lines

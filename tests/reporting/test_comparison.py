@@ -4,12 +4,12 @@ from rounded counts, and an academy's own row against the national median.
 The hand count (all started 2025-01-06, so every route counts everywhere):
 
     academy           programme  started  dropped out   published (rounded)   drop-out rate
-    Academie Salland  BinQ       12       6             10 / 5                50% (n=10)
-    Academie Twente   TanQ       20       5             20 / 5                25% (n=20)
-    Academie Noord    BlinQ       8       7             10 / 5                50% (n=10)
-    Academie Leeg     -           0       0             <5                    - (n=<5)
+    Academie Salland  BinQ       12       6             10 / 5                50% (n = 10)
+    Academie Twente   TanQ       20       5             20 / 5                25% (n = 20)
+    Academie Noord    BlinQ       8       7             10 / 5                50% (n = 10)
+    Academie Leeg     -           0       0             <5                    - (n = <5)
     median of the three with a rate: 50%.
-Salland's own row is exact: 6 of 12 = 50% (n=12).
+Salland's own row is exact: 6 of 12 = 50% (n = 12).
 """
 
 from __future__ import annotations
@@ -67,22 +67,22 @@ def test_rates_are_made_from_rounded_counts_with_their_n(academies):
         for row in rate_rows(facts, "academy", protected=True, every=every)
     }
     assert rows == {
-        "Academie Salland": "50% (n=10)",
-        "Academie Twente": "25% (n=20)",
-        "Academie Noord": "50% (n=10)",
-        "Academie Leeg": "\u2013 (n=<5)",
+        "Academie Salland": "50% (n = 10)",
+        "Academie Twente": "25% (n = 20)",
+        "Academie Noord": "50% (n = 10)",
+        "Academie Leeg": "\u2013 (n = <5)",
     }
     median = medians(rate_rows(facts, "academy", protected=True, every=every))[0]
     assert (median.share, median.academies) == (0.5, 3)
     branches = {row.label: row.cells[0].text for row in rate_rows(facts, "branch", protected=True)}
-    assert branches == {"BinQ": "50% (n=10)", "BlinQ": "50% (n=10)", "TanQ": "25% (n=20)"}
+    assert branches == {"BinQ": "50% (n = 10)", "BlinQ": "50% (n = 10)", "TanQ": "25% (n = 20)"}
 
 
 def test_landelijk_sees_every_academy_and_the_median(academies, client_for):
     body = client_for("landelijk").get(NATIONAL).content.decode()
     for name in ("Academie Salland", "Academie Twente", "Academie Noord", "Academie Leeg"):
         assert name in body
-    assert "25% (n=20)" in body
+    assert "25% (n = 20)" in body
     assert "50% (mediaan van 3 academies)" in body
     assert "Vergelijker" not in body
     assert "Zichtbaar" not in body
@@ -90,7 +90,7 @@ def test_landelijk_sees_every_academy_and_the_median(academies, client_for):
 
 def test_the_academy_sees_its_own_exact_row_against_the_median(academies, client_for):
     body = client_for("projectleider").get(OWN).content.decode()
-    assert "<td data-own>50% (n=12)</td><td data-median>50% (mediaan van 3 academies)</td>" in body
+    assert "<td data-own>50% (n = 12)</td><td data-median>50% (mediaan van 3 academies)</td>" in body
     assert "Academie Twente" not in body
     assert "Academie Noord" not in body
 
@@ -99,7 +99,7 @@ def test_no_median_for_an_academy_when_fewer_than_three_have_a_figure(academies,
     _world, noord, _leeg = academies
     noord.programmes.get().routes.all().delete()
     body = client_for("projectleider").get(OWN).content.decode()
-    assert "<td data-own>50% (n=12)</td><td data-median>\u2013</td>" in body
+    assert "<td data-own>50% (n = 12)</td><td data-median>\u2013</td>" in body
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_the_own_comparison_is_for_the_planners(academies, client_for, persona):
 def test_loose_dates_are_not_a_period(academies, client_for):
     response = client_for("landelijk").get(NATIONAL, {"period": "2025-03-05"})
     assert response.status_code == 200
-    assert "25% (n=20)" not in response.content.decode()
+    assert "25% (n = 20)" not in response.content.decode()
 
 
 def test_every_rate_has_the_same_rows_when_some_tables_are_empty(world):

@@ -11,8 +11,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reporting.dashboard import Row, small_cell
+from reporting.dashboard.metrics import Breakdown, SurvivalPoint
 from reporting.models import ReportRun, RunStatus
-from reporting.templatetags.dashboard_charts import bar_chart, percent
+from reporting.templatetags.dashboard_charts import (
+    bar_chart,
+    bar_chart_svg,
+    percent,
+    survival_chart,
+)
 
 from .conftest_dashboard import build_dashboard_world
 
@@ -141,6 +147,39 @@ def test_small_cells_and_their_bars_and_shares_are_hidden():
     assert small_cell(3, suppress=False) == "3"
     chart = bar_chart([Row("a", "A", 3), Row("b", "B", 10)], True)
     assert [(b["value"], b["width"]) for b in chart["bars"]] == [("<5", 0), ("10", 250.0)]
-    assert percent(3, 20, True) == "\u2013"
-    assert percent(10, 20, True) == "50%"
-    assert percent(3, 4, False) == "75%"
+    # A share of a small part is hidden, its n (rounded) is not.
+    assert percent(3, 20, True) == "\u2013 (n = 20)"
+    assert percent(0, 0, True) == "\u2013 (n = <5)"
+    assert percent(10, 20, True) == "50% (n = 20)"
+    assert percent(10, 20, True, False) == "50%"
+
+
+def test_shares_show_their_n_and_no_percentage_of_fewer_than_five():
+    assert percent(10, 19) == "53% (n = 19)"
+    assert percent(3, 5) == "60% (n = 5)"
+    assert percent(3, 4) == "3 van 4"  # no "75%" of four people
+    assert percent(0, 1, False, False) == "0 van 1"
+    assert percent(0, 0) == "\u2013 (n = 0)"
+    # The survival chart draws no point (no percentage) at a moment with fewer than 5 known.
+    points = [SurvivalPoint(m, {"work_school": w, "neither": n}) for m, w, n in MOMENT_COUNTS]
+    chart = survival_chart(points)
+    assert [p["label"] for p in chart["points"]] == ["75%", "50%"]  # 6 of 8, 3 of 6; not 3 of 4
+    assert chart["segments"] == [{"x1": 46.0, "y1": 39.5, "x2": 111.0, "y2": 57.0}]
+
+
+# At leaving 6 of 8 known are in work or school, after 6 months 3 of 6, after 12 months 3 of 4.
+MOMENT_COUNTS = [(0, 6, 2), (6, 3, 3), (12, 3, 1)]
+
+
+def test_compared_bars_share_one_scale_and_state_it():
+    # Alone, a chart is scaled to its own largest bar: 4 of 8 is half of BAR_MAX (250).
+    alone = bar_chart([Row("a", "A", 8), Row("b", "B", 4)])
+    assert [b["width"] for b in alone["bars"]] == [250.0, 125.0]
+    assert alone["scale"] == "8"
+    # Beside a chart whose largest bar is 20, both use 20: 8 -> 100, 4 -> 50, 20 -> 250.
+    left = Breakdown("left", "Left", "", 12, [Row("a", "A", 8), Row("b", "B", 4)])
+    right = Breakdown("right", "Right", "", 25, [Row("c", "C", 20), Row("d", "D", 5)])
+    widths = [[b["width"] for b in bar_chart(c.rows, False, 20)["bars"]] for c in (left, right)]
+    assert widths == [[100.0, 50.0], [250.0, 62.5]]
+    svg = bar_chart_svg(right.rows, False, 20)
+    assert 'text-anchor="end" class="dash-axis">20</text>' in svg  # the axis: 0 to 20

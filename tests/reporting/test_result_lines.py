@@ -4,9 +4,9 @@ Group A of BlinQ, six routes r1..r6 started 6 January 2025, counted on 1 August 
 route has reached month 6-9). Quarters are counted from the start.
 
     coach's well-being, month 0-3: r1 4 and 2 (its mean 3), r2 4, r3 5, r4 3, r5 5
-        -> mean of the five routes' means 4.0 (n=5); month 3-6: r1 2 only -> not shown (n<5)
+        -> mean of the five routes' means 4.0 (n = 5); month 3-6: r1 2 only -> not shown (n = <5)
     own well-being, month 0-3: r1..r4 (four routes) -> not shown
-    ROC diploma progress on 10 July (month 6-9): 20, 40, 60, 80, 100 % -> 60% (n=5)
+    ROC diploma progress on 10 July (month 6-9): 20, 40, 60, 80, 100 % -> 60% (n = 5)
     certificates: r1 on 1 February (month 0-3), r2 on 1 May (month 3-6)
         -> share of the six: 17% (1/6), 33% (2/6), 33% (2/6)
     leermeester assessments: none.
@@ -87,20 +87,20 @@ def test_the_lines_match_the_hand_count(world, group_a):
         row = next(row for row in table.rows if row.key == key)
         return dict(zip(table.moments, [cell.text for cell in row.cells], strict=True))
 
-    assert texts("coach_wellbeing") == {"maand 0-3": "4.0 (n=5)", "maand 3-6": "\u2013 (n<5)"}
-    assert texts("own_wellbeing") == {"maand 0-3": "\u2013 (n<5)"}
-    assert texts("roc_progress") == {"maand 6-9": "60% (n=5)"}
+    assert texts("coach_wellbeing") == {"maand 0-3": "4.0 (n = 5)", "maand 3-6": "\u2013 (n = <5)"}
+    assert texts("own_wellbeing") == {"maand 0-3": "\u2013 (n = <5)"}
+    assert texts("roc_progress") == {"maand 6-9": "60% (n = 5)"}
     assert texts("certified") == {
-        "maand 0-3": "17% (n=6)",
-        "maand 3-6": "33% (n=6)",
-        "maand 6-9": "33% (n=6)",
+        "maand 0-3": "17% (n = 6)",
+        "maand 3-6": "33% (n = 6)",
+        "maand 6-9": "33% (n = 6)",
     }
     assert tables["assessment"].rows == []
 
 
 def test_planners_see_the_lines_and_no_name(world, group_a, client_for):
     body = client_for("projectleider").get(reverse("reporting:result_lines")).content.decode()
-    assert "60% (n=5)" in body
+    assert "60% (n = 5)" in body
     assert "Lijn1" not in body
 
 
@@ -108,4 +108,4 @@ def test_planners_see_the_lines_and_no_name(world, group_a, client_for):
 def test_others_get_no_lines(world, group_a, client_for, persona):
     response = client_for(persona).get(reverse("reporting:result_lines"))
     assert response.status_code == 403
-    assert "60% (n=5)" not in response.content.decode()
+    assert "60% (n = 5)" not in response.content.decode()

@@ -23,6 +23,8 @@ Counted on 1 April 2026 (``TODAY``):
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 
 import pytest
@@ -246,15 +248,38 @@ def test_dashboard_writes_the_denominator_under_the_charts(dashboard_world, clie
     # At leaving: bram, julia, hamza in work or school; chris neither; dewi unknown.
     assert (
         "Bij uitstroom: 3 aan het werk of op school van de 4 van wie de situatie bekend is "
-        "(75%); van alle 5 die na de start uitstroomden is dat 60%."
+        "(3 van 4); van alle 5 die na de start uitstroomden is dat 60%."  # no % of four
     ) in body
     # The outcome breakdown: shares of the 6 who left, the "overig" row among them.
     assert 'data-denominator="outcome">Percentages van: Uitgestroomd' in body
-    outcome = body[body.index('data-breakdown="outcome"') :]
-    outcome = outcome[: outcome.index("</table>")]
+    outcome = figure(body, "outcome")
     assert '<tr data-row="overig">' in outcome
+    assert "<span class=\"fw-normal\" data-n>(n = 6)</span>" in outcome  # the share column's n
     assert "<td data-share>17%</td>" in outcome  # 1 of 6
     assert "<td data-share>50%</td>" in outcome  # successful: 3 of 6
+    # Drop-out by reason rests on the 4 who dropped out: counts of the four, no percentage.
+    reason = figure(body, "reason")
+    assert "(n = 4)" in reason
+    assert not re.search(r"\d%", reason)
+    assert "<td data-share>1 van 4</td>" in reason  # chris: motivation
+    # Side by side, compared charts share one scale, stated as the axis: the outflow charts
+    # run 0 to 3 (the 3 successful), so the reasons of success (2 work, 1 education) are
+    # 250 * 2/3 and 250 * 1/3 long, not 250 and 125 as on a scale of their own.
+    for key in ("destination", "outcome", "reason_succesvol", "reason_overig"):
+        assert axis_max(body, key) == "3", key
+    assert re.findall(r'<rect[^>]*width="([^"]+)"', figure(body, "reason_succesvol")) == [
+        "166.7",
+        "83.3",
+        "0.0",
+    ]
+
+def figure(body: str, key: str) -> str:
+    part = body[body.index(f'id="figure-{key}"') :]
+    return part[: part.index("</figure>")]
+
+
+def axis_max(body: str, key: str) -> str:
+    return re.findall(r'text-anchor="end" class="dash-axis">([^<]+)</text>', figure(body, key))[-1]
 
 
 def test_another_academys_planner_sees_only_their_own_routes(dashboard_world, client_for):
