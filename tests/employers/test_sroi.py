@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from employers.models import PlacementKind
 from employers.selectors import sroi_statement
+from tests.xlsx_checks import assert_headers_frozen, sheet_frozen_below
 
 from ..factories import EmployerFactory, ParticipantFactory, PlacementFactory
 
@@ -104,6 +105,9 @@ def test_sroi_export_matches_the_page_and_neutralises_formulas(world, sroi_emplo
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     values = _sheet_values(response.content)
+    workbook = load_workbook(BytesIO(response.content))
+    assert_headers_frozen(workbook)  # the header of the placement lines, under the totals
+    assert workbook.active.cell(sheet_frozen_below(workbook.active), 1).value == "Nr."
     assert '\'=HYPERLINK("http://evil.test","klik")' in values
     assert not any(isinstance(v, str) and v.startswith(("=", "+", "-", "@")) for v in values)
     assert 621.7 in values

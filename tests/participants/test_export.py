@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from maatwerq.audit.models import Action, AuditEvent
 from participants.exports import XLSX_CONTENT_TYPE, neutralise
 from participants.models import Status
+from tests.xlsx_checks import assert_headers_frozen
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,7 @@ def test_export_has_only_the_roles_columns(persona, headers, bsn_world, client_f
     assert response.status_code == 200
     rows = sheet_rows(response)
     assert rows[0] == headers
+    assert_headers_frozen(load_workbook(BytesIO(response.content)))
     text = all_text(rows)
     assert ("111222333" in text) is (persona == "regisseur")
     if persona == "projectleider":

@@ -90,7 +90,9 @@ def test_landelijk_sees_every_academy_and_the_median(academies, client_for):
 
 def test_the_academy_sees_its_own_exact_row_against_the_median(academies, client_for):
     body = client_for("projectleider").get(OWN).content.decode()
-    assert "<td data-own>50% (n = 12)</td><td data-median>50% (mediaan van 3 academies)</td>" in body
+    assert (
+        "<td data-own>50% (n = 12)</td><td data-median>50% (mediaan van 3 academies)</td>" in body
+    )
     assert "Academie Twente" not in body
     assert "Academie Noord" not in body
 

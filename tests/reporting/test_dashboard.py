@@ -38,6 +38,7 @@ from reporting.dashboard import Filters, academy_scope, dashboard_build
 from reporting.dashboard.drill import drill_target
 from reporting.models import ReportRun, RunStatus
 from tests.factories import CertificateFactory, CohortFactory, ParticipantFactory, RouteFactory
+from tests.xlsx_checks import assert_headers_frozen, percent_cells
 
 from .conftest_dashboard import build_dashboard_world
 
@@ -583,6 +584,13 @@ def test_dashboard_export_holds_the_tables_and_counts_only(
     assert ("Unknown", 1) in breakdowns
     groups = {row[0]: row for row in workbook["Groups"].values if row and row[0]}
     assert groups["BinQ · Groep 27"][1:3] == (7, 7)
+    # Headers bold and frozen; the shares in work or school (2 of 3 at leaving and after 6
+    # months, none known after 12) as percentage cells, after the ten count columns.
+    assert_headers_frozen(workbook)
+    g27 = next(r for r in workbook["Groups"].iter_rows() if r[0].value == "BinQ · Groep 27")
+    assert [c.value for c in g27[11:14]] == [pytest.approx(2 / 3), pytest.approx(2 / 3), None]
+    assert [c.number_format for c in g27[11:13]] == ["0%", "0%"]
+    assert set(percent_cells(workbook)) >= set(g27[11:13])
     text = sheet_text(workbook)
     for name in ("Zichtbaar", "Anderman", "Contractueel", "ZORG-GEHEIM"):
         assert name not in text
@@ -636,6 +644,7 @@ def test_cohort_participant_list_has_names_status_and_outcome_only(
         "Outcome",
     )  # fmt: skip
     assert len(rows) == 1 + 7
+    assert_headers_frozen(workbook)
     bram_row = next(row for row in rows if row[:2] == ("Bram", "Afgerond"))
     assert bram_row[2:4] == ("BinQ", "Groep 27")
     assert [bram_row[5].date(), bram_row[6].date(), bram_row[7]] == [

@@ -31,6 +31,7 @@ from maatwerq.audit.models import Action, AuditEvent
 from reporting.models import EsfRecord, ReportRun, RunStatus
 from reporting.results.esf import INDICATORS, IndicatorRow, esf_indicators
 from tests.factories import ParticipantFactory, ProgrammeFactory, RouteFactory, reauthenticated
+from tests.xlsx_checks import assert_headers_frozen, percent_cells, sheet_frozen_below
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +204,11 @@ def test_the_funder_excel_reads_back_as_the_hand_count(
     client = client_for("projectleider")
     run = run_export(client, programme, django_capture_on_commit_callbacks)
     download = client.get(reverse("reporting:run_download", args=[run.pk]))
-    sheet = load_workbook(BytesIO(b"".join(download.streaming_content))).worksheets[0]
+    workbook = load_workbook(BytesIO(b"".join(download.streaming_content)))
+    assert_headers_frozen(workbook)
+    assert percent_cells(workbook) == []  # counts only; no share written as text either
+    sheet = workbook.worksheets[0]
+    assert sheet_frozen_below(sheet) == 2
     rows = list(sheet.values)
     assert rows[0][0].startswith("BlinQ")
     assert rows[1] == ("Indicator", "Men", "Women", "Total")

@@ -17,6 +17,7 @@ from maatwerq.accounts.models import Role
 from maatwerq.audit.models import Action, AuditEvent
 from reporting.models import ReportRun, RunStatus
 from tests.factories import PASSWORD, ProgrammeFactory
+from tests.xlsx_checks import assert_headers_frozen, sheet_frozen_below
 
 from .conftest_dashboard import build_dashboard_world, person_with_role
 
@@ -102,7 +103,10 @@ def test_funder_list_has_bsn_hours_and_result_and_one_audit_event_with_the_count
     assert events.count() == before + 1
     assert events[0].detail["kind"] == "funder_xlsx"
     assert events[0].detail["parameters"]["rows"] == 8
-    sheet = load_workbook(BytesIO(b"".join(download.streaming_content))).worksheets[0]
+    workbook = load_workbook(BytesIO(b"".join(download.streaming_content)))
+    assert_headers_frozen(workbook)
+    assert sheet_frozen_below(workbook.worksheets[0]) == 2  # the title, then the header
+    sheet = workbook.worksheets[0]
     rows = list(sheet.values)
     assert rows[0][0].startswith("BinQ")
     header = rows[1]

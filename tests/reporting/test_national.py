@@ -19,6 +19,7 @@ from reporting.templatetags.dashboard_charts import (
     percent,
     survival_chart,
 )
+from tests.xlsx_checks import assert_headers_frozen, percent_cells
 
 from .conftest_dashboard import build_dashboard_world
 
@@ -133,6 +134,8 @@ def test_national_export_has_small_cells_and_no_names(
     # Salland has no TanQ route, and is listed all the same: a row's presence tells nothing.
     assert groups["Academie Salland"][1] == "<5"
     assert "TanQ" in groups
+    assert_headers_frozen(workbook)
+    assert all(c.number_format == "0%" for c in percent_cells(workbook))
     assert "BinQ" not in groups  # the branch filter: TanQ only
 
 

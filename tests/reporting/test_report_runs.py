@@ -19,6 +19,7 @@ from reporting.exports import forecast_parameters
 from reporting.models import ReportRun, RunStatus
 from reporting.tasks import report_runs_expire
 from tests.factories import ReportRunFactory
+from tests.xlsx_checks import assert_headers_frozen, percent_cells
 
 from .conftest import celery_conf
 
@@ -75,6 +76,16 @@ def test_request_queues_the_task_on_commit_and_the_task_makes_the_workbook(
     assert planned[3] == ["Staff per half-day", 0, 0, 4, 2]
     actual = [[c.value for c in row] for row in workbook["Actual"].iter_rows()]
     assert actual[1] == ["Groep 27", 0, 0, 2, 2]
+    assert_headers_frozen(workbook)
+    # Retention: Groep 27's two starters both present at the end of its first month, 100%
+    # of n = 2 (later half-years depend on today); every share a percentage cell.
+    retention = list(workbook["Retention"].iter_rows(max_row=5))
+    header = ["Half-year of the course", "Observed", "Starters (n)", "Used"]
+    assert [c.value for c in retention[0]] == header
+    assert [c.value for c in retention[1]] == [1, 1, 2, 1]
+    shares = {c for row in retention[1:] for c in (row[1], row[3]) if c.value is not None}
+    assert set(percent_cells(workbook)) == shares
+    assert {c.number_format for c in shares} == {"0%"}
     # Counts only: no participant's name anywhere in the file.
     text = str([[c.value for c in row] for ws in workbook for row in ws.iter_rows()])
     assert "Zichtbaar" not in text

@@ -24,7 +24,6 @@ Counted on 1 April 2026 (``TODAY``):
 from __future__ import annotations
 
 import re
-
 from datetime import date
 
 import pytest
@@ -254,7 +253,7 @@ def test_dashboard_writes_the_denominator_under_the_charts(dashboard_world, clie
     assert 'data-denominator="outcome">Percentages van: Uitgestroomd' in body
     outcome = figure(body, "outcome")
     assert '<tr data-row="overig">' in outcome
-    assert "<span class=\"fw-normal\" data-n>(n = 6)</span>" in outcome  # the share column's n
+    assert '<span class="fw-normal" data-n>(n = 6)</span>' in outcome  # the share column's n
     assert "<td data-share>17%</td>" in outcome  # 1 of 6
     assert "<td data-share>50%</td>" in outcome  # successful: 3 of 6
     # Drop-out by reason rests on the 4 who dropped out: counts of the four, no percentage.
@@ -272,6 +271,7 @@ def test_dashboard_writes_the_denominator_under_the_charts(dashboard_world, clie
         "83.3",
         "0.0",
     ]
+
 
 def figure(body: str, key: str) -> str:
     part = body[body.index(f'id="figure-{key}"') :]
