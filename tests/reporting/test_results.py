@@ -93,6 +93,9 @@ def test_shares_are_of_the_stated_denominator(dashboard_world):
     assert t["work3"].total.cells == ["3 (33%)", "5 (56%)", "1 (11%)"]
     assert t["outcome"].total.cells == ["3 (50%)", "1 (17%)", "1 (17%)", "1 (17%)"]
     assert t["after6"].total.cells[0] == "3 (60%)"
+    # Of fewer than five (route type 1b: bram and hamza started, both completed) the count of
+    # the n, no percentage.
+    assert t["progress"].row("1b").cells == ["0 van 2", "2 van 2", "0 van 2", "0 van 2"]
 
 
 def test_rows_add_up_to_their_denominator_and_to_the_total(dashboard_world):

@@ -55,6 +55,10 @@ def test_forecast_shows_planned_projected_and_actual_counts_without_names(
     # Actual: Groep 20 had 10 at the end of Sept 2024; 9 in Feb 2025 (2 left, 1 late entrant)
     # plus 8 of Groep 21 (one leaves in March); then 9 + 7 + 2 (Groep 27).
     assert cells(total, "actual") == ["10 -2", "17 -5", "18 -16", "18 -16"]
+    # Retention seen, with its n: at the end of their first month 10 of Groep 20's 11 starters
+    # (the late entrant not yet), all 8 of Groep 21 and both of Groep 27: 20 of 21.
+    first = re.search(r'<tr data-half-year="1">(.*?)</tr>', body, re.S)[1]
+    assert '<td class="text-end">95% (n = 21)</td>' in first
     assert "Zichtbaar" not in body
     assert "Anderman" not in body
     assert 'style="' not in body
