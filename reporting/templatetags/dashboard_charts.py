@@ -165,12 +165,13 @@ def bar_chart_svg(rows, suppress=False, scale=0):
             f"{escape(bar['value'])}</text>"
         )
     axis_y, axis_max = chart["axis_y"], chart["axis_max"]
-    parts.append(
-        f'<line x1="0" y1="{axis_y}" x2="{axis_max}" y2="{axis_y}" class="dash-grid"></line>'
-        f'<text x="0" y="{axis_y + 11}" class="dash-axis">0</text>'
-        f'<text x="{axis_max}" y="{axis_y + 11}" text-anchor="end" class="dash-axis">'
-        f"{escape(chart['scale'])}</text>"
-    )
+    if chart["bars"] and any(bar["width"] for bar in chart["bars"]):  # no scale of nothing
+        parts.append(
+            f'<line x1="0" y1="{axis_y}" x2="{axis_max}" y2="{axis_y}" class="dash-grid">'
+            f'</line><text x="0" y="{axis_y + 11}" class="dash-axis">0</text>'
+            f'<text x="{axis_max}" y="{axis_y + 11}" text-anchor="end" class="dash-axis">'
+            f"{escape(chart['scale'])}</text>"
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 

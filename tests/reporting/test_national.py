@@ -150,6 +150,7 @@ def test_small_cells_and_their_bars_and_shares_are_hidden():
     assert small_cell(3, suppress=False) == "3"
     chart = bar_chart([Row("a", "A", 3), Row("b", "B", 10)], True)
     assert [(b["value"], b["width"]) for b in chart["bars"]] == [("<5", 0), ("10", 250.0)]
+    assert "dash-axis" not in bar_chart_svg([Row("a", "A", 3)], True)  # no scale of nothing
     # A share of a small part is hidden, its n (rounded) is not.
     assert percent(3, 20, True) == "\u2013 (n = 20)"
     assert percent(0, 0, True) == "\u2013 (n = <5)"
