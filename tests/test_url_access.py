@@ -113,6 +113,10 @@ ACCESS = {
         lambda w: reverse("accounts:user_deactivate", args=[w.users["coach"].pk]),
         set(),
     ),
+    "accounts:user_reactivate": (
+        lambda w: reverse("accounts:user_reactivate", args=[w.users["coach"].pk]),
+        set(),
+    ),
     "accounts:invitation_resend": (
         lambda w: reverse("accounts:invitation_resend", args=[_invitation(w).pk]),
         set(),
