@@ -176,11 +176,28 @@ def workplace_vacancy_get(user: AnyUser, pk: int | str) -> Vacancy:
     )
 
 
-def _workplace_candidates_qs(user: AnyUser, today: date) -> QuerySet[Candidate]:
+def _shown_to_employers(today: date) -> QuerySet[Candidate]:
+    """The candidates an employer sees today: of an open vacancy, the profile consent holding,
+    the route not ended."""
     return (
-        Candidate.objects.filter(vacancy__employer=workplace_employer(user), vacancy__is_open=True)
+        Candidate.objects.filter(vacancy__is_open=True)
         .filter(profile_consent_holds(today))
         .exclude(participant__current_route__status__in=ENDED_STATUSES)
+    )
+
+
+def _workplace_candidates_qs(user: AnyUser, today: date) -> QuerySet[Candidate]:
+    return _shown_to_employers(today).filter(vacancy__employer=workplace_employer(user))
+
+
+def candidacies_shown_of(participant: Participant, today: date | None = None) -> list[Candidate]:
+    """The young person's own candidacies whose work profile an employer sees today (the same
+    rule as the employer's pages), for the portal's "who sees my data"."""
+    return list(
+        _shown_to_employers(today or _today())
+        .filter(participant=participant)
+        .select_related("vacancy__employer")
+        .order_by("vacancy__employer__name", "vacancy__function", "pk")
     )
 
 

@@ -283,7 +283,7 @@ def my_wellbeing_weeks(route: Route, weeks: int = 8) -> list[SelfReportedWellbei
 class Viewer:
     """One person or organisation that can see the participant's data, what and why."""
 
-    kind: str  # coach, regisseur, projectleider, employer, guardian
+    kind: str  # coach, regisseur, projectleider, employer, candidate_employer, guardian
     names: list[str]
     organisation: str = ""
 
@@ -295,7 +295,8 @@ def _names(memberships: QuerySet[Membership]) -> list[str]:
 def who_sees_my_data(participant: Participant, today: date | None = None) -> list[Viewer]:
     """The people who can see the data by their role: the coach by name, the regisseur(s),
     the projectleider(s) (names and status only), the employer of a placement that runs today
-    (work status), and parents or guardians with read access."""
+    (work status), an employer who sees the young person as a candidate for a vacancy (the
+    work profile), and parents or guardians with read access."""
     today = today or timezone.localdate()
     staff = (
         Membership.objects.filter(academy_id=participant.academy_id, is_active=True)
@@ -318,12 +319,30 @@ def who_sees_my_data(participant: Participant, today: date | None = None) -> lis
     for placement in placements:
         names = [placement.leermeester.name] if placement.leermeester else []
         viewers.append(Viewer("employer", names, placement.employer.name))
+    viewers.extend(_candidate_employers(participant, today))
     guardians = [
         a.guardian_name for a in guardian_accesses_of(participant) if a.guardian_id is not None
     ]
     if guardians:
         viewers.append(Viewer("guardian", guardians))
     return viewers
+
+
+def _candidate_employers(participant: Participant, today: date) -> list[Viewer]:
+    """An employer to whom the regisseur proposed the young person for a vacancy and who sees
+    their work profile today (consent "kandidaatprofiel"): one viewer per employer, the
+    vacancies' functions as names."""
+    from employers.candidates import candidacies_shown_of
+
+    functions: dict[str, list[str]] = {}
+    for candidate in candidacies_shown_of(participant, today):
+        functions.setdefault(candidate.vacancy.employer.name, []).append(
+            candidate.vacancy.function
+        )
+    return [
+        Viewer("candidate_employer", names, organisation)
+        for organisation, names in functions.items()
+    ]
 
 
 def my_consents(participant: Participant) -> QuerySet[Consent]:
