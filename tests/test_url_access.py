@@ -413,6 +413,10 @@ ACCESS = {
         lambda w: reverse("reporting:forecast") + f"?programme={w.programme.pk}",
         {"projectleider", "regisseur"},
     ),
+    "reporting:forecast_staff": (
+        lambda w: reverse("reporting:forecast_staff", args=[w.programme.pk]),
+        {"projectleider", "regisseur"},
+    ),
     "reporting:forecast_export": (lambda w: reverse("reporting:forecast_export"), set()),
     "reporting:planner": (lambda w: reverse("reporting:planner"), {"projectleider", "regisseur"}),
     "reporting:planner_table": (lambda w: reverse("reporting:planner_table"), set()),
