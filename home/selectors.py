@@ -30,7 +30,12 @@ from maatwerq.accounts.selectors import (
     role_grants_shown_to,
 )
 from participants.models import Handover, Participant, Status
-from participants.selectors import cohorts_visible_to, follow_ups_due_for, participants_visible_to
+from participants.selectors import (
+    cohorts_visible_to,
+    consent_requests_open_for,
+    follow_ups_due_for,
+    participants_visible_to,
+)
 from reporting.selectors import forecast_settings_of, programmes_for_forecast, staff_shortfall
 
 from .agenda import AGENDA_ROLES, EVALUATION, TRIAL_END, agenda_for
@@ -242,7 +247,8 @@ def _detail(r: dict[str, Any]) -> str:
 
 def regisseur_queue(user: AnyUser, today: date) -> list[QueueSection]:
     """New referrals without an intake, intakes without a start, follow-up checks due, trial
-    periods ending within 14 days, running routes without a signed plan, recent handovers."""
+    periods ending within 14 days, running routes without a signed plan, consent requests the
+    young person has not answered (oldest first, with their age), recent handovers."""
     people = participants_visible_to(user).order_by("last_name", "first_name")
     referred = people.filter(
         current_route__status=Status.AANGEMELD, current_route__intake_date__isnull=True
@@ -295,6 +301,25 @@ def regisseur_queue(user: AnyUser, today: date) -> list[QueueSection]:
             unsigned,
             lambda r: _("started %(day)s") % {"day": _day(r["on"])},
             lambda r: reverse("leerroutes:plan", args=[r["pk"]]),
+        ),
+        QueueSection(
+            "consent_requests",
+            gettext_lazy("Consent requests without an answer"),
+            [
+                QueueEntry(
+                    r.participant.full_name,
+                    ngettext(
+                        "%(scope)s, asked %(days)s day ago",
+                        "%(scope)s, asked %(days)s days ago",
+                        r.days_open,
+                    )
+                    % {"scope": r.get_scope_display(), "days": r.days_open},
+                    reverse("participants:participant_consents", args=[r.participant_id])
+                    + "#consent-requests",
+                    r.participant_id,
+                )
+                for r in consent_requests_open_for(user)
+            ],
         ),
         QueueSection(
             "handovers",

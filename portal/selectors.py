@@ -34,7 +34,14 @@ from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Membership, Role
 from maatwerq.audit.models import Action, AuditEvent
 from maatwerq.audit.selectors import audit_events_about, audit_listings_about
-from participants.models import Consent, ConsentScope, GuardianAccess, Participant, Route
+from participants.models import (
+    Consent,
+    ConsentRequest,
+    ConsentScope,
+    GuardianAccess,
+    Participant,
+    Route,
+)
 
 if TYPE_CHECKING:
     from leerroutes.selectors import MonthHours
@@ -347,6 +354,17 @@ def _candidate_employers(participant: Participant, today: date) -> list[Viewer]:
 
 def my_consents(participant: Participant) -> QuerySet[Consent]:
     return participant.consents.order_by("withdrawn_on", "-given_on", "-created_at")
+
+
+def my_open_consent_requests(participant: Participant) -> QuerySet[ConsentRequest]:
+    """What the academy asked the young person's permission for and is still unanswered."""
+    return participant.consent_requests.filter(answered_at__isnull=True).order_by(
+        "asked_at", "pk"
+    )
+
+
+def my_open_consent_request_get(participant: Participant, pk: int) -> ConsentRequest | None:
+    return my_open_consent_requests(participant).filter(pk=pk).first()
 
 
 def my_consent_get(participant: Participant, pk: int) -> Consent | None:

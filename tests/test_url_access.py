@@ -203,6 +203,10 @@ ACCESS = {
         lambda w: reverse("participants:consent_add", args=[w.participant.pk]),
         {"coach", "regisseur"},
     ),
+    "participants:consent_request_ask": (
+        lambda w: reverse("participants:consent_request_ask", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
     "participants:route_undo": (
         lambda w: reverse("participants:route_undo", args=[w.participant.pk]),
         {"regisseur"},
@@ -630,6 +634,13 @@ ACCESS = {
     "portal:wellbeing": (lambda w: reverse("portal:wellbeing"), set()),
     "portal:privacy": (lambda w: reverse("portal:privacy"), set()),
     "portal:consent_give": (lambda w: reverse("portal:consent_give"), set()),
+    "portal:consent_request_answer": (
+        lambda w: reverse(
+            "portal:consent_request_answer",
+            args=[w.participant.consent_requests.create(scope="foto").pk],
+        ),
+        set(),
+    ),
     "portal:consent_withdraw": (
         lambda w: reverse(
             "portal:consent_withdraw",
