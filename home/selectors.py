@@ -357,7 +357,7 @@ def projectleider_queue(user: AnyUser, today: date) -> list[QueueSection]:
     def entry(c: Cohort, note: str) -> QueueEntry:
         return QueueEntry(str(c), note, _group_url(c))
 
-    forecast = reverse("reporting:forecast")
+    reverse("reporting:forecast")
     return [
         QueueSection(
             "staff_shortfall",

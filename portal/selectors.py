@@ -343,9 +343,7 @@ def _candidate_employers(participant: Participant, today: date) -> list[Viewer]:
 
     functions: dict[str, list[str]] = {}
     for candidate in candidacies_shown_of(participant, today):
-        functions.setdefault(candidate.vacancy.employer.name, []).append(
-            candidate.vacancy.function
-        )
+        functions.setdefault(candidate.vacancy.employer.name, []).append(candidate.vacancy.function)
     return [
         Viewer("candidate_employer", names, organisation)
         for organisation, names in functions.items()
@@ -358,9 +356,7 @@ def my_consents(participant: Participant) -> QuerySet[Consent]:
 
 def my_open_consent_requests(participant: Participant) -> QuerySet[ConsentRequest]:
     """What the academy asked the young person's permission for and is still unanswered."""
-    return participant.consent_requests.filter(answered_at__isnull=True).order_by(
-        "asked_at", "pk"
-    )
+    return participant.consent_requests.filter(answered_at__isnull=True).order_by("asked_at", "pk")
 
 
 def my_open_consent_request_get(participant: Participant, pk: int) -> ConsentRequest | None:

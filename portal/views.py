@@ -304,7 +304,9 @@ def consent_request_answer(request, access: PortalAccess, request_pk: int):
             consent_request=asked, give=give, by=request.user
         ),
         done=reverse("portal:privacy") + "#consents",
-        message=_("Your permission is saved.") if give else _("Saved: you did not give permission."),
+        message=_("Your permission is saved.")
+        if give
+        else _("Saved: you did not give permission."),
     )
 
 

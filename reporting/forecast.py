@@ -376,7 +376,9 @@ class Shortfall:
         return self.needed - self.available
 
 
-def first_shortfall(moments: Sequence[date], needed: Sequence[int], available: int) -> Shortfall | None:
+def first_shortfall(
+    moments: Sequence[date], needed: Sequence[int], available: int
+) -> Shortfall | None:
     """The first of the (ascending) moments whose need exceeds ``available``; None if none."""
     for moment, need in zip(moments, needed, strict=True):
         if need > available:

@@ -132,14 +132,18 @@ def consent_request_ask(
 
 
 @transaction.atomic
-def consent_request_answer(*, consent_request: ConsentRequest, give: bool, by: User) -> ConsentRequest:
+def consent_request_answer(
+    *, consent_request: ConsentRequest, give: bool, by: User
+) -> ConsentRequest:
     """The young person answers a consent request in their app: yes records the Consent as
     given by them today (consent_give, its own audit event), no records the refusal. Refuses
     a request already answered.
     Side effects: updates the ConsentRequest (answer, when, the consent); one UPDATE audit
     event (detail.event "consent_request_answered", the answer)."""
-    asked = ConsentRequest.objects.select_for_update().select_related("participant").get(
-        pk=consent_request.pk
+    asked = (
+        ConsentRequest.objects.select_for_update()
+        .select_related("participant")
+        .get(pk=consent_request.pk)
     )
     if asked.answered_at is not None:
         raise refuse(None, _("You have already answered this question."))

@@ -254,9 +254,7 @@ def test_reactivation_lets_the_person_log_in_again_and_is_audited(world, client_
     assert client.get("/").status_code == 200
     # Someone active is not reactivated twice; nobody reactivates themselves.
     with pytest.raises(ValidationError):
-        services.user_reactivate(
-            user=coach, academy=world.academy, by=world.users["beheerder"]
-        )
+        services.user_reactivate(user=coach, academy=world.academy, by=world.users["beheerder"])
     with pytest.raises(ValidationError):
         services.user_reactivate(
             user=world.users["beheerder"], academy=world.academy, by=world.users["beheerder"]

@@ -313,7 +313,9 @@ def test_projectleider_sees_the_forecasts_first_staff_shortfall(world, client_fo
 
     today = timezone.localdate()
     zorg = ProgrammeFactory(academy=world.academy, name="Zorg")
-    CohortFactory(programme=zorg, name="Zorg A", start_date=_months_ahead(today, 2), planned_size=10)
+    CohortFactory(
+        programme=zorg, name="Zorg A", start_date=_months_ahead(today, 2), planned_size=10
+    )
     b_start = _months_ahead(today, 5)
     CohortFactory(programme=zorg, name="Zorg B", start_date=b_start, planned_size=20)
     client = client_for("projectleider")
@@ -346,7 +348,8 @@ def test_projectleider_sees_the_forecasts_first_staff_shortfall(world, client_fo
     assert card_count(html, "staff_shortfall") == 2
     assert "3 tekort" in html
     page = body(client.get(entries["Zorg"].url))
-    assert 'id="shortfall"' in page and "3 tekort" in page
+    assert 'id="shortfall"' in page
+    assert "3 tekort" in page
     # Enough staff: the programme leaves the card.
     client.post(reverse("reporting:forecast_staff", args=[zorg.pk]), {"staff_available": "8"})
     names = [e.name for e in queue_of(world.users["projectleider"])["staff_shortfall"].entries]

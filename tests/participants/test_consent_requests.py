@@ -58,9 +58,7 @@ def test_asked_answered_in_the_portal_and_gone_from_the_queue(world, client_for)
     assert "al gevraagd en wacht op antwoord" in again.content.decode()
     assert re.search(r'<option value="kandidaatprofiel"[^>]*selected', again.content.decode())
     # Three days later, the regisseur's queue shows it with its age; the coach's has no card.
-    ConsentRequest.objects.filter(pk=asked.pk).update(
-        asked_at=timezone.now() - timedelta(days=3)
-    )
+    ConsentRequest.objects.filter(pk=asked.pk).update(asked_at=timezone.now() - timedelta(days=3))
     (entry,) = _queue(world.users["regisseur"])
     assert entry.name == daan.full_name
     assert entry.note.endswith("3 dagen geleden gevraagd")
@@ -74,7 +72,8 @@ def test_asked_answered_in_the_portal_and_gone_from_the_queue(world, client_for)
     answer = reverse("portal:consent_request_answer", args=[asked.pk])
     deelnemer.post(answer, {"answer": "ja"})
     asked.refresh_from_db()
-    assert asked.answer == "gegeven" and asked.answered_at is not None
+    assert asked.answer == "gegeven"
+    assert asked.answered_at is not None
     consent = Consent.objects.get(participant=daan, scope="kandidaatprofiel")
     assert asked.consent == consent
     assert (consent.given_by, consent.withdrawn_on) == ("deelnemer", None)

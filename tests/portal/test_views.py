@@ -263,7 +263,8 @@ def test_privacy_page_lists_the_employer_that_sees_daan_as_a_candidate(
     listed = viewers()
     assert "portal-viewer-candidate_employer" in listed
     assert f"{other.name} (Heftruckrijder)" in listed
-    assert "je voornaam" in listed and "werkdoelen" in listed
+    assert "je voornaam" in listed
+    assert "werkdoelen" in listed
     assert "GESLOTEN-VACATURE" not in listed
     assert "NOOR-VACATURE" not in listed
 
