@@ -84,7 +84,11 @@ def _page(request, access: PortalAccess, template: str, context: dict | None = N
 @web.view("portal.use_portal", scope=PORTAL)
 def home(request, access: PortalAccess):
     route = access.participant.current_route
-    context: dict = {"section": "home", "wellbeing_form": forms.WellbeingForm()}
+    context: dict = {
+        "section": "home",
+        "wellbeing_form": forms.WellbeingForm(),
+        "questions": selectors.my_open_consent_requests(access.participant).count(),
+    }
     if route is not None:
         goals = selectors.my_goals(route)
         context.update(

@@ -67,6 +67,8 @@ def test_asked_answered_in_the_portal_and_gone_from_the_queue(world, client_for)
     staff_page = regisseur.get(entry.url).content.decode()
     assert "Wacht op antwoord, 3 dagen" in staff_page
 
+    home = deelnemer.get(reverse("portal:home")).content.decode()
+    assert "De academie vraagt je toestemming voor iets." in home
     privacy = deelnemer.get(reverse("portal:privacy")).content.decode()
     assert f'id="consent-question-{asked.pk}"' in privacy
     answer = reverse("portal:consent_request_answer", args=[asked.pk])
@@ -78,6 +80,7 @@ def test_asked_answered_in_the_portal_and_gone_from_the_queue(world, client_for)
     assert asked.consent == consent
     assert (consent.given_by, consent.withdrawn_on) == ("deelnemer", None)
     assert _queue(world.users["regisseur"]) == []
+    assert "vraagt je toestemming" not in deelnemer.get(reverse("portal:home")).content.decode()
     # Answered once: a second answer finds nothing to answer.
     assert deelnemer.post(answer, {"answer": "nee"}).status_code == 404
     events = AuditEvent.objects.filter(participant_id=daan.pk, detail__has_key="event")
