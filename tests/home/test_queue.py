@@ -329,8 +329,14 @@ def test_projectleider_sees_the_forecasts_first_staff_shortfall(world, client_fo
             reverse("reporting:forecast_staff", args=[zorg.pk]), {"staff_available": "9"}
         )
         assert refused.status_code in (403, 404)
+    elsewhere = ProgrammeFactory(academy=world.other_academy, name="Elders")
+    outside = client.post(
+        reverse("reporting:forecast_staff", args=[elsewhere.pk]), {"staff_available": "9"}
+    )
+    assert outside.status_code == 404  # another academy's programme does not exist here
     client.post(reverse("reporting:forecast_staff", args=[zorg.pk]), {"staff_available": "5"})
     assert ForecastSettings.objects.get(programme=zorg).staff_available == 5
+    assert not ForecastSettings.objects.filter(programme=elsewhere).exists()
     event = AuditEvent.objects.get(detail__event="staff_available_set")
     assert (event.actor, event.detail["from"], event.detail["to"]) == (
         world.users["projectleider"],
