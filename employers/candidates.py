@@ -25,7 +25,17 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -38,7 +48,13 @@ from maatwerq.audit.services import audit_log
 from participants.models import ENDED_STATUSES, Consent, ConsentScope, Participant
 from participants.selectors import participants_visible_to
 
-from .models import UNDECIDED_STATUSES, Candidate, CandidateStatus, Vacancy
+from .models import (
+    UNDECIDED_STATUSES,
+    Candidate,
+    CandidateDecision,
+    CandidateStatus,
+    Vacancy,
+)
 from .selectors import (
     WORK_CERTIFICATE_KINDS,
     employers_visible_to,
@@ -84,6 +100,13 @@ def proposals_of(user: AnyUser, vacancy: Vacancy, today: date | None = None) -> 
         )
         .annotate(profile_shared=profile_consent_holds(today))
         .select_related("participant", "proposed_by", "decided_by", "placement")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=CandidateDecision.objects.select_related("decided_by"),
+                to_attr="decision_history",
+            )
+        )
         .order_by("proposed_at", "pk")
     )
 
@@ -153,11 +176,28 @@ def workplace_vacancy_get(user: AnyUser, pk: int | str) -> Vacancy:
     )
 
 
-def _workplace_candidates_qs(user: AnyUser, today: date) -> QuerySet[Candidate]:
+def _shown_to_employers(today: date) -> QuerySet[Candidate]:
+    """The candidates an employer sees today: of an open vacancy, the profile consent holding,
+    the route not ended."""
     return (
-        Candidate.objects.filter(vacancy__employer=workplace_employer(user), vacancy__is_open=True)
+        Candidate.objects.filter(vacancy__is_open=True)
         .filter(profile_consent_holds(today))
         .exclude(participant__current_route__status__in=ENDED_STATUSES)
+    )
+
+
+def _workplace_candidates_qs(user: AnyUser, today: date) -> QuerySet[Candidate]:
+    return _shown_to_employers(today).filter(vacancy__employer=workplace_employer(user))
+
+
+def candidacies_shown_of(participant: Participant, today: date | None = None) -> list[Candidate]:
+    """The young person's own candidacies whose work profile an employer sees today (the same
+    rule as the employer's pages), for the portal's "who sees my data"."""
+    return list(
+        _shown_to_employers(today or _today())
+        .filter(participant=participant)
+        .select_related("vacancy__employer")
+        .order_by("vacancy__employer__name", "vacancy__function", "pk")
     )
 
 
@@ -192,6 +232,7 @@ class CandidateProfile:
     conversation_on: date | None
     decision_reason: str
     undecided: bool
+    decision_changeable: bool
 
 
 def workplace_candidates(
@@ -249,6 +290,7 @@ def workplace_candidates(
                 conversation_on=c.conversation_on,
                 decision_reason=c.decision_reason if c.status in DECISIONS else "",
                 undecided=c.status in UNDECIDED_STATUSES,
+                decision_changeable=c.status in DECISIONS,
             )
         )
     return profiles
@@ -322,22 +364,48 @@ def candidate_invite(*, candidate: Candidate, conversation_on: date, by: User) -
 
 
 def candidate_decide(*, candidate: Candidate, decision: str, reason: str, by: User) -> Candidate:
-    """The employer says yes or no to a candidate, with a reason (once: a change goes through
-    the regisseur). Side effects: updates the Candidate (status yes or no, who and when); one
-    UPDATE audit event. A yes lets the regisseur start the trial placement."""
+    """The employer says yes or no to a candidate, with a reason, and may change its mind until
+    the regisseur starts the trial placement. Side effects: a CandidateDecision row (the
+    history the regisseur reads); updates the Candidate (status yes or no, reason, who and
+    when); one UPDATE audit event ("decided", or "decision_changed" with the decision before).
+    A yes lets the regisseur start the trial placement; a no after a yes takes that away."""
     if decision not in DECISIONS:
         raise _refuse("decision", _("Choose yes or no."))
     reason = (reason or "").strip()
     if not reason:
         raise _refuse("reason", _("Give a reason: the academy and the young person read it."))
     with transaction.atomic():
-        candidate = _locked_undecided(candidate)
+        candidate = (
+            Candidate.objects.select_for_update(of=("self",))
+            .select_related("vacancy__employer__academy", "participant")
+            .get(pk=candidate.pk)
+        )
+        if candidate.status not in (*UNDECIDED_STATUSES, *DECISIONS):
+            raise _refuse(None, _("The trial placement has started: the decision is final."))
+        before = candidate.status if candidate.status in DECISIONS else None
         candidate.status = decision
         candidate.decision_reason = reason
         candidate.decided_by = by
         candidate.decided_at = timezone.now()
         candidate.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
-        _audit(candidate, Action.UPDATE, by, change="decided", decision=decision)
+        CandidateDecision.objects.create(
+            candidate=candidate,
+            decision=decision,
+            reason=reason,
+            decided_by=by,
+            decided_at=candidate.decided_at,
+        )
+        if before is None:
+            _audit(candidate, Action.UPDATE, by, change="decided", decision=decision)
+        else:
+            _audit(
+                candidate,
+                Action.UPDATE,
+                by,
+                change="decision_changed",
+                decision=decision,
+                before=before,
+            )
     return candidate
 
 

@@ -545,3 +545,35 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} · {self.vacancy}"
+
+
+class CandidateDecision(models.Model):
+    """One yes or no of the employer about a candidate, with its reason: the employer may change
+    its mind until the regisseur starts the trial placement, and every decision is kept so the
+    regisseur reads the history (the Candidate holds the latest)."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("candidate")
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=20,
+        choices=[(CandidateStatus.YES, _("Yes")), (CandidateStatus.NO, _("No"))],
+    )
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"))
+
+    class Meta:
+        verbose_name = _("candidate decision")
+        verbose_name_plural = _("candidate decisions")
+        ordering = ["candidate", "-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} · {self.decision}"

@@ -721,7 +721,14 @@ def workplace_candidate_invite(request, candidate):
 # A GET's page is the READ; a POST writes its own event through the service.
 @web.view("employers.choose_candidates", scope=WORKPLACE_CANDIDATE, read=web.Read.GET)
 def workplace_candidate_decide(request, candidate):
-    form = CandidateDecisionForm(web.form_data(request))
+    """Yes or no with a reason; a decision made is changed here until the trial starts."""
+    decided = candidate.status in candidates.DECISIONS
+    form = CandidateDecisionForm(
+        web.form_data(request),
+        initial={"decision": candidate.status, "reason": candidate.decision_reason}
+        if decided
+        else None,
+    )
     return _candidate_form(
         request,
         candidate,
@@ -729,5 +736,5 @@ def workplace_candidate_decide(request, candidate):
         lambda: candidates.candidate_decide(
             candidate=candidate, by=request.user, **form.cleaned_data
         ),
-        _("Your decision"),
+        _("Change your decision") if decided else _("Your decision"),
     )

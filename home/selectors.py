@@ -30,8 +30,13 @@ from maatwerq.accounts.selectors import (
     role_grants_shown_to,
 )
 from participants.models import Handover, Participant, Status
-from participants.selectors import cohorts_visible_to, follow_ups_due_for, participants_visible_to
-from reporting.selectors import forecast_for_programme, programmes_for_forecast
+from participants.selectors import (
+    cohorts_visible_to,
+    consent_requests_open_for,
+    follow_ups_due_for,
+    participants_visible_to,
+)
+from reporting.selectors import forecast_settings_of, programmes_for_forecast, staff_shortfall
 
 from .agenda import AGENDA_ROLES, EVALUATION, TRIAL_END, agenda_for
 
@@ -242,7 +247,8 @@ def _detail(r: dict[str, Any]) -> str:
 
 def regisseur_queue(user: AnyUser, today: date) -> list[QueueSection]:
     """New referrals without an intake, intakes without a start, follow-up checks due, trial
-    periods ending within 14 days, running routes without a signed plan, recent handovers."""
+    periods ending within 14 days, running routes without a signed plan, consent requests the
+    young person has not answered (oldest first, with their age), recent handovers."""
     people = participants_visible_to(user).order_by("last_name", "first_name")
     referred = people.filter(
         current_route__status=Status.AANGEMELD, current_route__intake_date__isnull=True
@@ -297,6 +303,25 @@ def regisseur_queue(user: AnyUser, today: date) -> list[QueueSection]:
             lambda r: reverse("leerroutes:plan", args=[r["pk"]]),
         ),
         QueueSection(
+            "consent_requests",
+            gettext_lazy("Consent requests without an answer"),
+            [
+                QueueEntry(
+                    r.participant.full_name,
+                    ngettext(
+                        "%(scope)s, asked %(days)s day ago",
+                        "%(scope)s, asked %(days)s days ago",
+                        r.days_open,
+                    )
+                    % {"scope": r.get_scope_display(), "days": r.days_open},
+                    reverse("participants:participant_consents", args=[r.participant_id])
+                    + "#consent-requests",
+                    r.participant_id,
+                )
+                for r in consent_requests_open_for(user)
+            ],
+        ),
+        QueueSection(
             "handovers",
             gettext_lazy("Handovers in the last 14 days"),
             [
@@ -332,24 +357,12 @@ def projectleider_queue(user: AnyUser, today: date) -> list[QueueSection]:
     def entry(c: Cohort, note: str) -> QueueEntry:
         return QueueEntry(str(c), note, _group_url(c))
 
-    forecast = reverse("reporting:forecast")
+    reverse("reporting:forecast")
     return [
         QueueSection(
-            "staff_needed",
-            gettext_lazy("More staff needed (forecast)"),
-            [
-                QueueEntry(
-                    str(r.programme),
-                    _("from %(month)s: %(before)s → %(after)s per half-day")
-                    % {
-                        "month": date_format(r.moment, _("M Y")),
-                        "before": r.before,
-                        "after": r.after,
-                    },
-                    f"{forecast}?programme={r.programme.pk}",
-                )
-                for r in staff_rises(user, today)
-            ],
+            "staff_shortfall",
+            gettext_lazy("Staff short (forecast)"),
+            staff_shortfall_entries(user, today),
         ),
         QueueSection(
             "groups_starting",
@@ -386,33 +399,39 @@ def projectleider_queue(user: AnyUser, today: date) -> list[QueueSection]:
     ]
 
 
-@dataclass(frozen=True)
-class StaffRise:
-    programme: Programme
-    moment: date
-    before: int
-    after: int
-
-
-def staff_rises(user: AnyUser, today: date) -> list[StaffRise]:
-    """Per programme, the forecast's next intake moment (within two years) at which the staff
-    needed per half-day (projected with the observed retention) rises above the moment
-    before it, the last one passed included: where more staff must be found. Two queries
-    per programme."""
-    rises = []
+def staff_shortfall_entries(user: AnyUser, today: date) -> list[QueueEntry]:
+    """Per programme, the forecast's first month (from this one, within two years) in which
+    the projected staff needed per half-day exceeds the staff available, with the gap,
+    linking to the forecast; a programme whose staff available is not set yet links to where
+    it is set. Counts only."""
+    forecast = reverse("reporting:forecast")
+    entries = []
     for programme in programmes_for_forecast(user):
-        forecast = forecast_for_programme(
-            programme,
-            first=today - timedelta(days=365),
-            last=today + timedelta(days=730),
-            today=today,
-        )
-        need, moments = forecast.staffing_projected, forecast.moments
-        for i in range(1, len(need)):
-            if moments[i] > today and need[i] > need[i - 1]:
-                rises.append(StaffRise(programme, forecast.moments[i], need[i - 1], need[i]))
-                break
-    return rises
+        if forecast_settings_of(programme).staff_available is None:
+            entries.append(
+                QueueEntry(
+                    str(programme),
+                    _("staff available not set: the shortfall cannot be shown"),
+                    reverse("reporting:forecast_staff", args=[programme.pk]),
+                )
+            )
+            continue
+        shortfall = staff_shortfall(programme, today)
+        if shortfall is not None:
+            entries.append(
+                QueueEntry(
+                    str(programme),
+                    _("from %(month)s: %(needed)s needed, %(available)s available (%(gap)s short)")
+                    % {
+                        "month": date_format(shortfall.month, _("M Y")),
+                        "needed": shortfall.needed,
+                        "available": shortfall.available,
+                        "gap": shortfall.gap,
+                    },
+                    f"{forecast}?programme={programme.pk}#staff-available",
+                )
+            )
+    return entries
 
 
 # --- werkgever -------------------------------------------------------------------------------

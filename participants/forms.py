@@ -296,6 +296,11 @@ class ConsentForm(forms.Form):
     given_by_name = _field(Consent, "given_by_name")
 
 
+class ConsentRequestForm(forms.Form):
+    scope = _field(Consent, "scope")
+    organisation = _field(Consent, "organisation")
+
+
 class ConsentWithdrawForm(forms.Form):
     withdrawn_on = _field(Consent, "withdrawn_on", required=True, initial=timezone.localdate)
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -612,6 +613,69 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+
+class ConsentAnswer(models.TextChoices):
+    GIVEN = "gegeven", _("Given")
+    REFUSED = "geweigerd", _("Not given")
+
+
+class ConsentRequest(models.Model):
+    """A consent the academy asked the young person for, in their own app, and their answer:
+    open until they answer (the regisseur's work queue lists the open ones). A yes records
+    the Consent (given by the participant) and links it here."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="consent_requests",
+        verbose_name=_("participant"),
+    )
+    scope = models.CharField(_("for"), max_length=30, choices=ConsentScope.choices)
+    organisation = models.CharField(_("organisation"), max_length=160, blank=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    answer = models.CharField(_("answer"), max_length=10, choices=ConsentAnswer.choices, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    consent = models.ForeignKey(
+        Consent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent"),
+    )
+
+    class Meta:
+        verbose_name = _("consent request")
+        verbose_name_plural = _("consent requests")
+        ordering = ["-asked_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "scope", "organisation"],
+                condition=Q(answered_at__isnull=True),
+                name="consent_request_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True, answer="")
+                | Q(answered_at__isnull=False) & ~Q(answer=""),
+                name="consent_request_answer_with_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.get_scope_display()}"
+
+    @property
+    def days_open(self) -> int:
+        """Whole days since it was asked (0 today)."""
+        return (timezone.localdate() - timezone.localdate(self.asked_at)).days
 
 
 class FollowUpSituation(models.TextChoices):

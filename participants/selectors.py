@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from .models import (
     CareNote,
     Cohort,
     Consent,
+    ConsentRequest,
     FollowUp,
     Handover,
     NetworkContact,
@@ -112,6 +113,30 @@ def consents_visible_to(user: AnyUser, participant: Participant) -> QuerySet[Con
     if not user.has_perm("participants.view_consents", participant):
         return Consent.objects.none()
     return participant.consents.select_related("recorded_by")
+
+
+def consent_requests_visible_to(
+    user: AnyUser, participant: Participant
+) -> QuerySet[ConsentRequest]:
+    """A participant's consent requests, open ones first, then the answered ones, newest
+    first: regisseur and own coach (as the consents)."""
+    if not user.has_perm("participants.view_consents", participant):
+        return ConsentRequest.objects.none()
+    return participant.consent_requests.select_related("asked_by").order_by(
+        F("answered_at").desc(nulls_first=True), "-asked_at", "-pk"
+    )
+
+
+def consent_requests_open_for(user: AnyUser) -> QuerySet[ConsentRequest]:
+    """The open consent requests of the participants the user sees, oldest first (the
+    regisseur's work queue)."""
+    return (
+        ConsentRequest.objects.filter(
+            answered_at__isnull=True, participant__in=participants_visible_to(user)
+        )
+        .select_related("participant")
+        .order_by("asked_at", "pk")
+    )
 
 
 def routes_visible_to(user: AnyUser, participant: Participant) -> QuerySet[Route]:

@@ -43,6 +43,7 @@ urlpatterns = [
         name="network_contact_remove",
     ),
     path("<uuid:pk>/toestemming/nieuw/", views.consent_add, name="consent_add"),
+    path("<uuid:pk>/toestemming/vragen/", views.consent_request_ask, name="consent_request_ask"),
     path(
         "<uuid:pk>/toestemming/<int:consent_pk>/intrekken/",
         views.consent_withdraw,

@@ -26,6 +26,7 @@ from . import forms, services
 from .models import IntakeOutcome, Participant, Route, Status
 from .selectors import (
     care_notes_visible_to,
+    consent_requests_visible_to,
     consents_visible_to,
     follow_up_get_for_participant,
     follow_ups_due_for,
@@ -193,7 +194,11 @@ def participant_consents(request, participant):
         request,
         participant,
         "participants/participant_consents.html",
-        {"tab": "consents", "consents": consents_visible_to(request.user, participant)},
+        {
+            "tab": "consents",
+            "consents": consents_visible_to(request.user, participant),
+            "consent_requests": consent_requests_visible_to(request.user, participant),
+        },
     )
 
 
@@ -518,6 +523,27 @@ def consent_add(request, participant):
         tab="participant_consents",
         title=_("Record consent"),
         submit=_("Save consent"),
+        cancel=_detail_url(participant, "participant_consents"),
+    )
+
+
+@web.view("participants.change_consents", scope=PARTICIPANT)
+def consent_request_ask(request, participant):
+    """Ask the young person for a consent; they answer in their own app."""
+    form = forms.ConsentRequestForm(web.form_data(request))
+    return _form_page(
+        request,
+        participant,
+        form,
+        save=lambda: services.consent_request_ask(
+            participant=participant, by=request.user, **form.cleaned_data
+        ),
+        message=_("Asked. The young person answers in their app."),
+        tab="participant_consents",
+        title=_("Ask for consent"),
+        submit=_("Ask"),
+        intro=_("%(name)s sees the question in their app and answers it there.")
+        % {"name": participant.first_name},
         cancel=_detail_url(participant, "participant_consents"),
     )
 

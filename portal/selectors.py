@@ -34,7 +34,14 @@ from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Membership, Role
 from maatwerq.audit.models import Action, AuditEvent
 from maatwerq.audit.selectors import audit_events_about, audit_listings_about
-from participants.models import Consent, ConsentScope, GuardianAccess, Participant, Route
+from participants.models import (
+    Consent,
+    ConsentRequest,
+    ConsentScope,
+    GuardianAccess,
+    Participant,
+    Route,
+)
 
 if TYPE_CHECKING:
     from leerroutes.selectors import MonthHours
@@ -283,7 +290,7 @@ def my_wellbeing_weeks(route: Route, weeks: int = 8) -> list[SelfReportedWellbei
 class Viewer:
     """One person or organisation that can see the participant's data, what and why."""
 
-    kind: str  # coach, regisseur, projectleider, employer, guardian
+    kind: str  # coach, regisseur, projectleider, employer, candidate_employer, guardian
     names: list[str]
     organisation: str = ""
 
@@ -295,7 +302,8 @@ def _names(memberships: QuerySet[Membership]) -> list[str]:
 def who_sees_my_data(participant: Participant, today: date | None = None) -> list[Viewer]:
     """The people who can see the data by their role: the coach by name, the regisseur(s),
     the projectleider(s) (names and status only), the employer of a placement that runs today
-    (work status), and parents or guardians with read access."""
+    (work status), an employer who sees the young person as a candidate for a vacancy (the
+    work profile), and parents or guardians with read access."""
     today = today or timezone.localdate()
     staff = (
         Membership.objects.filter(academy_id=participant.academy_id, is_active=True)
@@ -318,6 +326,7 @@ def who_sees_my_data(participant: Participant, today: date | None = None) -> lis
     for placement in placements:
         names = [placement.leermeester.name] if placement.leermeester else []
         viewers.append(Viewer("employer", names, placement.employer.name))
+    viewers.extend(_candidate_employers(participant, today))
     guardians = [
         a.guardian_name for a in guardian_accesses_of(participant) if a.guardian_id is not None
     ]
@@ -326,8 +335,32 @@ def who_sees_my_data(participant: Participant, today: date | None = None) -> lis
     return viewers
 
 
+def _candidate_employers(participant: Participant, today: date) -> list[Viewer]:
+    """An employer to whom the regisseur proposed the young person for a vacancy and who sees
+    their work profile today (consent "kandidaatprofiel"): one viewer per employer, the
+    vacancies' functions as names."""
+    from employers.candidates import candidacies_shown_of
+
+    functions: dict[str, list[str]] = {}
+    for candidate in candidacies_shown_of(participant, today):
+        functions.setdefault(candidate.vacancy.employer.name, []).append(candidate.vacancy.function)
+    return [
+        Viewer("candidate_employer", names, organisation)
+        for organisation, names in functions.items()
+    ]
+
+
 def my_consents(participant: Participant) -> QuerySet[Consent]:
     return participant.consents.order_by("withdrawn_on", "-given_on", "-created_at")
+
+
+def my_open_consent_requests(participant: Participant) -> QuerySet[ConsentRequest]:
+    """What the academy asked the young person's permission for and is still unanswered."""
+    return participant.consent_requests.filter(answered_at__isnull=True).order_by("asked_at", "pk")
+
+
+def my_open_consent_request_get(participant: Participant, pk: int) -> ConsentRequest | None:
+    return my_open_consent_requests(participant).filter(pk=pk).first()
 
 
 def my_consent_get(participant: Participant, pk: int) -> Consent | None:

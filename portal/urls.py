@@ -21,6 +21,11 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/toestemming/", views.consent_give, name="consent_give"),
     path(
+        "privacy/vraag/<int:request_pk>/",
+        views.consent_request_answer,
+        name="consent_request_answer",
+    ),
+    path(
         "privacy/toestemming/<int:consent_pk>/intrekken/",
         views.consent_withdraw,
         name="consent_withdraw",

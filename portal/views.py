@@ -84,7 +84,11 @@ def _page(request, access: PortalAccess, template: str, context: dict | None = N
 @web.view("portal.use_portal", scope=PORTAL)
 def home(request, access: PortalAccess):
     route = access.participant.current_route
-    context: dict = {"section": "home", "wellbeing_form": forms.WellbeingForm()}
+    context: dict = {
+        "section": "home",
+        "wellbeing_form": forms.WellbeingForm(),
+        "questions": selectors.my_open_consent_requests(access.participant).count(),
+    }
     if route is not None:
         goals = selectors.my_goals(route)
         context.update(
@@ -251,6 +255,7 @@ def _privacy_page(request, access: PortalAccess, form=None, status: int = 200):
             "viewers": selectors.who_sees_my_data(participant),
             "shares": selectors.shares_with_employer(participant),
             "consents": selectors.my_consents(participant),
+            "consent_requests": selectors.my_open_consent_requests(participant),
             "guardians": selectors.guardian_accesses_of(participant),
             "openings": selectors.who_opened_my_record(participant, request.user),
             "listings": selectors.lists_and_exports_with_me(participant, request.user),
@@ -288,6 +293,25 @@ def consent_give(request, access: PortalAccess):
     if done is not None:
         return done
     return _privacy_page(request, access, form, status=400)
+
+
+@web.view("portal.change_own_consents", scope=PORTAL, methods=["POST"])
+def consent_request_answer(request, access: PortalAccess, request_pk: int):
+    """The young person says yes or no to what the academy asked permission for."""
+    asked = selectors.my_open_consent_request_get(access.participant, request_pk)
+    if asked is None:
+        raise Http404
+    give = request.POST.get("answer") == "ja"
+    return web.act(
+        request,
+        lambda: participant_services.consent_request_answer(
+            consent_request=asked, give=give, by=request.user
+        ),
+        done=reverse("portal:privacy") + "#consents",
+        message=_("Your permission is saved.")
+        if give
+        else _("Saved: you did not give permission."),
+    )
 
 
 @web.view("portal.change_own_consents", scope=PORTAL, methods=["POST"])

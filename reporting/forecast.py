@@ -376,6 +376,29 @@ def staffing_row(
     return needs
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """The first month in which the staff needed per half-day exceeds the staff available."""
+
+    month: date
+    needed: int
+    available: int
+
+    @property
+    def gap(self) -> int:
+        return self.needed - self.available
+
+
+def first_shortfall(
+    moments: Sequence[date], needed: Sequence[int], available: int
+) -> Shortfall | None:
+    """The first of the (ascending) moments whose need exceeds ``available``; None if none."""
+    for moment, need in zip(moments, needed, strict=True):
+        if need > available:
+            return Shortfall(moment, need, available)
+    return None
+
+
 # --- the whole forecast --------------------------------------------------------------------
 
 

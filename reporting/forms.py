@@ -130,3 +130,16 @@ def planner_rows(data) -> list[PlannerRow]:
             else:
                 seen.add(row.planned.name)
     return rows
+
+
+class StaffAvailableForm(forms.Form):
+    staff_available = forms.IntegerField(
+        label=_("Staff available per half-day"),
+        required=False,
+        min_value=0,
+        max_value=500,
+        help_text=_(
+            "How many staff the programme has per half-day. Leave empty if not known. Your "
+            "start page shows the first month the forecast needs more."
+        ),
+    )

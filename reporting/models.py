@@ -148,6 +148,14 @@ class ForecastSettings(models.Model):
         default=Decimal("1.5"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("30"))],
     )
+    # What the programme has: the forecast's need above it is a shortfall (the projectleider's
+    # work queue). Empty until a planner says it.
+    staff_available = models.PositiveSmallIntegerField(
+        _("staff available per half-day"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(500)],
+    )
 
     class Meta:
         verbose_name = _("forecast settings")

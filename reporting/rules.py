@@ -29,6 +29,7 @@ is_planner = is_projectleider | is_regisseur
 rules.add_perm("reporting.view_reports", is_planner)
 rules.add_perm("reporting.view_forecast", is_planner)
 rules.add_perm("reporting.export_forecast", is_planner)
+rules.add_perm("reporting.change_forecast_settings", is_planner)
 # Anyone acting in an academy may have background exports of the kinds they may request.
 rules.add_perm("reporting.list_runs", has_acting_membership)
 

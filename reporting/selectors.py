@@ -84,6 +84,34 @@ def forecast_staff_ratio(programme: Programme) -> Decimal:
     return found.staff_per_ten_after_trial if found else fc.DEFAULT_STAFF_PER_TEN_AFTER_TRIAL
 
 
+def forecast_settings_of(programme: Programme) -> ForecastSettings:
+    """The programme's forecast settings; an unsaved row with the defaults when none exist
+    (a GET writes nothing)."""
+    found = ForecastSettings.objects.filter(programme=programme).first()
+    return found or ForecastSettings(programme=programme)
+
+
+SHORTFALL_MONTHS = 24
+
+
+def staff_shortfall(programme: Programme, today: date) -> fc.Shortfall | None:
+    """The first month from this one, within SHORTFALL_MONTHS, in which the projected staff
+    needed per half-day (every month, not only the intake moments) exceeds the staff the
+    programme has available; None when it never does or nothing is available is set."""
+    available = forecast_settings_of(programme).staff_available
+    if available is None:
+        return None
+    first = today.replace(day=1)
+    forecast = forecast_for_programme(
+        programme,
+        first=first,
+        last=fc.month_start(fc.month_index(first) + SHORTFALL_MONTHS - 1),
+        today=today,
+        months=range(1, 13),
+    )
+    return fc.first_shortfall(forecast.moments, forecast.staffing_projected, available)
+
+
 def forecast_inputs(
     programme: Programme,
 ) -> tuple[list[fc.PlannedGroup], dict[object, list[fc.Span]]]:

@@ -38,8 +38,10 @@ from .models import ACTIVE_STATUSES, REPORT_FILE_LIFETIME, ReportRun, RunStatus
 from .registry import ProgressCallback, ReportUnavailable, report_kind_get
 
 if TYPE_CHECKING:
-    from maatwerq.accounts.models import User
+    from maatwerq.accounts.models import Programme, User
     from participants.models import Participant
+
+    from .models import ForecastSettings
 
 logger = logging.getLogger(__name__)
 
@@ -492,3 +494,37 @@ def report_runs_expire(*, now: datetime | None = None) -> dict[str, int]:
             status=RunStatus.EXPIRED, file="", message=MSG_EXPIRED
         )
     return {"failed": failed, "expired": expired}
+
+
+# --- the forecast's settings ---------------------------------------------------------------
+
+
+@transaction.atomic
+def forecast_staff_available_set(
+    *, programme: Programme, staff_available: int | None, by: User
+) -> ForecastSettings:
+    """Say how many staff per half-day a programme has (empty: not known). The projectleider's
+    work queue shows the first month the forecast needs more.
+    Side effects: creates or updates the programme's ForecastSettings; one UPDATE audit event
+    (detail.event "staff_available_set", from and to)."""
+    from .models import ForecastSettings
+
+    settings_row, _created = ForecastSettings.objects.select_for_update().get_or_create(
+        programme=programme
+    )
+    before = settings_row.staff_available
+    settings_row.staff_available = staff_available
+    settings_row.save(update_fields=["staff_available"])
+    audit_log(
+        actor=by,
+        action=Action.UPDATE,
+        obj=settings_row,
+        academy=programme.academy,
+        detail={
+            "event": "staff_available_set",
+            "programme": programme.pk,
+            "from": before,
+            "to": staff_available,
+        },
+    )
+    return settings_row

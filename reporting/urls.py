@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("prognose/", views.forecast, name="forecast"),
     path("prognose/excel/", views.forecast_export, name="forecast_export"),
+    path("prognose/<int:pk>/bezetting/", views.forecast_staff, name="forecast_staff"),
     path("prognose/planner/", views.planner, name="planner"),
     path("prognose/planner/tabel/", views.planner_table, name="planner_table"),
     path("exports/", views.run_list, name="run_list"),

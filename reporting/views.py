@@ -14,6 +14,7 @@ from datetime import date
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,19 +28,22 @@ from . import forecast as fc
 from .dashboard.metrics import share_text
 from .dossier.content import VARIANTS
 from .exports import forecast_parameters
-from .forms import PeriodForm, PlannerForm, PlannerRow, planner_rows
+from .forms import PeriodForm, PlannerForm, PlannerRow, StaffAvailableForm, planner_rows
 from .registry import report_kind_get
 from .selectors import (
     forecast_for_programme,
     forecast_inputs,
+    forecast_settings_of,
     forecast_staff_ratio,
     programme_get_for_forecast,
     programmes_for_forecast,
     report_run_get_for_user,
     report_runs_of,
+    staff_shortfall,
 )
 from .services import (
     LISTED,
+    forecast_staff_available_set,
     report_object_storage,
     report_run_consents_lapsed,
     report_run_path,
@@ -164,6 +168,10 @@ def forecast(request):
             "moments": [fc.format_month(m) for m in result.moments] if result else [],
             "retention": _retention_display(result) if result else [],
             "period": {"first": fc.format_month(first), "last": fc.format_month(last)},
+            "staff_available": forecast_settings_of(programme).staff_available
+            if programme
+            else None,
+            "shortfall": staff_shortfall(programme, timezone.localdate()) if programme else None,
         },
     )
 
@@ -189,6 +197,36 @@ def _retention_display(result: fc.Forecast) -> list[dict]:
             start=1,
         )
     ]
+
+
+# A programme of the acting academy, for those who may see the forecast (404 otherwise).
+FORECAST_PROGRAMME = web.Scope("forecast programme", fetch=programme_get_for_forecast)
+
+
+@web.view("reporting.change_forecast_settings", scope=FORECAST_PROGRAMME)
+def forecast_staff(request, programme):
+    """How many staff per half-day the programme has: the forecast's need above it is a
+    shortfall on the projectleider's start page."""
+    done = reverse("reporting:forecast") + f"?programme={programme.pk}"
+    form = StaffAvailableForm(
+        web.form_data(request),
+        initial={"staff_available": forecast_settings_of(programme).staff_available},
+    )
+    return web.form_page(
+        request,
+        form,
+        save=lambda: forecast_staff_available_set(
+            programme=programme, by=request.user, **form.cleaned_data
+        ),
+        done=done,
+        message=_("Saved."),
+        template="form_page.html",
+        context={
+            "title": _("Staff available"),
+            "cancel_url": done,
+            "intro": programme.name,
+        },
+    )
 
 
 @web.view("reporting.export_forecast", methods=["POST"])

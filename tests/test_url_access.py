@@ -113,6 +113,10 @@ ACCESS = {
         lambda w: reverse("accounts:user_deactivate", args=[w.users["coach"].pk]),
         set(),
     ),
+    "accounts:user_reactivate": (
+        lambda w: reverse("accounts:user_reactivate", args=[w.users["coach"].pk]),
+        set(),
+    ),
     "accounts:invitation_resend": (
         lambda w: reverse("accounts:invitation_resend", args=[_invitation(w).pk]),
         set(),
@@ -197,6 +201,10 @@ ACCESS = {
     ),
     "participants:consent_add": (
         lambda w: reverse("participants:consent_add", args=[w.participant.pk]),
+        {"coach", "regisseur"},
+    ),
+    "participants:consent_request_ask": (
+        lambda w: reverse("participants:consent_request_ask", args=[w.participant.pk]),
         {"coach", "regisseur"},
     ),
     "participants:route_undo": (
@@ -407,6 +415,10 @@ ACCESS = {
     "reporting:index": (lambda w: reverse("reporting:index"), {"projectleider", "regisseur"}),
     "reporting:forecast": (
         lambda w: reverse("reporting:forecast") + f"?programme={w.programme.pk}",
+        {"projectleider", "regisseur"},
+    ),
+    "reporting:forecast_staff": (
+        lambda w: reverse("reporting:forecast_staff", args=[w.programme.pk]),
         {"projectleider", "regisseur"},
     ),
     "reporting:forecast_export": (lambda w: reverse("reporting:forecast_export"), set()),
@@ -622,6 +634,13 @@ ACCESS = {
     "portal:wellbeing": (lambda w: reverse("portal:wellbeing"), set()),
     "portal:privacy": (lambda w: reverse("portal:privacy"), set()),
     "portal:consent_give": (lambda w: reverse("portal:consent_give"), set()),
+    "portal:consent_request_answer": (
+        lambda w: reverse(
+            "portal:consent_request_answer",
+            args=[w.participant.consent_requests.create(scope="foto").pk],
+        ),
+        set(),
+    ),
     "portal:consent_withdraw": (
         lambda w: reverse(
             "portal:consent_withdraw",

@@ -373,6 +373,34 @@ def user_deactivate(*, user: User, academy: Academy, by: User) -> int:
 
 
 @transaction.atomic
+def user_reactivate(*, user: User, academy: Academy, by: User) -> list[str]:
+    """Undo a deactivation in an academy: the user's memberships there that were ended are
+    active again and the account can log in again. Sessions ended by the deactivation stay
+    ended (the person logs in afresh). A role removed (deleted) is not brought back.
+    Side effects: updates Memberships (and the User), one UPDATE audit event (detail.event
+    "user_reactivated", the roles). Returns the roles made active again."""
+    _refuse_own(user, by, _("You cannot reactivate yourself. Ask another administrator."))
+    here = Membership.objects.select_for_update().filter(
+        user=user, academy=academy, is_active=False
+    )
+    roles = sorted(here.values_list("role", flat=True))
+    if not roles and user.is_active:
+        raise ValidationError(_("This person is not deactivated here."))
+    here.update(is_active=True)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    audit_log(
+        actor=by,
+        action="update",
+        obj=user,
+        academy=academy,
+        detail={"event": "user_reactivated", "roles": roles},
+    )
+    return roles
+
+
+@transaction.atomic
 def membership_role_change(
     *, membership: Membership, role: str, employer: Any = None, by: User
 ) -> Membership:

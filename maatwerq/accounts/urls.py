@@ -9,6 +9,11 @@ urlpatterns = [
     path("beheer/rollen/<int:pk>/verwijderen/", views.membership_remove, name="membership_remove"),
     path("beheer/gebruikers/<int:pk>/deactiveren/", views.user_deactivate, name="user_deactivate"),
     path(
+        "beheer/gebruikers/<int:pk>/heractiveren/",
+        views.user_reactivate,
+        name="user_reactivate",
+    ),
+    path(
         "beheer/uitnodigingen/<int:pk>/opnieuw/",
         views.invitation_resend,
         name="invitation_resend",

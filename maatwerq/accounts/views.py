@@ -129,6 +129,19 @@ def user_deactivate(request, user):
     )
 
 
+@web.view("accounts.manage_members", scope=MANAGED_USER, methods=["POST"])
+def user_reactivate(request, user):
+    """Let a deactivated person in this academy log in again (sessions stay ended)."""
+    return web.act(
+        request,
+        lambda: services.user_reactivate(
+            user=user, academy=request.membership.academy, by=request.user
+        ),
+        done=reverse(MEMBERS_URL),
+        message=_("%(user)s is active again and can log in.") % {"user": user},
+    )
+
+
 @web.view("accounts.manage_members", scope=INVITATION, methods=["POST"])
 def invitation_resend(request, invitation):
     return web.act(

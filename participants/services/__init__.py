@@ -10,7 +10,7 @@ steps and their undo), ``care`` (care notes, handover), ``network``, ``consent``
 
 from ._common import MAX_AGE, MIN_AGE, add_months, age_on
 from .care import care_note_add, handover_record
-from .consent import consent_give, consent_withdraw
+from .consent import consent_give, consent_request_answer, consent_request_ask, consent_withdraw
 from .follow_up import FOLLOW_UP_MONTHS, follow_up_record, follow_ups_mark_due
 from .network import network_contact_add, network_contact_remove, network_contact_update
 from .person import (
@@ -56,6 +56,8 @@ __all__ = [
     "age_on",
     "care_note_add",
     "consent_give",
+    "consent_request_answer",
+    "consent_request_ask",
     "consent_withdraw",
     "follow_up_record",
     "follow_ups_mark_due",

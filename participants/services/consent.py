@@ -5,13 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maatwerq.accounts.models import User
 from maatwerq.audit.models import Action
 from maatwerq.audit.services import audit_log
 
-from ..models import Consent, ConsentScope, Participant
+from ..models import (
+    Consent,
+    ConsentAnswer,
+    ConsentGivenBy,
+    ConsentRequest,
+    ConsentScope,
+    Participant,
+)
 from ._common import check_not_future, format_day, refuse
 
 
@@ -79,3 +87,83 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: date, by: User) -> Conse
         detail={"scope": consent.scope, "withdrawn": True},
     )
     return consent
+
+
+# --- asking the young person ------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_request_ask(
+    *, participant: Participant, scope: str, organisation: str = "", by: User
+) -> ConsentRequest:
+    """Ask the young person for a consent, to answer in their own app. Refuses a participant
+    without their own login (nobody could answer), a consent that already holds and a
+    question already open for the same scope (and organisation).
+    Side effects: creates the ConsentRequest; one CREATE audit event (detail.event
+    "consent_requested")."""
+    organisation = organisation.strip()
+    if scope not in ConsentScope.values:
+        raise refuse("scope", _("Choose what the consent is for."))
+    if scope == ConsentScope.REQUEST_INFORMATION and not organisation:
+        raise refuse("organisation", _("Name the organisation this consent is for."))
+    if participant.user_id is None:
+        raise refuse(
+            None, _("This young person has no login for their app yet: invite them first.")
+        )
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    if participant.consents.filter(
+        scope=scope, organisation__iexact=organisation, withdrawn_on__isnull=True
+    ).exists():
+        raise refuse("scope", _("This consent is already active."))
+    if participant.consent_requests.filter(
+        scope=scope, organisation__iexact=organisation, answered_at__isnull=True
+    ).exists():
+        raise refuse("scope", _("This has already been asked and is waiting for an answer."))
+    asked = ConsentRequest.objects.create(
+        participant=participant, scope=scope, organisation=organisation, asked_by=by
+    )
+    audit_log(
+        actor=by,
+        action=Action.CREATE,
+        obj=asked,
+        detail={"event": "consent_requested", "scope": scope},
+    )
+    return asked
+
+
+@transaction.atomic
+def consent_request_answer(
+    *, consent_request: ConsentRequest, give: bool, by: User
+) -> ConsentRequest:
+    """The young person answers a consent request in their app: yes records the Consent as
+    given by them today (consent_give, its own audit event), no records the refusal. Refuses
+    a request already answered.
+    Side effects: updates the ConsentRequest (answer, when, the consent); one UPDATE audit
+    event (detail.event "consent_request_answered", the answer)."""
+    asked = (
+        ConsentRequest.objects.select_for_update()
+        .select_related("participant")
+        .get(pk=consent_request.pk)
+    )
+    if asked.answered_at is not None:
+        raise refuse(None, _("You have already answered this question."))
+    if give:
+        asked.consent = consent_give(
+            participant=asked.participant,
+            scope=asked.scope,
+            organisation=asked.organisation,
+            given_on=timezone.localdate(),
+            given_by=ConsentGivenBy.PARTICIPANT,
+            given_by_name=asked.participant.full_name,
+            by=by,
+        )
+    asked.answer = ConsentAnswer.GIVEN if give else ConsentAnswer.REFUSED
+    asked.answered_at = timezone.now()
+    asked.save(update_fields=["answer", "answered_at", "consent"])
+    audit_log(
+        actor=by,
+        action=Action.UPDATE,
+        obj=asked,
+        detail={"event": "consent_request_answered", "scope": asked.scope, "answer": asked.answer},
+    )
+    return asked

@@ -220,3 +220,55 @@ def test_member_list_shows_last_login_and_not_other_academies(world, client_for)
     assert _deactivate(client, outsider).status_code == 404
     outsider.refresh_from_db()
     assert outsider.is_active is True
+
+
+def test_reactivation_lets_the_person_log_in_again_and_is_audited(world, client_for):
+    from django.test import Client
+
+    coach = world.users["coach"]
+    coach_client = client_for("coach")
+    beheerder = client_for("beheerder")
+    _deactivate(beheerder, coach)
+    body = beheerder.get(MEMBERS).content.decode()
+    assert f'id="reactivate-{coach.pk}"' in body
+    assert "Heractiveren" in body
+    # Only the beheerder of the academy: the coach's own or another persona's POST changes nothing.
+    for persona in ("regisseur", "projectleider", "other_coach", "employer"):
+        response = client_for(persona).post(reverse("accounts:user_reactivate", args=[coach.pk]))
+        assert response.status_code in (403, 404)
+    coach.refresh_from_db()
+    assert coach.is_active is False
+    response = beheerder.post(reverse("accounts:user_reactivate", args=[coach.pk]), follow=True)
+    assert "is weer actief en kan inloggen" in response.content.decode()
+    coach.refresh_from_db()
+    assert coach.is_active is True
+    assert Membership.objects.get(user=coach).is_active is True
+    event = _events("user_reactivated").get()
+    assert event.actor == world.users["beheerder"]
+    assert event.object_id == str(coach.pk)
+    assert event.detail["roles"] == [Role.COACH]
+    # The session ended by the deactivation stays ended; a fresh login works.
+    assert coach_client.get("/")["Location"].startswith(reverse("account_login"))
+    client = Client()
+    client.post(reverse("account_login"), {"login": coach.email, "password": PASSWORD})
+    assert client.get("/").status_code == 200
+    # Someone active is not reactivated twice; nobody reactivates themselves.
+    with pytest.raises(ValidationError):
+        services.user_reactivate(user=coach, academy=world.academy, by=world.users["beheerder"])
+    with pytest.raises(ValidationError):
+        services.user_reactivate(
+            user=world.users["beheerder"], academy=world.academy, by=world.users["beheerder"]
+        )
+    assert _events("user_reactivated").count() == 1
+
+
+def test_nobody_reactivates_a_user_of_another_academy(world, client_for):
+    outsider = UserFactory(email="buiten2@example.test")
+    MembershipFactory(user=outsider, academy=world.other_academy, role=Role.COACH, is_active=False)
+    outsider.is_active = False
+    outsider.save(update_fields=["is_active"])
+    response = client_for("beheerder").post(reverse("accounts:user_reactivate", args=[outsider.pk]))
+    assert response.status_code == 404
+    outsider.refresh_from_db()
+    assert outsider.is_active is False
+    assert not _events("user_reactivated").exists()

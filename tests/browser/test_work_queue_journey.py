@@ -1,7 +1,8 @@
 """Each role on a phone starts on its start page and acts on the first item of its work queue
 (issue 17): the coach logs progress for a trainee whose log went silent, the regisseur opens a
-follow-up check and records it, the projectleider opens a group under its planned size, the
-werkgever confirms a week's hours, the beheerder opens the open invitation."""
+follow-up check and records it, the projectleider sets the staff available the forecast's
+shortfall needs, the werkgever confirms a week's hours, the beheerder sends the open invitation
+again."""
 
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from leerroutes.models import HoursWeek, ProgressEntry
 from maatwerq.accounts.models import Invitation, Role
 from participants.models import FollowUp
+from reporting.models import ForecastSettings
 from tests.factories import PASSWORD, FollowUpFactory
 
 from .conftest import login, screenshot
@@ -64,15 +66,22 @@ def test_regisseur_records_the_first_follow_up_check(phone_page, world):
     assert page.locator("[data-queue=follow_ups]").count() == 0
 
 
-def test_projectleider_opens_the_group_under_its_planned_size(phone_page, world):
+def test_projectleider_sets_the_staff_the_forecast_needs(phone_page, world):
+    """BinQ has no staff available set: the staff card's first item leads to where it is set;
+    once set, the forecast page says it and the card no longer asks for it."""
     page = phone_page
     login(page, world.users["projectleider"].email, PASSWORD)
     screenshot(page, "queue-projectleider-phone")
-    href = first_item(page, "groups_small")
-    assert href.endswith(f"?cohort={world.cohort.pk}")
-    body = page.locator("main").inner_text()
-    assert "Zichtbaar" in body
-    assert "Anderman" in body
+    assert "niet ingevuld" in page.locator("[data-queue=staff_shortfall]").inner_text()
+    first_item(page, "staff_shortfall")
+    page.fill("input[name=staff_available]", "1")
+    page.locator("button[name=save]").click()
+    page.wait_for_load_state()
+    assert ForecastSettings.objects.get(programme=world.programme).staff_available == 1
+    assert "Beschikbaar personeel per dagdeel: 1." in page.locator("#staff-available").inner_text()
+    page.goto(page.base_url + "/")
+    card = page.locator("[data-queue=staff_shortfall]")
+    assert card.count() == 0 or "niet ingevuld" not in card.inner_text()
 
 
 def test_werkgever_confirms_the_first_week_to_confirm(phone_page, world):
@@ -93,17 +102,24 @@ def test_werkgever_confirms_the_first_week_to_confirm(phone_page, world):
     assert "7 weken" in page.locator("[data-queue=hours]").inner_text()
 
 
-def test_beheerder_opens_the_open_invitation(phone_page, world):
-    Invitation.objects.create(
+def test_beheerder_sends_the_open_invitation_again(phone_page, world):
+    invitation = Invitation.objects.create(
         academy=world.academy,
         email="nieuwe.coach@example.test",
         role=Role.COACH,
         token_hash="y" * 64,
         invited_by=world.users["beheerder"],
-        expires_at=timezone.now() + timedelta(days=7),
+        expires_at=timezone.now() + timedelta(days=1),
     )
     page = phone_page
     login(page, world.users["beheerder"].email, PASSWORD)
     screenshot(page, "queue-beheerder-phone")
     first_item(page, "invitations")
-    assert "nieuwe.coach@example.test" in page.locator("main").inner_text()
+    item = page.locator(f"#invitation-{invitation.pk}")
+    assert "nieuwe.coach@example.test" in item.inner_text()
+    item.get_by_role("button", name="Opnieuw sturen").click()
+    page.wait_for_load_state()
+    assert "opnieuw gestuurd naar nieuwe.coach@example.test" in page.locator("main").inner_text()
+    invitation.refresh_from_db()
+    assert invitation.token_hash != "y" * 64  # a new link; the old one stops working
+    assert invitation.expires_at > timezone.now() + timedelta(days=6)

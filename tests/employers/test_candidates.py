@@ -282,3 +282,64 @@ def test_candidate_pages_write_one_read_naming_them(
     assert [(e.action, e.actor_id, e.participant_id) for e in events] == [
         (Action.READ, world.users[persona].pk, shared.participant_id)
     ]
+
+
+def test_the_employer_changes_its_decision_until_the_trial_starts(
+    world, vacancy, pair, client_for, today
+):
+    """Yes, then no, then yes again: each change audited, the regisseur reads the latest and
+    the history; once the trial placement starts the decision is final. The other employer
+    cannot touch it."""
+    shared, _hidden = pair
+    route = shared.participant.current_route
+    route.status = "gestart"
+    route.save(update_fields=["status"])
+    decide = reverse("employers:workplace_candidate_decide", args=[shared.public_id])
+    employer = client_for("employer")
+    employer.post(decide, {"decision": "ja", "reason": "EERSTE-JA"})
+    body = _page(employer, vacancy)
+    assert decide in body
+    assert "Besluit wijzigen" in body
+    page = employer.get(decide).content.decode()
+    assert "EERSTE-JA" in page  # the form starts from the decision it changes
+    employer.post(decide, {"decision": "nee", "reason": "TOCH-NEE"})
+    assert client_for("other_employer").post(
+        decide, {"decision": "ja", "reason": "VREEMD"}
+    ).status_code in (403, 404)
+    shared.refresh_from_db()
+    assert (shared.status, shared.decision_reason) == (CandidateStatus.NO, "TOCH-NEE")
+    staff_page = reverse("employers:vacancy_candidates", args=[vacancy.pk])
+    regisseur = client_for("regisseur")
+    body = regisseur.get(staff_page).content.decode()
+    trial_url = reverse("employers:candidate_trial_start", args=[shared.public_id])
+    assert "TOCH-NEE" in body
+    assert "EERSTE-JA" in body
+    assert "2 besluiten" in body
+    assert trial_url not in body  # a no: nothing to start
+    employer.post(decide, {"decision": "ja", "reason": "WEER-JA"})
+    body = regisseur.get(staff_page).content.decode()
+    assert body.index("WEER-JA") < body.index("TOCH-NEE") < body.index("EERSTE-JA")
+    assert trial_url in body
+    assert list(shared.decisions.values_list("decision", "reason")) == [
+        ("ja", "WEER-JA"),
+        ("nee", "TOCH-NEE"),
+        ("ja", "EERSTE-JA"),
+    ]
+    events = AuditEvent.objects.filter(
+        object_type="employers.Candidate", object_id=str(shared.pk), action=Action.UPDATE
+    ).order_by("pk")
+    assert [(e.detail["change"], e.detail.get("before")) for e in events] == [
+        ("decided", None),
+        ("decision_changed", "ja"),
+        ("decision_changed", "nee"),
+    ]
+    assert all(e.actor == world.users["employer"] for e in events)
+    regisseur.post(trial_url, {"trial_start_date": today.isoformat()})
+    shared.refresh_from_db()
+    assert shared.status == CandidateStatus.TRIAL
+    assert "Besluit wijzigen" not in _page(employer, vacancy)
+    response = employer.post(decide, {"decision": "nee", "reason": "TE-LAAT"})
+    assert "proefplaatsing is begonnen" in response.content.decode()
+    shared.refresh_from_db()
+    assert shared.status == CandidateStatus.TRIAL
+    assert shared.decisions.count() == 3

@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from home.selectors import home_context
 from leerroutes.models import HoursWeek
@@ -295,21 +297,70 @@ def test_caseload_search_and_attention_filter(world, client_for):
     assert "niemand" not in str(event.detail) + event.path  # the search is not logged
 
 
-def test_projectleider_sees_where_the_forecast_needs_more_staff(world):
+def _months_ahead(today, n: int):
+    month = today.month - 1 + n
+    return today.replace(year=today.year + month // 12, month=month % 12 + 1, day=1)
+
+
+def test_projectleider_sees_the_forecasts_first_staff_shortfall(world, client_for):
+    """Hand-counted, on a programme of its own: Zorg A (10 trainees) starts in two months:
+    3 staff per half-day in its three trial months, then ceil(1.5) = 2; Zorg B (20) starts in
+    five months: 6 in its trial, so 2 + 6 = 8 then. With 5 available, the first month short
+    is B's start, 3 short. BinQ has no staff available set: its entry says so and links to
+    where it is set."""
+    from reporting.models import ForecastSettings
+    from tests.factories import ProgrammeFactory
+
     today = timezone.localdate()
-    # A group of 12 planned to start at the next intake moment: the staff needed rises.
-    programme = world.programme
-    months = sorted(programme.intake_months)
-    start = next(
-        d
-        for d in (today.replace(day=1) + timedelta(days=31 * k) for k in range(1, 14))
-        if d.month in months
-    ).replace(day=1)
-    CohortFactory(programme=programme, name="Groep 28", start_date=start, planned_size=12)
-    (entry,) = queue_of(world.users["projectleider"])["staff_needed"].entries
-    assert entry.name == "BinQ"
-    assert entry.url == reverse("reporting:forecast") + f"?programme={programme.pk}"
-    assert "staff_needed" not in queue_of(world.users["coach"])
+    zorg = ProgrammeFactory(academy=world.academy, name="Zorg")
+    CohortFactory(
+        programme=zorg, name="Zorg A", start_date=_months_ahead(today, 2), planned_size=10
+    )
+    b_start = _months_ahead(today, 5)
+    CohortFactory(programme=zorg, name="Zorg B", start_date=b_start, planned_size=20)
+    client = client_for("projectleider")
+    response = client.post(
+        reverse("reporting:forecast_staff", args=[zorg.pk]), {"staff_available": "-1"}
+    )
+    assert 'id="id_staff_available_error"' in body(response)  # next to the field, kept
+    assert not ForecastSettings.objects.filter(programme=zorg).exists()
+    for persona in ("coach", "employer", "beheerder"):
+        refused = client_for(persona).post(
+            reverse("reporting:forecast_staff", args=[zorg.pk]), {"staff_available": "9"}
+        )
+        assert refused.status_code in (403, 404)
+    elsewhere = ProgrammeFactory(academy=world.other_academy, name="Elders")
+    outside = client.post(
+        reverse("reporting:forecast_staff", args=[elsewhere.pk]), {"staff_available": "9"}
+    )
+    assert outside.status_code == 404  # another academy's programme does not exist here
+    client.post(reverse("reporting:forecast_staff", args=[zorg.pk]), {"staff_available": "5"})
+    assert ForecastSettings.objects.get(programme=zorg).staff_available == 5
+    assert not ForecastSettings.objects.filter(programme=elsewhere).exists()
+    event = AuditEvent.objects.get(detail__event="staff_available_set")
+    assert (event.actor, event.detail["from"], event.detail["to"]) == (
+        world.users["projectleider"],
+        None,
+        5,
+    )
+
+    entries = {e.name: e for e in queue_of(world.users["projectleider"])["staff_shortfall"].entries}
+    forecast = reverse("reporting:forecast")
+    assert entries["Zorg"].url == f"{forecast}?programme={zorg.pk}#staff-available"
+    month = date_format(b_start, gettext("M Y"))  # Dutch: "mei 2027"
+    assert entries["Zorg"].note == f"vanaf {month}: 8 nodig, 5 beschikbaar (3 tekort)"
+    assert entries["BinQ"].url == reverse("reporting:forecast_staff", args=[world.programme.pk])
+    html = body(client.get(reverse("home")))
+    assert card_count(html, "staff_shortfall") == 2
+    assert "3 tekort" in html
+    page = body(client.get(entries["Zorg"].url))
+    assert 'id="shortfall"' in page
+    assert "3 tekort" in page
+    # Enough staff: the programme leaves the card.
+    client.post(reverse("reporting:forecast_staff", args=[zorg.pk]), {"staff_available": "8"})
+    names = [e.name for e in queue_of(world.users["projectleider"])["staff_shortfall"].entries]
+    assert names == ["BinQ"]
+    assert "staff_shortfall" not in queue_of(world.users["coach"])
 
 
 def test_a_trial_end_passed_without_a_decision_stays_on_the_card(world):

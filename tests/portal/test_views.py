@@ -232,6 +232,43 @@ def test_privacy_page_names_who_sees_what_and_why(world, planted, deelnemer_clie
     assert "1 september 2025" in body  # the date the handelingswijzer consent was given
 
 
+def test_privacy_page_lists_the_employer_that_sees_daan_as_a_candidate(
+    world, planted, deelnemer_client
+):
+    """Issue 17: an employer to whom Daan's work profile is shown (proposed for its open
+    vacancy, his consent "kandidaatprofiel" holding) is listed with what it sees; not without
+    the consent, not for a closed vacancy, not another young person's candidacy."""
+    from tests.factories import CandidateFactory, ConsentFactory, VacancyFactory
+
+    daan, noor = world.participant, world.other_participant
+    other = world.other_employer_org
+    shown = VacancyFactory(employer=other, programme=world.programme, function="Heftruckrijder")
+    closed = VacancyFactory(
+        employer=other, programme=world.programme, function="GESLOTEN-VACATURE", is_open=False
+    )
+    only_noor = VacancyFactory(
+        employer=world.employer_org, programme=world.programme, function="NOOR-VACATURE"
+    )
+    for vacancy in (shown, closed):
+        CandidateFactory(vacancy=vacancy, participant=daan)
+    CandidateFactory(vacancy=only_noor, participant=noor)
+    ConsentFactory(participant=noor, scope="kandidaatprofiel")
+
+    def viewers() -> str:
+        body = _body(deelnemer_client.get(reverse("portal:privacy")))
+        return body.split('id="viewers"')[1].split("</ul>")[0]
+
+    assert "Heftruckrijder" not in viewers()  # no consent: the employer sees nothing
+    ConsentFactory(participant=daan, scope="kandidaatprofiel", given_on=date(2025, 9, 1))
+    listed = viewers()
+    assert "portal-viewer-candidate_employer" in listed
+    assert f"{other.name} (Heftruckrijder)" in listed
+    assert "je voornaam" in listed
+    assert "werkdoelen" in listed
+    assert "GESLOTEN-VACATURE" not in listed
+    assert "NOOR-VACATURE" not in listed
+
+
 def test_audit_list_shows_who_opened_the_record(world, planted, deelnemer_client, client_for):
     client_for("regisseur").get(
         reverse("participants:participant_detail", args=[world.participant.pk])

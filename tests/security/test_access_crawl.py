@@ -156,6 +156,7 @@ NOT_PARTICIPANT_DATA = {
     ("reporting:dossier_request", "variant"),
     ("reporting:cohort_participants_export", "pk"),  # a cohort
     ("reporting:cohort_dossiers_request", "pk"),  # a cohort
+    ("reporting:forecast_staff", "pk"),  # a programme
     ("employers:vacancy_candidates", "pk"),  # a vacancy; the candidates shown are scoped
     ("employers:candidate_propose", "pk"),  # a vacancy; the participant by uuid after it
     ("employers:workplace_vacancy", "pk"),  # the werkgever's own vacancy; candidates scoped
@@ -163,6 +164,7 @@ NOT_PARTICIPANT_DATA = {
     ("accounts:membership_change", "pk"),
     ("accounts:membership_remove", "pk"),
     ("accounts:user_deactivate", "pk"),
+    ("accounts:user_reactivate", "pk"),
     ("accounts:invitation_resend", "pk"),
     ("accounts:invitation_revoke", "pk"),
     *(

@@ -211,6 +211,7 @@ NO_PARTICIPANT_ID = {
     "reporting:index": (0, "counts"),
     "reporting:forecast": (0, "counts"),
     "reporting:planner": (0, "counts"),
+    "reporting:forecast_staff": (0, "a programme's staff available: no person"),
     "reporting:run_list": (0, "one's own exports"),
     "reporting:dashboard": (0, "counts"),
     "reporting:dashboard_names": (1, "the names behind a number: one READ naming them"),
