@@ -4,13 +4,15 @@ Every function validates first, writes inside one transaction and records exactl
 event. Bad input raises ValidationError keyed to the form field that holds it, and leaves the
 database as it was. Who may call which function is decided in rules.py; views check it.
 Split by entity: ``person`` (the person and their routes), ``pipeline`` (a route's status
-steps and their undo), ``care`` (care notes, handover), ``network``, ``consent`` and
-``follow_up`` (nazorg). Callers import from here, never from the modules.
+steps and their undo), ``care`` (care notes, handover), ``network``, ``consent``,
+``follow_up`` (nazorg) and ``funding`` (co-funding shares). Callers import from here, never
+from the modules.
 """
 
 from ._common import MAX_AGE, MIN_AGE, add_months, age_on
 from .care import care_note_add, handover_record
 from .consent import consent_give, consent_withdraw
+from .funding import route_funding_set, route_shares
 from .follow_up import FOLLOW_UP_MONTHS, follow_up_record, follow_ups_mark_due
 from .network import network_contact_add, network_contact_remove, network_contact_update
 from .person import (
@@ -40,6 +42,8 @@ from .pipeline import (
 )
 
 __all__ = [
+    "route_funding_set",
+    "route_shares",
     "FOLLOW_UP_MONTHS",
     "INDIVIDUAL_ROUTE_MAX_MONTHS",
     "INDIVIDUAL_ROUTE_TYPES",
