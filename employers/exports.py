@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 
 from participants.exports import XLSX_CONTENT_TYPE, neutralise
 
-from .selectors import SroiStatement
+from .selectors import SroiNorm, SroiStatement
 
 __all__ = ["XLSX_CONTENT_TYPE", "sroi_workbook"]
 
@@ -28,8 +28,9 @@ def _cell(value: Any) -> Any:
     return neutralise(value)
 
 
-def sroi_workbook(statement: SroiStatement) -> bytes:
-    """One sheet: the employer and period, the totals, then one line per placement."""
+def sroi_workbook(statement: SroiStatement, norm: SroiNorm | None = None) -> bytes:
+    """One sheet: the employer and period, the totals, the tender's norm against them (when
+    asked), then one line per placement."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "SROI"
@@ -57,6 +58,17 @@ def sroi_workbook(statement: SroiStatement) -> bytes:
     row(_("Hours employed"), statement.hours_employed)
     row(_("Hours placed"), statement.hours_placed)
     row()
+    if norm is not None:
+        row(_("Social-return norm"), strong=True)
+        row(_("Tender sum or labour cost (EUR)"), norm.basis)
+        row(_("Norm (%)"), norm.percent)
+        row(_("Value of one hour (EUR)"), norm.hour_value)
+        row(_("Required amount (EUR)"), norm.required_amount)
+        row(_("Required hours"), norm.required_hours)
+        row(_("Delivered amount (EUR)"), norm.delivered_amount)
+        row(_("Delivered hours"), norm.delivered_hours)
+        row(_("Norm met"), _("yes") if norm.met else _("no"), strong=True)
+        row()
     row(
         _("No."),
         _("Type"),
