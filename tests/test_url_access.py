@@ -481,7 +481,10 @@ ACCESS = {
         lambda w: reverse("reporting:funder_reports"),
         {"projectleider", "regisseur"},
     ),
-    "reporting:funder_report_request": (lambda w: reverse("reporting:funder_report_request"), set()),
+    "reporting:funder_report_request": (
+        lambda w: reverse("reporting:funder_report_request"),
+        set(),
+    ),
     "reporting:funder_report_request_personal": (
         lambda w: reverse("reporting:funder_report_request_personal"),
         set(),

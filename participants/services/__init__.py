@@ -12,8 +12,8 @@ from the modules.
 from ._common import MAX_AGE, MIN_AGE, add_months, age_on
 from .care import care_note_add, handover_record
 from .consent import consent_give, consent_withdraw
-from .funding import route_funding_set, route_shares
 from .follow_up import FOLLOW_UP_MONTHS, follow_up_record, follow_ups_mark_due
+from .funding import route_funding_set, route_shares
 from .network import network_contact_add, network_contact_remove, network_contact_update
 from .person import (
     PersonData,
@@ -42,8 +42,6 @@ from .pipeline import (
 )
 
 __all__ = [
-    "route_funding_set",
-    "route_shares",
     "FOLLOW_UP_MONTHS",
     "INDIVIDUAL_ROUTE_MAX_MONTHS",
     "INDIVIDUAL_ROUTE_TYPES",
@@ -74,7 +72,9 @@ __all__ = [
     "route_contract_record",
     "route_create",
     "route_drop_out",
+    "route_funding_set",
     "route_intake_record",
+    "route_shares",
     "route_start",
     "route_step_undo",
     "route_trial_start",

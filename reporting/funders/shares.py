@@ -104,9 +104,9 @@ def funder_rows(
 def _first_placement(route: Route, placements: list[Placement]) -> Placement | None:
     """The first placement that began during the route (on or after its start)."""
     for placement in placements:
-        if route.start_date and placement.start_date >= route.start_date:
-            if route.end_date is None or placement.start_date <= route.end_date:
-                return placement
+        after_start = route.start_date is not None and placement.start_date >= route.start_date
+        if after_start and (route.end_date is None or placement.start_date <= route.end_date):
+            return placement
     return None
 
 

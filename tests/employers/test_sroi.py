@@ -150,7 +150,9 @@ def test_the_tender_norm_met_and_not_met_by_hand(world, sroi_employer, client_fo
     )
     short = sroi_norm(statement, basis=Decimal(600000), hour_value=Decimal(40))
     assert (short.required_hours, short.met, short.hours_short) == (750, False, Decimal("128.3"))
-    labour = sroi_norm(statement, basis=Decimal(200000), hour_value=Decimal(40), percent=Decimal(15))
+    labour = sroi_norm(
+        statement, basis=Decimal(200000), hour_value=Decimal(40), percent=Decimal(15)
+    )
     assert labour.required_amount == Decimal("30000.00")
 
     base = reverse("employers:sroi", args=[sroi_employer.pk])

@@ -30,7 +30,9 @@ def test_regisseur_splits_a_route_60_40_with_one_audit_event(world, client_for):
     assert 'id="funding-link"' in detail.content.decode()
     response = client.post(url(daan), {"share_participatiewet": "60", "share_uwv": "40"})
     assert response.status_code == 302
-    assert dict(RouteFunding.objects.filter(route=route).values_list("stream", "share_percent")) == {
+    assert dict(
+        RouteFunding.objects.filter(route=route).values_list("stream", "share_percent")
+    ) == {
         "participatiewet": 60,
         "uwv": 40,
     }

@@ -148,7 +148,9 @@ def _sheet(client, run):
 def _by_name(rows):
     header = rows[1]
     people = {row[1]: dict(zip(header, row, strict=True)) for row in rows[2:] if row[1]}
-    total = next(dict(zip(header, row, strict=True)) for row in rows if row[0] and "Total" in str(row[0]))
+    total = next(
+        dict(zip(header, row, strict=True)) for row in rows if row[0] and "Total" in str(row[0])
+    )
     return people, total
 
 
@@ -169,7 +171,11 @@ def test_the_excel_files_read_back_as_the_hand_count(
     assert people["Anna"]["Share (%)"] == 60
     assert people["Anna"]["Total hours"] == 15
     ben = people["Ben"]
-    assert (ben["Share (%)"], ben["Result"], ben["Result reason"]) == (100, "Successful", "Has a job")
+    assert (ben["Share (%)"], ben["Result"], ben["Result reason"]) == (
+        100,
+        "Successful",
+        "Has a job",
+    )
     assert ben["Still on a benefit at exit"] == "no"
     assert ben["Destination"] == "Job elsewhere"
     assert ben["In work or school 6 months after leaving"] == "In work"

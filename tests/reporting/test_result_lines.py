@@ -121,15 +121,14 @@ def test_the_lines_split_by_start_year(world, group_a, client_for):
     )
     ProgressEntryFactory(route=earlier, on=date(2024, 4, 1), wellbeing=1)
     tables = {
-        t.line.key: t
-        for t in result_lines(academy_scope(world.academy.pk), "year", today=TODAY)
+        t.line.key: t for t in result_lines(academy_scope(world.academy.pk), "year", today=TODAY)
     }
     rows = {row.key: row for row in tables["coach_wellbeing"].rows}
     assert list(rows) == [2024, 2025]
     moments = tables["coach_wellbeing"].moments
     cells_2025 = dict(zip(moments, [c.text for c in rows[2025].cells], strict=True))
     assert cells_2025["maand 0-3"] == "4.0 (n=5)"
-    assert [c.text for c in rows[2024].cells][0] == "\u2013 (n<5)"
+    assert rows[2024].cells[0].text == "\u2013 (n<5)"
     body = (
         client_for("projectleider")
         .get(reverse("reporting:result_lines"), {"per": "year"})
