@@ -277,3 +277,17 @@ def test_a_programme_of_another_academy_is_a_404(fund_world, client_for):
     response = client_for("projectleider").post(reverse("reporting:funder_report_request"), data)
     assert response.status_code == 404
     assert not ReportRun.objects.exists()
+
+
+def test_the_rows_take_the_same_queries_for_more_routes(fund_world, django_assert_num_queries):
+    """Routes, shares, follow-ups, placements: four queries, whatever the number of routes."""
+    world, programme = fund_world
+    with django_assert_num_queries(4):
+        assert len(_rows(fund_world, "uwv")) == 2
+    for index in range(5):
+        more = _route(world, programme, f"Extra{index}", "uwv", date(2025, 6, 1), 4)
+        RouteFunding.objects.create(route=more, stream="uwv", share_percent=50)
+        RouteFunding.objects.create(route=more, stream="esf", share_percent=50)
+        PlacementFactory(participant=more.participant, employer=world.employer_org)
+    with django_assert_num_queries(4):
+        assert len(_rows(fund_world, "uwv")) == 7
