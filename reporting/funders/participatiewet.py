@@ -30,6 +30,7 @@ PARTICIPATIEWET = register(
             c.LAST_NAME,
             c.BORN,
             c.BSN,
+            c.TARGET_GROUP,
             c.START,
             c.END,
             c.ROUTE_TYPE,

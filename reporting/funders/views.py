@@ -64,7 +64,12 @@ def funder_reports(request):
 def _request_run(request, *, personal: bool):
     form = _form(request, request.POST)
     if not form.is_valid():
-        return render(request, TEMPLATE, {"form": form}, status=400)
+        return render(
+            request,
+            TEMPLATE,
+            {"form": form, "report": None, "rows": None, "weighted": None},
+            status=400,
+        )
     report = form.chosen()
     if report.reauthenticate != personal:  # each kind through its own door
         raise PermissionDenied

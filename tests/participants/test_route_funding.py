@@ -38,6 +38,8 @@ def test_regisseur_splits_a_route_60_40_with_one_audit_event(world, client_for):
     }
     event = AuditEvent.objects.filter(action=Action.UPDATE, participant=daan).latest("id")
     assert event.detail == {"what": "route_funding", "shares": {"participatiewet": 60, "uwv": 40}}
+    detail = client.get(reverse("participants:participant_detail", args=[daan.pk])).content
+    assert "Financieringsaandelen: Participatiewet (gemeente) 60 %, UWV 40 %" in detail.decode()
     page = client.get(url(daan)).content.decode()
     assert 'name="share_uwv" value="40"' in page  # the form shows the shares kept
     # Emptied again: the participant's own stream pays all.

@@ -249,6 +249,13 @@ def test_the_page_offers_each_role_its_kinds(fund_world, client_for):
         {"report": "participatiewet", "programme": programme.pk, **YEAR_2025},
     )
     assert refused.status_code == 403
+    # A kind the projectleider may not have is no choice of theirs: refused beside the field.
+    not_theirs = client_for("projectleider").post(
+        reverse("reporting:funder_report_request"),
+        {"report": "uwv", "programme": programme.pk, **YEAR_2025},
+    )
+    assert not_theirs.status_code == 400
+    assert "Selecteer een geldige keuze" in not_theirs.content.decode()
     # A kind through the wrong door: the counts' door does not make a file with BSNs.
     wrong = client_for("regisseur").post(
         reverse("reporting:funder_report_request"),
