@@ -82,7 +82,8 @@ def funder_rows(
 ) -> list[FunderRow]:
     """The routes the report's streams pay for, with their share. Four queries: the routes
     with their hours, their shares, their follow-ups, their participants' placements."""
-    assert report.streams is not None, "a report with shares covers streams"  # noqa: S101 - a programming error
+    if report.streams is None:
+        raise ValueError(f"Funder report {report.key!r} covers no funding streams")
     routes = funder_routes(
         academy_id=academy_id, programme=programme, start_from=start_from, start_to=start_to
     ).prefetch_related("fundings", "follow_ups")
