@@ -5,11 +5,11 @@ URL, which asks for the password again, as the funder list does."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from maatwerq import web
 
@@ -63,6 +63,9 @@ def funder_reports(request):
 
 def _request_run(request, *, personal: bool):
     form = _form(request, request.POST)
+    if form.is_valid() and form.chosen().reauthenticate != personal:
+        # Each kind through its own door: a file with BSNs only after the password.
+        form.add_error("report", _("Make this report with its own button on the page."))
     if not form.is_valid():
         return render(
             request,
@@ -71,8 +74,6 @@ def _request_run(request, *, personal: bool):
             status=400,
         )
     report = form.chosen()
-    if report.reauthenticate != personal:  # each kind through its own door
-        raise PermissionDenied
     values = form.cleaned_data
     run = report_run_request(
         kind=report.kind,

@@ -261,7 +261,8 @@ def test_the_page_offers_each_role_its_kinds(fund_world, client_for):
         reverse("reporting:funder_report_request"),
         {"report": "uwv", "programme": programme.pk, **YEAR_2025},
     )
-    assert wrong.status_code == 403
+    assert wrong.status_code == 400
+    assert "Maak deze rapportage met de eigen knop op de pagina." in wrong.content.decode()
     assert not ReportRun.objects.exists()
 
 
