@@ -4,6 +4,8 @@ event; nobody else gets the form."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -11,6 +13,7 @@ from maatwerq.accounts.models import Role
 from maatwerq.audit.models import Action, AuditEvent
 from participants.models import RouteFunding
 from participants.services import route_shares
+from tests.factories import reauthenticated
 from tests.reporting.conftest import person_with_role
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +45,15 @@ def test_regisseur_splits_a_route_60_40_with_one_audit_event(world, client_for):
     assert "Financieringsaandelen: Participatiewet (gemeente) 60 %, UWV 40 %" in detail.decode()
     page = client.get(url(daan)).content.decode()
     assert 'name="share_uwv" value="40"' in page  # the form shows the shares kept
+    # The person's inspection export holds them too.
+    inspection = reauthenticated(client).get(
+        reverse("participants:participant_data_export", args=[daan.pk])
+    )
+    (exported,) = json.loads(inspection.content)["routes"]
+    assert exported["funding_shares"] == [
+        {"stream": "Participatiewet (gemeente)", "share_percent": 60},
+        {"stream": "UWV", "share_percent": 40},
+    ]
     # Emptied again: the participant's own stream pays all.
     client.post(url(daan), {})
     assert not RouteFunding.objects.filter(route=route).exists()
