@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from maatwerq import xlsx
 from maatwerq.xlsx import XLSX_CONTENT_TYPE
 
-from .selectors import SroiStatement
+from .selectors import SroiNorm, SroiStatement
 
 __all__ = ["XLSX_CONTENT_TYPE", "sroi_workbook"]
 
@@ -24,9 +24,9 @@ def _cell(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def sroi_workbook(statement: SroiStatement) -> bytes:
-    """One sheet: the employer and period, the totals, then one line per placement (its
-    header row bold and frozen)."""
+def sroi_workbook(statement: SroiStatement, norm: SroiNorm | None = None) -> bytes:
+    """One sheet: the employer and period, the totals, the tender's norm against them (when
+    asked), then one line per placement (its header row bold and frozen)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "SROI"
@@ -48,6 +48,17 @@ def sroi_workbook(statement: SroiStatement) -> bytes:
     row(_("Hours employed"), statement.hours_employed)
     row(_("Hours placed"), statement.hours_placed)
     row()
+    if norm is not None:
+        row(_("Social-return norm"), strong=True)
+        row(_("Tender sum or labour cost (EUR)"), norm.basis)
+        row(_("Norm (%)"), norm.percent)
+        row(_("Value of one hour (EUR)"), norm.hour_value)
+        row(_("Required amount (EUR)"), norm.required_amount)
+        row(_("Required hours"), norm.required_hours)
+        row(_("Delivered amount (EUR)"), norm.delivered_amount)
+        row(_("Delivered hours"), norm.delivered_hours)
+        row(_("Norm met"), _("yes") if norm.met else _("no"), strong=True)
+        row()
     xlsx.header_append(
         sheet,
         [

@@ -228,12 +228,55 @@ class SroiPeriodForm(forms.Form):
         today = _today()
         return {"start": today.replace(month=1, day=1), "end": today.replace(month=12, day=31)}
 
+    # The tender's social-return norm (optional): its basis, the norm and the value of an hour.
+    basis = forms.DecimalField(
+        label=_("Tender sum or labour cost (EUR)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    norm_percent = forms.DecimalField(
+        label=_("Social-return norm (%)"),
+        required=False,
+        min_value=Decimal("0.1"),
+        max_value=Decimal(100),
+        max_digits=4,
+        decimal_places=1,
+        initial=Decimal(5),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
+    )
+    hour_value = forms.DecimalField(
+        label=_("Value of one hour (EUR)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=7,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end comes before the start."))
+        if data.get("basis") and not data.get("hour_value"):
+            self.add_error(
+                "hour_value", _("Give the value of one hour to set the hours against the norm.")
+            )
         return data
+
+    def norm_values(self) -> dict | None:
+        """The norm's inputs for employers.selectors.sroi_norm, or None when none is asked."""
+        if not self.is_bound or not self.is_valid() or not self.cleaned_data.get("basis"):
+            return None
+        data = self.cleaned_data
+        return {
+            "basis": data["basis"],
+            "hour_value": data["hour_value"],
+            "percent": data["norm_percent"] or Decimal(5),
+        }
 
 
 # --- the employer's workplace pages ---------------------------------------------------------------

@@ -779,3 +779,56 @@ def sroi_statement(
         hours_employed=sum((line.hours for line in lines if line.employed), Decimal(0)),
         hours_placed=sum((line.hours for line in lines if not line.employed), Decimal(0)),
     )
+
+
+# --- the social-return norm of a tender -----------------------------------------------------
+
+CENT = Decimal("0.01")
+DEFAULT_NORM_PERCENT = Decimal(5)
+
+
+@dataclass(frozen=True)
+class SroiNorm:
+    """A tender's social-return norm against the statement's hours.
+
+    ``basis``: the tender sum or the labour cost the norm is a share of; ``percent``: the
+    norm (usually 5 %); ``hour_value``: what one hour of a target-group person counts for in
+    money (the tender's own rate)."""
+
+    basis: Decimal
+    percent: Decimal
+    hour_value: Decimal
+    required_amount: Decimal
+    required_hours: Decimal
+    delivered_hours: Decimal
+    delivered_amount: Decimal
+
+    @property
+    def met(self) -> bool:
+        return self.delivered_amount >= self.required_amount
+
+    @property
+    def hours_short(self) -> Decimal:
+        return max(self.required_hours - self.delivered_hours, Decimal(0))
+
+
+def sroi_norm(
+    statement: SroiStatement,
+    *,
+    basis: Decimal,
+    hour_value: Decimal,
+    percent: Decimal = DEFAULT_NORM_PERCENT,
+) -> SroiNorm:
+    """Required: basis x percent / 100 in money (to the cent), and that amount / hour_value
+    in hours (to a tenth); delivered: the statement's hours, and those x hour_value in money.
+    The norm is met when the delivered amount reaches the required one."""
+    required_amount = (basis * percent / 100).quantize(CENT, ROUND_HALF_UP)
+    return SroiNorm(
+        basis=basis,
+        percent=percent,
+        hour_value=hour_value,
+        required_amount=required_amount,
+        required_hours=(required_amount / hour_value).quantize(TENTH, ROUND_HALF_UP),
+        delivered_hours=statement.hours,
+        delivered_amount=(statement.hours * hour_value).quantize(CENT, ROUND_HALF_UP),
+    )

@@ -464,6 +464,7 @@ def _sroi_period(request) -> tuple[SroiPeriodForm, tuple | None]:
 def _sroi_page(request, employer, export_url: str, back_url: str):
     form, period = _sroi_period(request)
     statement = selectors.sroi_statement(employer, *period) if period else None
+    norm = _sroi_norm(form, statement)
     query = request.GET.urlencode()
     return render(
         request,
@@ -471,6 +472,7 @@ def _sroi_page(request, employer, export_url: str, back_url: str):
         {
             "form": form,
             "statement": statement,
+            "norm": norm,
             "employer_name": employer.name,
             "export_url": f"{export_url}?{query}" if query else export_url,
             "back_url": back_url,
@@ -478,20 +480,29 @@ def _sroi_page(request, employer, export_url: str, back_url: str):
     )
 
 
+def _sroi_norm(form: SroiPeriodForm, statement) -> selectors.SroiNorm | None:
+    values = form.norm_values() if statement is not None else None
+    return selectors.sroi_norm(statement, **values) if values else None
+
+
 def _sroi_export(request, employer):
-    _form, period = _sroi_period(request)
+    form, period = _sroi_period(request)
     if period is None:
         period = tuple(SroiPeriodForm.default_period().values())
     statement = selectors.sroi_statement(employer, *period)
+    norm = _sroi_norm(form, statement)
+    detail = {"export": "sroi", "from": period[0].isoformat(), "to": period[1].isoformat()}
+    if norm is not None:
+        detail["norm"] = {"basis": str(norm.basis), "percent": str(norm.percent)}
     audit_log(
         actor=request.user,
         action=Action.EXPORT,
         obj=employer,
         academy=employer.academy,
         request=request,
-        detail={"export": "sroi", "from": period[0].isoformat(), "to": period[1].isoformat()},
+        detail=detail,
     )
-    response = HttpResponse(sroi_workbook(statement), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(sroi_workbook(statement, norm), content_type=XLSX_CONTENT_TYPE)
     name = f"sroi-{slugify(employer.name)}-{period[0]:%Y%m%d}-{period[1]:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -18,6 +18,7 @@ from .models import (
     Cohort,
     Consent,
     FollowUp,
+    FundingStream,
     Handover,
     NetworkContact,
     Participant,
@@ -309,3 +310,28 @@ class FollowUpForm(forms.Form):
     done_on = _field(FollowUp, "done_on", required=True, initial=timezone.localdate)
     situation = _field(FollowUp, "situation", required=True)
     notes = _text(FollowUp, "notes")
+
+
+class RouteFundingForm(forms.Form):
+    """Co-funding: a share (percent) per funding stream; empty streams do not pay. The
+    shares must add up to 100 (checked by participants.services.route_funding_set, which
+    puts its refusal beside the first share filled in); none at all: the participant's own
+    stream pays all."""
+
+    def __init__(self, *args, route, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {f.stream: f.share_percent for f in route.fundings.all()}
+        for stream, label in FundingStream.choices:
+            if stream == FundingStream.NONE:
+                continue
+            self.fields[f"share_{stream}"] = forms.IntegerField(
+                label=_("%(stream)s (share in %%)") % {"stream": label},
+                required=False,
+                min_value=0,
+                max_value=100,
+                initial=current.get(stream),
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+
+    def shares(self) -> dict[str, int | None]:
+        return {name.removeprefix("share_"): value for name, value in self.cleaned_data.items()}

@@ -844,3 +844,32 @@ class CohortFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id}/{self.cohort_id} {self.period} {self.route_type}"
+
+
+class RouteFunding(models.Model):
+    """One funding stream's share of a route that several funders pay for together
+    (co-funding). A route without rows is paid 100 % by its participant's funding stream;
+    with rows, their shares add up to 100 (participants.services.route_funding_set)."""
+
+    route = models.ForeignKey(
+        Route, on_delete=models.CASCADE, related_name="fundings", verbose_name=_("route")
+    )
+    stream = models.CharField(_("funding stream"), max_length=20, choices=FundingStream.choices)
+    share_percent = models.PositiveSmallIntegerField(
+        _("share (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        verbose_name = _("funding share")
+        verbose_name_plural = _("funding shares")
+        ordering = ["-share_percent", "stream"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "stream"], name="routefunding_one_per_stream"),
+            models.CheckConstraint(
+                condition=Q(share_percent__gte=1) & Q(share_percent__lte=100),
+                name="routefunding_share_1_to_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.route_id}: {self.stream} {self.share_percent}%"

@@ -124,6 +124,10 @@ def _route(t: Route) -> dict[str, Any]:
             }
             for f in t.follow_ups.all()
         ],
+        "funding_shares": [
+            {"stream": _choice(f, "stream"), "share_percent": f.share_percent}
+            for f in t.fundings.all()
+        ],
     }
 
 
@@ -138,6 +142,7 @@ def participant_data(participant: Participant) -> dict[str, Any]:
             "routes__cohort",
             "routes__status_changes__by",
             "routes__follow_ups",
+            "routes__fundings",
             "handovers",
             "network",
             "consents",

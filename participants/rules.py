@@ -63,6 +63,8 @@ rules.add_perm("participants.refer_participant", is_coach | is_regisseur)
 rules.add_perm("participants.refer_with_bsn_and_coach", is_regisseur)
 rules.add_perm("participants.edit_participant", keeps_record)
 rules.add_perm("participants.assign_coach", in_acting_academy & is_regisseur)
+# Co-funding: which funding streams pay a route, with their shares (the funders' reports).
+rules.add_perm("participants.change_route_funding", in_acting_academy & is_regisseur)
 rules.add_perm("participants.view_bsn", in_acting_academy & is_regisseur)
 rules.add_perm(
     "participants.view_pipeline",

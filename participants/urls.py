@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import list_views, privacy_views, views
+from . import funding_views, list_views, privacy_views, views
 
 app_name = "participants"
 urlpatterns = [
@@ -53,6 +53,11 @@ urlpatterns = [
         "<uuid:pk>/nazorg/<int:follow_up_pk>/",
         views.follow_up_record,
         name="follow_up_record",
+    ),
+    path(
+        "<uuid:pk>/financiering/<uuid:route>/",
+        funding_views.route_funding,
+        name="route_funding",
     ),
     # End of the participant record.
     path(

@@ -20,6 +20,7 @@ class ReportingConfig(AppConfig):
         from . import exports  # noqa: F401
         from .dashboard.kept import figures_count, kept_figures_fill
         from .dossier import kinds  # noqa: F401 - the progress dossier
+        from .funders import participatiewet, uwv, wrapped  # noqa: F401 - the funders' reports
         from .results import esf  # noqa: F401 - the ESF+ indicators
         from .results.selectors import esf_inspection_section
 

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from .dashboard import views as dashboard_views
 from .dossier import views as dossier_views
+from .funders import views as funders_views
 from .results import views as results_views
 
 app_name = "reporting"
@@ -46,6 +47,15 @@ urlpatterns = [
         name="esf_record_edit",
     ),
     # End of the results.
+    # Reports for funders (reporting.funders).
+    path("financiers/", funders_views.funder_reports, name="funder_reports"),
+    path("financiers/maken/", funders_views.funder_report_request, name="funder_report_request"),
+    path(
+        "financiers/maken/bsn/",
+        funders_views.funder_report_request_personal,
+        name="funder_report_request_personal",
+    ),
+    # End of the reports for funders.
     # The progress dossier (reporting.dossier).
     path(
         "dossier/<uuid:pk>/<slug:variant>/",

@@ -280,6 +280,12 @@ ACCESS = {
         lambda w: reverse("participants:participant_anonymise", args=[w.participant.pk]),
         {"regisseur"},
     ),
+    "participants:route_funding": (
+        lambda w: reverse(
+            "participants:route_funding", args=[w.participant.pk, w.participant.current_route_id]
+        ),
+        {"regisseur"},
+    ),
     # End of the list's data in and out.
     # The route (leerroutes): academy staff only; employers, beheerder and landelijk get 404.
     "leerroutes:caseload": (
@@ -481,6 +487,19 @@ ACCESS = {
             "reporting:esf_record_edit", args=[w.participant.pk, w.participant.current_route_id]
         ),
         {"regisseur"},
+    ),
+    # Reports for funders (reporting.funders); the requests are POST only.
+    "reporting:funder_reports": (
+        lambda w: reverse("reporting:funder_reports"),
+        {"projectleider", "regisseur"},
+    ),
+    "reporting:funder_report_request": (
+        lambda w: reverse("reporting:funder_report_request"),
+        set(),
+    ),
+    "reporting:funder_report_request_personal": (
+        lambda w: reverse("reporting:funder_report_request_personal"),
+        set(),
     ),
     # End of the cohort dashboard.
     # Employers (employers): staff screens under /werkgevers/, the portal under /werkgever/.

@@ -4,14 +4,16 @@ Every function validates first, writes inside one transaction and records exactl
 event. Bad input raises ValidationError keyed to the form field that holds it, and leaves the
 database as it was. Who may call which function is decided in rules.py; views check it.
 Split by entity: ``person`` (the person and their routes), ``pipeline`` (a route's status
-steps and their undo), ``care`` (care notes, handover), ``network``, ``consent`` and
-``follow_up`` (nazorg). Callers import from here, never from the modules.
+steps and their undo), ``care`` (care notes, handover), ``network``, ``consent``,
+``follow_up`` (nazorg) and ``funding`` (co-funding shares). Callers import from here, never
+from the modules.
 """
 
 from ._common import MAX_AGE, MIN_AGE, add_months, age_on
 from .care import care_note_add, handover_record
 from .consent import consent_give, consent_request_answer, consent_request_ask, consent_withdraw
 from .follow_up import FOLLOW_UP_MONTHS, follow_up_record, follow_ups_mark_due
+from .funding import route_funding_set, route_shares
 from .network import network_contact_add, network_contact_remove, network_contact_update
 from .person import (
     PersonData,
@@ -72,7 +74,9 @@ __all__ = [
     "route_contract_record",
     "route_create",
     "route_drop_out",
+    "route_funding_set",
     "route_intake_record",
+    "route_shares",
     "route_start",
     "route_step_undo",
     "route_trial_start",

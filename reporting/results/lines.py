@@ -146,21 +146,28 @@ def _collect(
             per_route[route_id].setdefault(moment, []).append(value)
 
 
+# The splits the result lines offer: per group, per route type, per start year.
+LINE_DIMENSIONS = ("cohort", "route_type", "year")
+
+
+def _group_of(route: dict[str, Any], dimension: str, split: Any) -> Any:
+    """The row a route counts in: its group, its route type or the year it started."""
+    if dimension == "cohort":
+        return (route["programme_id"], route["cohort_id"])
+    if dimension == "year":
+        return route["start_date"].year
+    return split.bucket(route[dimension])
+
+
 def result_lines(scope: Q, dimension: str = "cohort", *, today: date) -> list[LineTable]:
-    """Every line of LINES per value of ``dimension`` (a group or a route type) and moment;
+    """Every line of LINES per value of ``dimension`` (a group, a route type or a start
+    year: LINE_DIMENSIONS) and moment;
     a route counts up to the moment it has reached by ``today``."""
     split = DIMENSIONS[dimension]
-    field = {"cohort": None, "route_type": "route_type"}.get(dimension)
     values = Route.objects.filter(scope, start_date__isnull=False).values(
         "pk", "start_date", "programme_id", "cohort_id", "route_type"
     )
-    routes = {
-        r["pk"]: (
-            (r["programme_id"], r["cohort_id"]) if field is None else split.bucket(r[field]),
-            r["start_date"],
-        )
-        for r in values.order_by()
-    }
+    routes = {r["pk"]: (_group_of(r, dimension, split), r["start_date"]) for r in values.order_by()}
     ids = list(routes)
     sources: dict[str, Iterable[tuple[Any, date, float]]] = {
         "roc_progress": (

@@ -29,7 +29,7 @@ from . import services
 from .comparison import MEDIAN_MIN_ACADEMIES, RATES, medians, rate_rows
 from .esf import HEADINGS, esf_indicators
 from .forms import ComparisonFilterForm, EsfRecordForm, EsfReportForm, ResultsFilterForm
-from .lines import result_lines
+from .lines import LINE_DIMENSIONS, result_lines
 from .outcomes import DIMENSIONS, EQUAL_CHANCES, route_facts, share_tables
 from .selectors import esf_record_of, esf_route_get_for_user
 
@@ -205,12 +205,12 @@ def comparison(request):
 
 @web.view("reporting.view_results")
 def result_lines_page(request):
-    """Learning gain and well-being per group (or route type) and quarter of the route:
-    means over routes with the n behind them, none resting on fewer than 5 routes."""
+    """Learning gain and well-being per group (or route type, or start year) and quarter of
+    the route: means over routes with the n behind them, none resting on fewer than 5 routes."""
     form = ResultsFilterForm(request.GET or None, user=request.user)
     if form.out_of_scope:
         raise Http404
-    per = "route_type" if form.split_by() == "route_type" else "cohort"
+    per = form.split_by() if form.split_by() in LINE_DIMENSIONS else "cohort"
     tables = []
     if not form.is_bound or form.is_valid():
         tables = result_lines(

@@ -232,6 +232,8 @@ ENDPOINTS = [
              _pk("participants:follow_up_record", _follow_up)),
     Endpoint("participants:participant_anonymise", "regisseur",
              _pk("participants:participant_anonymise"), fields=lambda w: JUNK, examples=5),
+    Endpoint("participants:route_funding", "regisseur",
+             _pk("participants:route_funding", lambda w: w.participant.current_route_id)),
     # --- the route ---
     Endpoint("leerroutes:analysis_new", "regisseur", _pk("leerroutes:analysis_new"),
              examples=25),
@@ -333,6 +335,9 @@ ENDPOINTS = [
         examples=5),
     Endpoint("reporting:funder_export", "regisseur", lambda w: reverse(
         "reporting:funder_export"), fields=_funder_fields),
+    Endpoint("reporting:funder_report_request", "projectleider", lambda w: reverse(
+        "reporting:funder_report_request"), fields=lambda w: {
+            **_funder_fields(w), **_fixed(report=["esf", "uwv"])(w)}),
     Endpoint("reporting:dossier_request", "regisseur", lambda w: reverse(
         "reporting:dossier_request", args=[w.participant.pk, "intern"]), fields=lambda w: JUNK,
         examples=5),

@@ -135,3 +135,51 @@ def test_employer_sees_only_their_own_statement(world, sroi_employer, client_for
     assert "Van der Wal Transport" in body
     assert "Klink Wegenbouw" not in body
     assert "Nijland Infra" not in body
+
+
+def test_the_tender_norm_met_and_not_met_by_hand(world, sroi_employer, client_for):
+    """621.7 hours delivered, an hour at EUR 40: EUR 24,868.00.
+    Tender EUR 400,000 at 5 %: EUR 20,000.00 required = 500.0 hours -> met.
+    Tender EUR 600,000 at 5 %: EUR 30,000.00 required = 750.0 hours -> not met, 128.3 short.
+    Labour cost EUR 200,000 at 15 %: EUR 30,000.00 as well."""
+    from employers.selectors import sroi_norm
+
+    statement = sroi_statement(sroi_employer, *PERIOD, today=TODAY)
+    met = sroi_norm(statement, basis=Decimal(400000), hour_value=Decimal(40))
+    assert (met.percent, met.required_amount, met.required_hours) == (5, 20000, 500)
+    assert (met.delivered_hours, met.delivered_amount, met.met) == (
+        Decimal("621.7"),
+        Decimal("24868.00"),
+        True,
+    )
+    short = sroi_norm(statement, basis=Decimal(600000), hour_value=Decimal(40))
+    assert (short.required_hours, short.met, short.hours_short) == (750, False, Decimal("128.3"))
+    labour = sroi_norm(
+        statement, basis=Decimal(200000), hour_value=Decimal(40), percent=Decimal(15)
+    )
+    assert labour.required_amount == Decimal("30000.00")
+
+    base = reverse("employers:sroi", args=[sroi_employer.pk])
+    query = "?start=2026-01-01&end=2026-03-31&basis=600000&norm_percent=5&hour_value=40"
+    body = client_for("projectleider").get(base + query).content.decode()
+    assert 'id="sroi-norm-required-hours">750,0<' in body
+    assert 'id="sroi-norm-delivered-amount">24.868,00<' in body
+    assert "De norm is niet gehaald: 128,3 uur te kort." in body
+    met_page = client_for("projectleider").get(base + query.replace("600000", "400000"))
+    assert 'id="sroi-norm-met"' in met_page.content.decode()
+    export = client_for("projectleider").get(
+        reverse("employers:sroi_export", args=[sroi_employer.pk]) + query,
+        headers={"accept-language": "en"},
+    )
+    sheet = load_workbook(BytesIO(export.content)).worksheets[0]
+    values = {row[0]: row[1] for row in sheet.values if row and row[0]}
+    assert values["Required hours"] == 750
+    assert values["Delivered hours"] == 621.7
+    assert values["Required amount (EUR)"] == 30000
+    assert values["Norm met"] in ("no", "nee")
+    # A tender sum without the value of an hour: refused beside that field, input kept.
+    refused = client_for("projectleider").get(base + "?start=2026-01-01&end=2026-03-31&basis=5")
+    text = refused.content.decode()
+    assert "Geef de waarde van een uur om de uren tegen de norm te zetten." in text
+    assert 'name="basis" value="5"' in text
+    assert 'id="sroi-norm"' not in text

@@ -109,3 +109,31 @@ def test_others_get_no_lines(world, group_a, client_for, persona):
     response = client_for(persona).get(reverse("reporting:result_lines"))
     assert response.status_code == 403
     assert "60% (n = 5)" not in response.content.decode()
+
+
+def test_the_lines_split_by_start_year(world, group_a, client_for):
+    """Per start year: the six routes of 2025 (with the world's, which hold no scores) give
+    the same cells as their group; a route started in 2024 makes its own row."""
+    earlier = RouteFactory(
+        participant=ParticipantFactory(academy=world.academy, last_name="Lijn0"),
+        programme=group_a.programme,
+        start_date=date(2024, 3, 1),
+    )
+    ProgressEntryFactory(route=earlier, on=date(2024, 4, 1), wellbeing=1)
+    tables = {
+        t.line.key: t for t in result_lines(academy_scope(world.academy.pk), "year", today=TODAY)
+    }
+    rows = {row.key: row for row in tables["coach_wellbeing"].rows}
+    assert list(rows) == [2024, 2025]
+    moments = tables["coach_wellbeing"].moments
+    cells_2025 = dict(zip(moments, [c.text for c in rows[2025].cells], strict=True))
+    assert cells_2025["maand 0-3"] == "4.0 (n = 5)"
+    assert rows[2024].cells[0].text == "\u2013 (n = <5)"
+    body = (
+        client_for("projectleider")
+        .get(reverse("reporting:result_lines"), {"per": "year"})
+        .content.decode()
+    )
+    assert '<tr data-row="2025">' in body
+    assert '<tr data-row="2024">' in body
+    assert "Lijn0" not in body

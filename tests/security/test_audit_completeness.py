@@ -224,6 +224,7 @@ NO_PARTICIPANT_ID = {
     "reporting:esf_report": (0, "ESF+ counts, the sensitive ones rounded"),
     "reporting:comparison": (0, "rates of the academy and the national median"),
     "reporting:national_comparison": (0, "rates across academies, rounded"),
+    "reporting:funder_reports": (0, "a kind's fields and how many routes it covers"),
 }
 EXPECTED_ACTION = {
     "participants:participant_export": Action.EXPORT,
