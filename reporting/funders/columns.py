@@ -45,7 +45,7 @@ TARGET_GROUP = ShareColumn(
 START = ShareColumn(gettext_lazy("Start date"), 12, lambda r: r.route.start_date)
 END = ShareColumn(gettext_lazy("End date"), 12, lambda r: r.route.end_date)
 ROUTE_TYPE = ShareColumn(gettext_lazy("Route type"), 30, lambda r: r.route.get_route_type_display())
-SHARE = ShareColumn(gettext_lazy("Share (%)"), 10, lambda r: r.share, share=True)
+SHARE = ShareColumn(gettext_lazy("Share"), 10, lambda r: r.share, share=True)
 PRACTICE = ShareColumn(
     gettext_lazy("Practice hours"), 12, lambda r: r.route.practice or 0, weighted=True
 )

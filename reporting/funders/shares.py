@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from django.conf import settings
@@ -24,9 +23,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from employers.models import Placement
+from maatwerq import xlsx
 from maatwerq.accounts.models import Programme
 from participants.models import FollowUp, Route
 from participants.services import route_shares
@@ -138,13 +137,16 @@ def share_workbook(rows: list[FunderRow], columns: list[ShareColumn], *, title: 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = neutralise(_("Participants"))[:31]
-    sheet.append([neutralise(title)])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append([str(c.header) for c in columns])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    xlsx.row_append(sheet, [title], bold=True)
+    xlsx.header_append(sheet, [str(c.header) for c in columns])
     for row in rows:
-        sheet.append([_cell(column.value(row)) for column in columns])
+        xlsx.row_append(
+            sheet,
+            [
+                xlsx.Percent(row.share / 100) if column.share else _cell(column.value(row))
+                for column in columns
+            ],
+        )
     sums = totals(rows, columns)
     total_row: list[Any] = [""] * len(columns)
     total_row[0] = _("Total, weighted by share")
@@ -153,34 +155,25 @@ def share_workbook(rows: list[FunderRow], columns: list[ShareColumn], *, title: 
             total_row[index] = float(weighted_participants(rows))
     for index, value in sums.items():
         total_row[index] = float(value)
-    sheet.append(total_row)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    sheet.append([])
-    sheet.append(
+    xlsx.row_append(sheet, total_row, bold=True)
+    xlsx.row_append(sheet, [])
+    xlsx.row_append(
+        sheet,
         [
             _(
                 "A route that several funders pay for counts with its share (%). In the total "
                 "row, the share column holds the number of participants (shares / 100) and "
                 "the hours are weighted by share."
             )
-        ]
+        ],
     )
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = column.width
-    for sheet_row in sheet.iter_rows(min_row=3):
-        for cell in sheet_row:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(workbook)
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    return neutralise(value)
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def share_generator(report_key: str, filename: str) -> Callable[..., tuple[str, bytes]]:

@@ -41,6 +41,7 @@ from tests.factories import (
     ProgrammeFactory,
     RouteFactory,
 )
+from tests.xlsx_checks import assert_headers_frozen, percent_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -141,8 +142,13 @@ def _run(client, data, capture):
 
 
 def _sheet(client, run):
+    """The sheet's values, after checking the file's form: the header row bold and frozen,
+    each route's share a percentage cell."""
     download = client.get(reverse("reporting:run_download", args=[run.pk]))
-    return list(load_workbook(BytesIO(b"".join(download.streaming_content))).worksheets[0].values)
+    workbook = load_workbook(BytesIO(b"".join(download.streaming_content)))
+    assert_headers_frozen(workbook)
+    assert percent_cells(workbook)
+    return list(workbook.worksheets[0].values)
 
 
 def _by_name(rows):
@@ -168,11 +174,11 @@ def test_the_excel_files_read_back_as_the_hand_count(
     assert event.detail["parameters"]["rows"] == 2
     people, total = _by_name(rows)
     assert set(people) == {"Anna", "Ben"}
-    assert people["Anna"]["Share (%)"] == 60
+    assert people["Anna"]["Share"] == 0.6
     assert people["Anna"]["Total hours"] == 15
     ben = people["Ben"]
-    assert (ben["Share (%)"], ben["Result"], ben["Result reason"]) == (
-        100,
+    assert (ben["Share"], ben["Result"], ben["Result reason"]) == (
+        1,
         "Successful",
         "Has a job",
     )
@@ -180,20 +186,20 @@ def test_the_excel_files_read_back_as_the_hand_count(
     assert ben["Destination"] == "Job elsewhere"
     assert ben["In work or school 6 months after leaving"] == "In work"
     assert ben["End date"].date() == date(2025, 9, 30)
-    assert (total["Share (%)"], total["Practice hours"], total["Theory hours"]) == (1.6, 26, 3)
+    assert (total["Share"], total["Practice hours"], total["Theory hours"]) == (1.6, 26, 3)
     assert total["Total hours"] == 29
 
     run = _run(client, {"report": "uwv", **data}, django_capture_on_commit_callbacks)
     people, total = _by_name(_sheet(client, run))
     assert set(people) == {"Anna", "Cor"}
-    assert people["Anna"]["Share (%)"] == 40
+    assert people["Anna"]["Share"] == 0.4
     cor = people["Cor"]
     assert cor["Target group (funding stream)"] == "Wajong"
     assert cor["Placement (employer)"] == world.employer_org.name
     assert cor["Placement type"] == "Employment contract"
     assert cor["Placement start"].date() == date(2025, 5, 1)
     assert cor["Placement hours per week"] == 32
-    assert (total["Share (%)"], total["Total hours"], total["Practice hours"]) == (1.4, 14, 12)
+    assert (total["Share"], total["Total hours"], total["Practice hours"]) == (1.4, 14, 12)
     text = " ".join(str(v) for row in rows for v in row if v) + str(people)
     for word in SENSITIVE:
         assert word.lower() not in text.lower()
