@@ -141,13 +141,14 @@ def _run(client, data, capture):
     return run
 
 
-def _sheet(client, run):
-    """The sheet's values, after checking the file's form: the header row bold and frozen,
-    each route's share a percentage cell."""
+def _sheet(client, run, *, shares=False):
+    """The sheet's values, after checking the file's form: the header row bold and frozen;
+    with ``shares``, the routes' shares as percentage cells."""
     download = client.get(reverse("reporting:run_download", args=[run.pk]))
     workbook = load_workbook(BytesIO(b"".join(download.streaming_content)))
     assert_headers_frozen(workbook)
-    assert percent_cells(workbook)
+    if shares:
+        assert [cell.value for cell in percent_cells(workbook)] == shares
     return list(workbook.worksheets[0].values)
 
 
@@ -168,7 +169,7 @@ def test_the_excel_files_read_back_as_the_hand_count(
     data = {"programme": programme.pk, **YEAR_2025}
     run = _run(client, {"report": "participatiewet", **data}, django_capture_on_commit_callbacks)
     assert run.kind == "funder_participatiewet_xlsx"
-    rows = _sheet(client, run)
+    rows = _sheet(client, run, shares=[0.6, 1])
     event = AuditEvent.objects.filter(action=Action.EXPORT).latest("id")
     assert event.detail["kind"] == "funder_participatiewet_xlsx"
     assert event.detail["parameters"]["rows"] == 2
@@ -190,7 +191,7 @@ def test_the_excel_files_read_back_as_the_hand_count(
     assert total["Total hours"] == 29
 
     run = _run(client, {"report": "uwv", **data}, django_capture_on_commit_callbacks)
-    people, total = _by_name(_sheet(client, run))
+    people, total = _by_name(_sheet(client, run, shares=[0.4, 1]))
     assert set(people) == {"Anna", "Cor"}
     assert people["Anna"]["Share"] == 0.4
     cor = people["Cor"]
