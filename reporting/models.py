@@ -308,6 +308,7 @@ KEPT_KEYS: tuple[str, ...] = (
     "cr:branche",
     "c:q",
     "cr:q",
+    "c:unknown",
 )
 # fmt: on
 KEPT_COLUMNS: dict[str, str] = {key: re.sub(r"\W", "_", key) for key in KEPT_KEYS}

@@ -31,12 +31,11 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from leerroutes.models import Certificate, CertificateKind
-from participants.figures import FiguresKey
 from maatwerq.accounts.models import Programme
+from participants.figures import FiguresKey
 from participants.models import CohortFigures, FollowUp, Route
 
 from ..models import KEPT_COLUMNS, KEPT_KEYS, AcademyMonthFigures
-
 from .metrics import (
     DIMENSIONS,
     LEFT_AFTER_START,
@@ -66,6 +65,9 @@ def folded_dimensions() -> list[Dimension]:
     return [*(DIMENSIONS[key] for key in BREAKDOWNS), *REASON_DIMENSIONS.values()]
 
 
+CERTIFICATES_UNKNOWN = f"c:{UNKNOWN}"
+
+
 def _kept_keys() -> list[str]:
     """Every key the counter can write, in a fixed order: what the national view's kept
     rows (reporting.AcademyMonthFigures) hold as integer columns."""
@@ -74,6 +76,8 @@ def _kept_keys() -> list[str]:
         keys += [f"d:{dimension.key}:{b}" for b in dict.fromkeys([*dimension.known, UNKNOWN])]
     keys += [f"f:{months}:{bucket}" for months in MOMENTS[1:] for bucket in SITUATION_BUCKETS]
     keys += [f"{prefix}:{kind}" for kind in CertificateKind.values for prefix in ("c", "cr")]
+    # Certificates of a kind no choice knows: the dashboard shows their number as "unknown".
+    keys.append(CERTIFICATES_UNKNOWN)
     return keys
 
 
@@ -249,9 +253,7 @@ def _kept_q(q: Q, *, monthly: bool) -> Q:
         if isinstance(child, Q):
             children.append(_kept_q(child, monthly=monthly))
         elif isinstance(child, tuple):
-            children.append(
-                _kept_child(child[0], child[1], unstarted=unstarted, monthly=monthly)
-            )
+            children.append(_kept_child(child[0], child[1], unstarted=unstarted, monthly=monthly))
         else:
             raise UntranslatableError(repr(child))
     copy.children = children
@@ -332,7 +334,12 @@ def months_roll_up(
     for programme, period, started, route_type, counts in figures:
         into = sums[(programme, period.replace(day=1), started, route_type)]
         for key, n in counts.items():
-            into[key] += n
+            if key in KEPT_COLUMNS:
+                into[key] += n
+            elif key.startswith("c:"):  # a kind no choice knows: shown as unknown
+                into[CERTIFICATES_UNKNOWN] += n
+            elif not key.startswith("cr:"):  # (routes per unknown kind are not shown)
+                raise ImproperlyConfigured(f"No column for the kept count {key!r}.")
     return {key: {k: n for k, n in counts.items() if n} for key, counts in sums.items()}
 
 

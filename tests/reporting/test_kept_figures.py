@@ -42,7 +42,6 @@ from participants.models import (
     RouteType,
     Status,
 )
-from reporting.models import AcademyMonthFigures
 from reporting.dashboard import (
     ACADEMY_GROUPING,
     BRANCH_GROUPING,
@@ -52,6 +51,7 @@ from reporting.dashboard import (
     groups_build,
 )
 from reporting.dashboard.kept import kept_months, kept_scope, months_roll_up
+from reporting.models import AcademyMonthFigures
 from tests.factories import CohortFactory, ProgrammeFactory
 
 from .conftest_dashboard import build_dashboard_world
@@ -458,7 +458,9 @@ def test_rebuild_is_idempotent_and_repairs(dashboard_world):
     months = kept_months()
     assert months == months_of(first)
     AcademyMonthFigures.objects.order_by("pk").first().delete()
-    AcademyMonthFigures.objects.filter(pk=AcademyMonthFigures.objects.order_by("pk").last().pk).update(m_referred=99)
+    AcademyMonthFigures.objects.filter(
+        pk=AcademyMonthFigures.objects.order_by("pk").last().pk
+    ).update(m_referred=99)
     assert kept_months() != months
     cohort_figures_rebuild()
     assert kept_months() == months
