@@ -406,6 +406,9 @@ def kept_figures_fill(using: str = "default", **kwargs: Any) -> None:
     them; ``cohort_figures_rebuild`` recomputes both on demand."""
     from participants.figures import cohort_figures_rebuild
 
+    tables = set(connections[using].introspection.table_names())
+    if not {CohortFigures._meta.db_table, AcademyMonthFigures._meta.db_table} <= tables:
+        return  # migrated part of the way (or back): the next full migrate fills them
     if Route.objects.using(using).exists() and not CohortFigures.objects.using(using).exists():
         cohort_figures_rebuild()
     elif (
