@@ -1,9 +1,11 @@
-"""{% caseload_row row %}: one trainee of the caseload (leerroutes/_caseload_row.html),
-rendered once per row value and kept. A row (selectors.CaseloadRow) is a frozen value
-holding everything the markup shows (name, dates, the attention flags worked out for
-today), so the same value always renders the same markup in one language and URLconf: a
-coach opening the caseload again gets the rows that did not change from memory, and a
-changed row is a new value, rendered anew. Bounded, per process."""
+"""{% caseload_item card value %}: one piece of the caseload (a trainee's row, or a line on
+one of the attention cards: leerroutes/_caseload_item.html), rendered once per value and
+kept. A value (selectors.CaseloadRow, participants.selectors.FollowUpDue) is frozen and
+holds everything its markup shows (name, dates, the attention flags worked out for today),
+so the same value always renders the same markup in one language and URLconf: a coach
+opening the caseload again gets the pieces that did not change from memory, and a changed
+row is a new value, rendered anew. Bounded, per process; a piece is only ever looked up
+with a value the caseload's selector gave the person asking."""
 
 from functools import lru_cache
 
@@ -16,12 +18,13 @@ from django.utils.translation import get_language
 register = template.Library()
 
 
-@lru_cache(maxsize=4096)
-def _row_html(row, language: str | None, urlconf: str | None, prefix: str) -> SafeString:
+@lru_cache(maxsize=8192)
+def _piece(card: str, item, language: str | None, urlconf: str | None, prefix: str) -> SafeString:
     # The key's language, URLconf and prefix are those in force while rendering.
-    return mark_safe(render_to_string("leerroutes/_caseload_row.html", {"row": row}))  # noqa: S308 - our template's output
+    html = render_to_string("leerroutes/_caseload_item.html", {"card": card, "item": item})
+    return mark_safe(html)  # noqa: S308 - our template's output
 
 
 @register.simple_tag
-def caseload_row(row) -> SafeString:
-    return _row_html(row, get_language(), get_urlconf(), get_script_prefix())
+def caseload_item(card: str, item) -> SafeString:
+    return _piece(card, item, get_language(), get_urlconf(), get_script_prefix())
