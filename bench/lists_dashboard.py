@@ -366,11 +366,11 @@ def entries_copy(routes, rng) -> int:
     from leerroutes.models import ProgressEntry
 
     columns = ["id", "route_id", "on", "text", "wellbeing", "hours_present", "shareable",
-               "author_id", "created_at"]  # fmt: skip
+               "author_id", "created_at", "client_uuid", "made_at"]  # fmt: skip
     assert set(columns) == {f.attname for f in ProgressEntry._meta.concrete_fields}
     quoted = ", ".join(f'"{c}"' for c in columns)
     table = ProgressEntry._meta.db_table
-    tail = f"\tOp tijd, goed meegewerkt\t{{}}\t\\N\tf\t\\N\t{NOW.isoformat()}\n"
+    tail = f"\tOp tijd, goed meegewerkt\t{{}}\t\\N\tf\t\\N\t{NOW.isoformat()}\t\\N\t\\N\n"
     days: dict[tuple[date, int], list[str]] = {}
     first = ProgressEntry.objects.count()  # ids go on after the entries already there
     count = 0

@@ -18,11 +18,14 @@ from django.db.models import (
     Avg,
     Count,
     F,
+    OuterRef,
     Prefetch,
     QuerySet,
+    Subquery,
     Sum,
+    Value,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -389,13 +392,30 @@ def caseload_for(user: AnyUser) -> list[CaseloadRow]:
     none yet after the trial period), and the young person's own latest check-in at 1-2
     (flagged too when two weeks passed without a new one).
 
-    Three queries of plain values, however long the caseload: the trainees with their route's
-    summary (latest entry, latest evaluation, phase decided; see RouteSummary), the overdue
-    goal counts, and the programmes' first phases for routes with no decision yet. (A
-    subquery per column cost more to build and plan than the page had left to spend, and a
-    page of model objects more to make than to show.)"""
+    One query of plain values, however long the caseload: the trainees with their route's
+    summary (latest entry, latest evaluation, phase decided; see RouteSummary), the count of
+    overdue goals and the programme's first phase (for a route with no decision yet) as two
+    small subqueries per row, on indexes. (A subquery per summary column cost more to build
+    and plan than the page had left to spend, and a page of model objects more to make than
+    to show; two round trips more cost more than the two subqueries.)"""
     today = timezone.localdate()
-    people = list(
+    overdue = (
+        Goal.objects.filter(
+            route=OuterRef("current_route"),
+            status__in=ACTIVE_GOAL_STATUSES,
+            target_date__lt=today,
+        )
+        .order_by()
+        .values("route")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    first_phase = (
+        Phase.objects.filter(programme=OuterRef("current_route__programme"))
+        .order_by("order", "pk")
+        .values("name")[:1]
+    )
+    people = (
         participants_visible_to(user)
         .filter(current_route__isnull=False)
         .exclude(current_route__status__in=ENDED_STATUSES)
@@ -405,7 +425,6 @@ def caseload_for(user: AnyUser) -> list[CaseloadRow]:
             "first_name",
             "last_name",
             route=F("current_route"),
-            programme_id=F("current_route__programme"),
             programme=F("current_route__programme__name"),
             cohort=F("current_route__cohort__name"),
             started=F("current_route__start_date"),
@@ -413,41 +432,16 @@ def caseload_for(user: AnyUser) -> list[CaseloadRow]:
             last_wellbeing=F("current_route__summary__last_wellbeing"),
             last_evaluation_on=F("current_route__summary__last_evaluation_on"),
             next_evaluation_on=F("current_route__summary__next_evaluation_on"),
-            decided=F("current_route__summary__phase__name"),
+            phase=Coalesce(
+                F("current_route__summary__phase__name"), Subquery(first_phase), Value("")
+            ),
             last_self_week=F("current_route__summary__last_self_week"),
             last_self_score=F("current_route__summary__last_self_score"),
+            overdue=Coalesce(Subquery(overdue), 0),
         )
     )
-    if not people:
-        return []
-    overdue = dict(
-        Goal.objects.filter(
-            route__in=[p["route"] for p in people],
-            status__in=ACTIVE_GOAL_STATUSES,
-            target_date__lt=today,
-        )
-        .order_by()
-        .values("route")
-        .annotate(n=Count("pk"))
-        .values_list("route", "n")
-    )
-    first_phases: dict[int, str] = {}
-    undecided = {p["programme_id"] for p in people if not p["decided"]}
-    if undecided:
-        for programme, name in (
-            Phase.objects.filter(programme__in=undecided)
-            .order_by("order", "pk")
-            .values_list("programme", "name")
-        ):
-            first_phases.setdefault(programme, name)
     return [
-        _caseload_row(
-            p,
-            today,
-            overdue_goals=overdue.get(p["route"], 0),
-            phase_name=p["decided"] or first_phases.get(p["programme_id"], ""),
-        )
-        for p in people
+        _caseload_row(p, today, overdue_goals=p["overdue"], phase_name=p["phase"]) for p in people
     ]
 
 

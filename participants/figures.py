@@ -8,9 +8,11 @@ started, route type), a dict of counts by key. This module stores what the count
 one row per slice, and knows nothing of the keys.
 
 A unit of refresh is a (programme, cohort) pair; cohort None is the programme's routes
-without a group. ``cohort_figures_refresh`` locks the unit's cohort (or programme) row so that
-two transactions never write the same unit from two snapshots, deletes its rows and writes
-them again: idempotent, so running it again over any unit is always safe.
+without a group. ``cohort_figures_refresh`` locks the unit's programme row so that two
+transactions never write the same unit (nor the programme's rolled-up rows) from two
+snapshots, deletes its rows and writes them again: idempotent, so running it again over any
+unit is always safe. Then it hands the (programme, period day) pairs whose rows changed to
+the registered roll-ups (reporting's per-academy-and-month figures), in the same transaction.
 """
 
 from __future__ import annotations
@@ -26,14 +28,17 @@ from django.db.models import Q
 
 from maatwerq.accounts.models import Programme
 
-from .models import Cohort, CohortFigures, Route
+from .models import CohortFigures, Route
 
 # (programme id, cohort id or None, period day, started, route type)
 FiguresKey: TypeAlias = tuple[int, int | None, date, bool, str]
 FiguresCounter: TypeAlias = Callable[[Q], dict[FiguresKey, dict[str, int]]]
 Unit: TypeAlias = tuple[int, int | None]
+# Told which (programme, period day) pairs changed, or None after a rebuild of everything.
+FiguresRollup: TypeAlias = Callable[[set[tuple[int, date]] | None], None]
 
 _COUNTERS: list[FiguresCounter] = []
+_ROLLUPS: list[FiguresRollup] = []
 # Inside cohort_figures_deferred(): the units to recount once at its end, instead of per write.
 _DEFERRED: ContextVar[set[Unit] | None] = ContextVar("cohort_figures_deferred", default=None)
 
@@ -42,6 +47,18 @@ def cohort_figures_counter_register(counter: FiguresCounter) -> None:
     """Register what the kept figures count (reporting does, in its AppConfig.ready())."""
     if counter not in _COUNTERS:
         _COUNTERS.append(counter)
+
+
+def cohort_figures_rollup_register(rollup: FiguresRollup) -> None:
+    """Register what is kept from the kept rows in turn (reporting's national figures per
+    academy and month): called in the same transaction after every refresh and rebuild."""
+    if rollup not in _ROLLUPS:
+        _ROLLUPS.append(rollup)
+
+
+def _rolled_up(touched: set[tuple[int, date]] | None) -> None:
+    for rollup in _ROLLUPS:
+        rollup(touched)
 
 
 def route_unit(route: Route) -> Unit:
@@ -68,7 +85,7 @@ def _count(route_q: Q) -> dict[FiguresKey, dict[str, int]]:
     return merged
 
 
-def _write(merged: dict[FiguresKey, dict[str, int]]) -> int:
+def _write(merged: dict[FiguresKey, dict[str, int]]) -> list[CohortFigures]:
     academies = dict(
         Programme.objects.filter(pk__in={key[0] for key in merged})
         .order_by()
@@ -87,13 +104,14 @@ def _write(merged: dict[FiguresKey, dict[str, int]]) -> int:
         for (programme, cohort, period, started, route_type), counts in merged.items()
     ]
     CohortFigures.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    return rows
 
 
 def cohort_figures_refresh(units: Iterable[Unit]) -> int:
     """Recompute the kept figures of these (programme, cohort) units from their routes, their
-    follow-up checks and certificates. Side effects: locks the units' cohort rows (the
-    programme's row for routes without a group), replaces their CohortFigures rows. Called in
+    follow-up checks and certificates. Side effects: locks the units' programme rows (FOR NO
+    KEY UPDATE: a route insert beside it still passes), replaces their CohortFigures rows,
+    calls the roll-ups with the (programme, period day) pairs whose rows changed. Called in
     the transaction of every write that changes a counted fact; idempotent. Returns the
     number of rows written."""
     deferred = _DEFERRED.get()
@@ -104,15 +122,22 @@ def cohort_figures_refresh(units: Iterable[Unit]) -> int:
     if not wanted or not _COUNTERS:
         return 0
     with transaction.atomic():
-        cohorts = sorted(cohort for _programme, cohort in wanted if cohort)
-        programmes = sorted(programme for programme, cohort in wanted if not cohort)
-        if cohorts:
-            list(Cohort.objects.select_for_update().filter(pk__in=cohorts).order_by("pk"))
-        if programmes:
-            list(Programme.objects.select_for_update().filter(pk__in=programmes).order_by("pk"))
+        # One lock per programme, always in the same order: the roll-up per month adds up
+        # every cohort of the programme, so two cohorts of one programme wait for each other.
+        programmes = sorted({programme for programme, _cohort in wanted})
+        list(
+            Programme.objects.select_for_update(no_key=True)
+            .filter(pk__in=programmes)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         route_q = _units_q(wanted)
-        CohortFigures.objects.filter(route_q).delete()
-        return _write(_count(route_q))
+        old = CohortFigures.objects.filter(route_q)
+        touched = set(old.values_list("programme_id", "period"))
+        old.delete()
+        written = _write(_count(route_q))
+        _rolled_up(touched | {(row.programme_id, row.period) for row in written})
+        return len(written)
 
 
 @contextmanager
@@ -148,7 +173,9 @@ def cohort_figures_rebuild() -> int:
                     f'LOCK TABLE "{CohortFigures._meta.db_table}" IN SHARE ROW EXCLUSIVE MODE'
                 )
         CohortFigures.objects.all().delete()
-        return _write(_count(Q()))
+        written = _write(_count(Q()))
+        _rolled_up(None)
+        return len(written)
 
 
 def cohort_figures_fresh() -> dict[FiguresKey, dict[str, int]]:

@@ -7,6 +7,7 @@ the web root) and served only by a view that checks access again. Files expire.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -268,3 +269,94 @@ class EsfRecord(models.Model):
 
     def __str__(self) -> str:
         return f"ESF+ {self.route_id}"
+
+
+# The kept dashboard counts (reporting.dashboard.kept), one integer column each on
+# AcademyMonthFigures ("d:status:gestart" -> column "d_status_gestart"). Written out, since a
+# model cannot import the metrics (they build querysets); reporting.dashboard.kept refuses to
+# start when its counter can write a key missing here, and a change here needs a migration.
+# fmt: off
+KEPT_KEYS: tuple[str, ...] = (
+    "m:referred", "m:intake", "m:not_admitted", "m:started", "m:trial", "m:trial_passed",
+    "m:contract", "m:active", "m:completed", "m:dropped_out", "m:outflow", "m:left_after_start",
+    "m:certified", "m:outcome_succesvol", "m:outcome_negatief", "m:outcome_overig",
+    "m:outcome_unknown", "m:m0_work_school", "m:m0_neither", "m:m0_unknown",
+    "d:status:aangemeld", "d:status:intake", "d:status:gestart", "d:status:proefperiode",
+    "d:status:contract", "d:status:afgerond", "d:status:uitgevallen", "d:status:niet_toegelaten",
+    "d:status:unknown",
+    "d:source:vso", "d:source:pro", "d:source:mbo1", "d:source:jeugdzorg", "d:source:gemeente",
+    "d:source:uwv", "d:source:reintegratie", "d:source:zelf", "d:source:unknown",
+    "d:reason:motivatie", "d:reason:problematiek", "d:reason:ontslag", "d:reason:gezondheid",
+    "d:reason:verhuisd", "d:reason:ander_werk", "d:reason:zwangerschap", "d:reason:detentie",
+    "d:reason:anders", "d:reason:unknown",
+    "d:phase:aangemeld", "d:phase:intake", "d:phase:gestart", "d:phase:proefperiode",
+    "d:phase:contract", "d:phase:unknown",
+    "d:destination:werk_leerbedrijf", "d:destination:werk_elders", "d:destination:opleiding",
+    "d:destination:dagbesteding", "d:destination:uitkering", "d:destination:unknown",
+    "d:outcome:succesvol", "d:outcome:negatief", "d:outcome:overig", "d:outcome:unknown",
+    "d:reason_succesvol:werk", "d:reason_succesvol:opleiding", "d:reason_succesvol:ontslag",
+    "d:reason_succesvol:motivatie", "d:reason_succesvol:problematiek",
+    "d:reason_succesvol:verhuisd", "d:reason_succesvol:zwangerschap", "d:reason_succesvol:wajong",
+    "d:reason_succesvol:dagbesteding", "d:reason_succesvol:anders", "d:reason_succesvol:unknown",
+    "d:reason_negatief:werk", "d:reason_negatief:opleiding", "d:reason_negatief:ontslag",
+    "d:reason_negatief:motivatie", "d:reason_negatief:problematiek", "d:reason_negatief:verhuisd",
+    "d:reason_negatief:zwangerschap", "d:reason_negatief:wajong",
+    "d:reason_negatief:dagbesteding", "d:reason_negatief:anders", "d:reason_negatief:unknown",
+    "d:reason_overig:werk", "d:reason_overig:opleiding", "d:reason_overig:ontslag",
+    "d:reason_overig:motivatie", "d:reason_overig:problematiek", "d:reason_overig:verhuisd",
+    "d:reason_overig:zwangerschap", "d:reason_overig:wajong", "d:reason_overig:dagbesteding",
+    "d:reason_overig:anders", "d:reason_overig:unknown",
+    "f:6:work_school", "f:6:neither", "f:6:unknown", "f:12:work_school", "f:12:neither",
+    "f:12:unknown",
+    "c:diploma",
+    "cr:diploma",
+    "c:deelcertificaat",
+    "cr:deelcertificaat",
+    "c:branche",
+    "cr:branche",
+    "c:q",
+    "cr:q",
+    "c:unknown",
+)
+# fmt: on
+KEPT_COLUMNS: dict[str, str] = {key: re.sub(r"\W", "_", key) for key in KEPT_KEYS}
+
+
+class AcademyMonthFigures(models.Model):
+    """Derived data: the kept dashboard figures (participants.CohortFigures) added up per
+    programme, month, started or not, and route type, one integer column per count
+    (``reporting.dashboard.kept.KEPT_COLUMNS``). The national view sums these columns (a
+    plain SUM over a few rows per academy and month, however many routes and cohorts)
+    instead of unpacking every cohort's counts. ``month`` is the first day of the month of
+    the period day, so a whole month, quarter or year reads exact figures.
+
+    Kept by ``reporting.dashboard.kept.kept_months_refresh``, which participants.figures
+    calls in the same transaction after every refresh of the cohort rows (and after their
+    rebuild): idempotent, recomputed from the cohort rows of the touched months.
+    """
+
+    academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    started = models.BooleanField()
+    route_type = models.CharField(max_length=2)
+
+    class Meta:
+        verbose_name = _("kept national figures")
+        verbose_name_plural = _("kept national figures")
+        indexes = [
+            models.Index(fields=["academy", "month"], name="academymonth_academy_month"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "month", "started", "route_type"],
+                name="academymonth_unique_slice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.month:%Y-%m} {self.route_type}"
+
+
+for _column in KEPT_COLUMNS.values():
+    AcademyMonthFigures.add_to_class(_column, models.PositiveIntegerField(default=0))

@@ -8,6 +8,8 @@ trigger refuses UPDATE and DELETE as well (see migration 0002).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -42,12 +44,12 @@ class AppendOnly:
     """The models' own invariant, not a side effect: a row is written once, never rewritten
     or deleted (on PostgreSQL a trigger refuses it too, migrations 0002 and 0003)."""
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise TypeError("Audit events are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("Audit events are append-only")
 
 

@@ -22,7 +22,14 @@ from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Academy, Programme, Role
 from participants.models import Cohort, FollowUp, Route
 
-from .kept import BREAKDOWNS, COMBO_FIELDS, folded_dimensions, kept_scope, kept_sums
+from .kept import (
+    BREAKDOWNS,
+    COMBO_FIELDS,
+    folded_dimensions,
+    kept_scope,
+    kept_sums,
+    month_sums,
+)
 from .kept import prefixed as _prefixed
 from .metrics import (
     BUCKET_LABELS,
@@ -224,6 +231,9 @@ class Grouping:
     labels: Callable[[set[tuple]], Labels]
     per_cohort: bool = False
     kept_fields: tuple[str, ...] = ()  # the same on a kept row (participants.CohortFigures)
+    # Read from the month rows (AcademyMonthFigures: integer columns per programme and month)
+    # when the scope is whole months: the national view, flat however many cohorts.
+    monthly: bool = False
 
 
 def _cohort_labels(keys: set[tuple]) -> Labels:
@@ -261,9 +271,11 @@ COHORT_GROUPING = Grouping(
     kept_fields=("programme_id", "cohort_id"),
 )
 ACADEMY_GROUPING = Grouping(
-    ("programme__academy_id",), _academy_labels, kept_fields=("academy_id",)
+    ("programme__academy_id",), _academy_labels, kept_fields=("academy_id",), monthly=True
 )
-BRANCH_GROUPING = Grouping(("programme__name",), _branch_labels, kept_fields=("programme__name",))
+BRANCH_GROUPING = Grouping(
+    ("programme__name",), _branch_labels, kept_fields=("programme__name",), monthly=True
+)
 
 
 # --- counting ------------------------------------------------------------------------------
@@ -571,10 +583,17 @@ def _kept_sources(scope: Q, grouping: Grouping) -> Sources | None:
     """Summed from the kept rows (participants.CohortFigures): one query over a few rows
     per cohort, whatever the number of routes; None when the scope has a condition the
     rows cannot answer."""
-    kept_q = kept_scope(scope)
-    if kept_q is None or not grouping.kept_fields:
+    if not grouping.kept_fields:
         return None
-    sums = kept_sums(kept_q, [*grouping.kept_fields, "route_type"])
+    fields = [*grouping.kept_fields, "route_type"]
+    month_q = kept_scope(scope, monthly=True) if grouping.monthly else None
+    if month_q is not None:
+        sums = month_sums(month_q, fields)
+    else:
+        kept_q = kept_scope(scope)
+        if kept_q is None:
+            return None
+        sums = kept_sums(kept_q, fields)
     group_rows: list[dict] = []
     dimension_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     checks: dict[tuple, dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))

@@ -378,6 +378,29 @@ def test_caseload_shows_own_trainees_and_what_needs_attention(world, route, coac
     assert "6 maanden" in text
 
 
+def test_caseload_rows_are_kept_by_value_language_and_links(world, route, coach, client_for):
+    """Each row is rendered once per value and language (leerroutes.templatetags.caseload):
+    a changed row shows its change at once, another language its own words, and the links
+    are those {% url %} gives."""
+    from django.conf import settings
+
+    participant = world.participant
+    client = client_for("coach")
+    address = reverse("leerroutes:caseload")
+    first = body(client.get(address))
+    assert "Voortgang noteren" in first
+    for name in ("leerroutes:route_overview", "leerroutes:progress_log"):
+        assert f'href="{reverse(name, args=[participant.pk])}"' in first
+    type(participant).objects.filter(pk=participant.pk).update(first_name="Veranderd")
+    again = body(client.get(address))
+    assert "Veranderd" in again
+    assert participant.first_name not in again.split("caseload-list", 1)[1]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = body(client.get(address))
+    assert "Log progress" in english
+    assert "Voortgang noteren" not in english
+
+
 @pytest.mark.parametrize("persona", ["projectleider", "employer", "beheerder", "landelijk"])
 def test_caseload_is_not_for_other_roles(world, client_for, persona):
     response = client_for(persona).get(reverse("leerroutes:caseload"))

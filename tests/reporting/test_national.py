@@ -4,6 +4,7 @@ no drill-down, and small cells shown as "<5"."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -187,3 +188,58 @@ def test_compared_bars_share_one_scale_and_state_it():
     assert widths == [[100.0, 50.0], [250.0, 62.5]]
     svg = bar_chart_svg(right.rows, False, 20)
     assert 'text-anchor="end" class="dash-axis">20</text>' in svg  # the axis: 0 to 20
+
+
+def test_the_national_view_reads_kept_rows_only_and_does_not_grow_with_the_data(
+    national_world, client_for
+):
+    """Cold (nothing cached), the national page sums the month rows, one query per grouping,
+    and the number of queries stays the same when routes, cohorts, months, programmes and an
+    academy are added; no query counts routes (only the period list's first year reads two
+    route indexes)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import (
+        AcademyFactory,
+        CohortFactory,
+        ParticipantFactory,
+        ProgrammeFactory,
+        RouteFactory,
+    )
+
+    client = client_for("landelijk")
+
+    def cold_page() -> list[str]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(NATIONAL, {"period": "2025"})
+        assert response.status_code == 200
+        return [query["sql"] for query in captured.captured_queries]
+
+    client.get(NATIONAL)  # the first request after the login writes the session
+    small = cold_page()
+    academy = AcademyFactory(name="Academie Groei")
+    for programme_name in ("BinQ", "TanQ"):
+        programme = ProgrammeFactory(academy=academy, name=programme_name)
+        for month in (2, 5, 9, 11):
+            cohort = CohortFactory(programme=programme, start_date=date(2025, month, 3))
+            for n in range(3):
+                RouteFactory(
+                    participant=ParticipantFactory(academy=academy),
+                    programme=programme,
+                    cohort=cohort,
+                    route_type="2",
+                    referral_source="vso",
+                    referral_date=date(2025, month, 1),
+                    start_date=date(2025, month, 3 + n),
+                )
+    large = cold_page()
+    assert len(large) == len(small), "\n".join(large)
+    for sql in large:
+        assert "cohortfigures" not in sql or "MAX(" in sql  # only the cache version
+        if '"participants_route"' in sql:
+            assert "MIN(" in sql
+            assert "COUNT(" not in sql
+    assert sum("academymonthfigures" in sql for sql in large) == 2
