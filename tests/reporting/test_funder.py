@@ -16,6 +16,7 @@ from leerroutes.models import HoursWeek
 from maatwerq.accounts.models import Role
 from maatwerq.audit.models import Action, AuditEvent
 from reporting.models import ReportRun, RunStatus
+from tests.conftest import module_data
 from tests.factories import PASSWORD, ProgrammeFactory
 
 from .conftest_dashboard import build_dashboard_world, person_with_role
@@ -33,8 +34,7 @@ def foreign_regisseur(world):
     return person_with_role(world.other_academy, Role.REGISSEUR, "regisseur-twente@example.test")
 
 
-@pytest.fixture
-def funder_world(world):
+def build_funder_world(world):
     built = build_dashboard_world(world)
     bram = built.routes["bram"]
     bram.participant.bsn = BSN
@@ -49,6 +49,21 @@ def funder_world(world):
             route=bram, week_start=week, practice_hours=practice, theory_hours=theory
         )
     return built
+
+
+# Built once for the module (tests/conftest.py, module_data): every test reads it, or writes
+# what its savepoint undoes.
+_shared = module_data(build_funder_world)
+
+
+@pytest.fixture
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def funder_world(_shared, db):
+    return _shared[1]
 
 
 def export(client, data, capture):

@@ -284,6 +284,7 @@ class Walk:
         return name
 
 
+@pytest.mark.slow  # a random walk of 60-400 service calls per seed, each checked by a recount
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_kept_figures_equal_a_fresh_count_after_every_service(world, seed):
     walk = Walk(world, seed)

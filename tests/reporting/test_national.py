@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from reporting.dashboard import Row, small_cell
 from reporting.models import ReportRun, RunStatus
 from reporting.templatetags.dashboard_charts import bar_chart, percent
+from tests.conftest import module_data
 
 from .conftest_dashboard import build_dashboard_world
 
@@ -22,9 +23,19 @@ NATIONAL = reverse("reporting:national")
 PLANTED_NAMES = ("Zichtbaar", "Anderman", "Buitenaf", "Contractueel", "Elderswerk", "Hamza")
 
 
+# One hand-counted academy for the whole module (tests/conftest.py, module_data): every test
+# reads it, or writes what its savepoint undoes.
+_shared = module_data(build_dashboard_world)
+
+
 @pytest.fixture
-def national_world(world):
-    return build_dashboard_world(world)
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def national_world(_shared, db):
+    return _shared[1]
 
 
 def headline(body: str, metric: str) -> str:
