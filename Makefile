@@ -83,9 +83,11 @@ check-migrations:
 # test_maatwerq_gw0/1); then the browser journeys on two workers (each its own live server
 # on a free port and its own Chromium); then what must not share the machine, alone: the
 # faults, the ops, the real worker and the browser tests marked alone (the offline journey).
+# The first part builds the workers' databases afresh and keeps them (--create-db --reuse-db),
+# so the browser part's workers do not migrate two more.
 pytest:
-	$(PYTEST) -n 2 --dist loadfile -m "not serial" $(PYTEST_ARGS) $(NO_TESTS_OK)
-	$(PYTEST) -n 2 --dist loadfile -m "serial and browser and not alone" $(PYTEST_ARGS) $(NO_TESTS_OK)
+	$(PYTEST) -n 2 --dist loadfile --create-db --reuse-db -m "not serial" $(PYTEST_ARGS) $(NO_TESTS_OK)
+	$(PYTEST) -n 2 --dist loadfile --reuse-db -m "serial and browser and not alone" $(PYTEST_ARGS) $(NO_TESTS_OK)
 	$(PYTEST) -m "serial and not (browser and not alone)" $(PYTEST_ARGS) $(NO_TESTS_OK)
 
 ## test-fast: the loop while working; PostgreSQL and Redis as for make test. The workers' test
