@@ -79,11 +79,16 @@ lint-templates:
 check-migrations:
 	MAATWERQ_MODE=test DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 
-# Two parts: most tests on two workers (pytest-xdist: each worker its own test database,
-# test_maatwerq_gw0/1), then the serial ones (browser, faults, ops, the real worker) alone.
+# Three parts: most tests on two workers (pytest-xdist: each worker its own test database,
+# test_maatwerq_gw0/1); then the browser journeys on two workers (each its own live server
+# on a free port and its own Chromium); then what must not share the machine, alone: the
+# faults, the ops, the real worker and the browser tests marked alone (the offline journey).
+# The first part builds the workers' databases afresh and keeps them (--create-db --reuse-db),
+# so the browser part's workers do not migrate two more.
 pytest:
-	$(PYTEST) -n 2 --dist loadfile -m "not serial" $(PYTEST_ARGS) $(NO_TESTS_OK)
-	$(PYTEST) -m serial $(PYTEST_ARGS) $(NO_TESTS_OK)
+	$(PYTEST) -n 2 --dist loadfile --create-db --reuse-db -m "not serial" $(PYTEST_ARGS) $(NO_TESTS_OK)
+	$(PYTEST) -n 2 --dist loadfile --reuse-db -m "serial and browser and not alone" $(PYTEST_ARGS) $(NO_TESTS_OK)
+	$(PYTEST) -m "serial and not (browser and not alone)" $(PYTEST_ARGS) $(NO_TESTS_OK)
 
 ## test-fast: the loop while working; PostgreSQL and Redis as for make test. The workers' test
 ## databases are kept between runs (--reuse-db: new migrations are still applied);

@@ -140,6 +140,31 @@ def module_world(django_db_setup, django_db_blocker) -> Iterator[World]:
         yield world
 
 
+def module_data(build: Callable[[World], T]):
+    """A module-scoped fixture holding `(world, build(world))`, built once for the module in
+    `shared_data` (each test still in its own savepoint). A module whose tests read what
+    `build` adds (a hand-counted academy) names it and hands both out:
+
+        _shared = module_data(build_dashboard_world)
+
+        @pytest.fixture
+        def world(_shared, db):
+            return _shared[0]
+
+    Every test of the module then sees the same rows, so `world` alone is that world too."""
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker) -> Iterator[tuple[World, T]]:
+        def both() -> tuple[World, T]:
+            world = build_world()
+            return world, build(world)
+
+        with shared_data(django_db_blocker, both) as data:
+            yield data
+
+    return fixture
+
+
 def build_world() -> World:
     """The personas' world, as the module docstring describes it."""
     academy = AcademyFactory(name="Academie Salland")

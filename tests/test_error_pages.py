@@ -59,6 +59,7 @@ def test_the_500_page_is_dutch_and_stands_alone():
     assert 'href="/"' in body
 
 
+@pytest.mark.slow  # starts Django in a second interpreter once per mode
 def test_the_demo_shows_the_users_error_pages_not_djangos_technical_ones():
     def debug_in(mode: str, **extra: str) -> str:
         env = {**os.environ, "MAATWERQ_MODE": mode, "DJANGO_SETTINGS_MODULE": "config.settings"}

@@ -43,6 +43,7 @@ def test_production_refuses_to_start_without_a_secret_and_names_it(missing):
     assert missing in result.stderr
 
 
+@pytest.mark.slow  # runs check --deploy in a second interpreter
 def test_production_settings_pass_check_deploy():
     result = _django_check(
         {

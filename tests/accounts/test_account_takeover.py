@@ -338,6 +338,7 @@ def _production_settings(*names: str) -> list[str]:
     return result.stdout.strip().splitlines()
 
 
+@pytest.mark.slow  # starts Django in production mode in a second interpreter
 def test_production_closes_the_admin_and_asks_coaches_for_a_second_factor():
     admin_enabled, admin_mfa, roles, proxies = _production_settings(
         "ADMIN_ENABLED", "ADMIN_MFA_REQUIRED", "MFA_REQUIRED_ROLES", "ALLAUTH_TRUSTED_PROXY_COUNT"

@@ -85,7 +85,11 @@ def _crawl(page, base: str, problems: list[str], axe_done: set[str], seen=None) 
         if response.status != 200:
             problems.append(f"{path} ({name}): HTTP {response.status}")
             continue
-        width = page.evaluate("document.documentElement.scrollWidth")
+        # The width and the links in one round trip to the browser.
+        width, hrefs = page.evaluate(
+            "[document.documentElement.scrollWidth, [...document.querySelectorAll('a[href]')]"
+            ".map(e => e.href)]"
+        )
         if width > PHONE["width"]:
             problems.append(f"{path} ({name}): {width} px wide on a {PHONE['width']} px phone")
         if axe_done is not None and name not in axe_done:
@@ -93,7 +97,7 @@ def _crawl(page, base: str, problems: list[str], axe_done: set[str], seen=None) 
             for v in _axe_violations(page):
                 if v["impact"] in ("serious", "critical"):
                     problems.append(f"{path} ({name}): axe {v['id']} x{v['nodes']}: {v['html']}")
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+        for href in hrefs:
             parts = urlsplit(urljoin(base + path, href))
             if f"{parts.scheme}://{parts.netloc}" == base and _page_name(parts.path) not in seen:
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))

@@ -95,6 +95,12 @@ def planted(world, today) -> Planted:
     """The employer's own trainee (Daan Zichtbaar) surrounded by everything an employer must
     not see, plus what they may see (a VCA certificate, their own leermeester's assessment,
     a goal and a handelingswijzer that need consent)."""
+    return plant(world, today)
+
+
+def plant(world, today) -> Planted:
+    """What the `planted` fixture gives; a module that shares it builds it with
+    `module_data` (tests/conftest.py) and reads the three objects afresh per test."""
     p = world.participant
     p.bsn = PLANTED_BSN
     p.funding_stream = FundingStream.WAJONG

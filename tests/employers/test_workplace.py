@@ -9,6 +9,7 @@ asserts none of it appears.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -19,11 +20,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from leerroutes.models import Evaluation, HoursWeek, LeermeesterAssessment
 from participants.models import ConsentScope
 
+from ..conftest import module_data
 from ..factories import (
     ConsentFactory,
     GoalFactory,
@@ -32,11 +35,32 @@ from ..factories import (
     PlanFactory,
     participant_in,
 )
-from .conftest import GOAL_TEXT, HW_TEXT, SECRETS, client_as
+from .conftest import GOAL_TEXT, HW_TEXT, SECRETS, Planted, client_as, plant
 
 pytestmark = pytest.mark.django_db
 
 PORTAL = "/werkgever/"
+
+
+# Daan's planted secrets, built once for the module (tests/conftest.py, module_data): each
+# test reads them, or writes what its savepoint undoes.
+_shared = module_data(lambda world: plant(world, timezone.localdate()))
+
+
+def _fresh(obj):
+    """Read afresh for each test: a test may change the object (a placement's end, say)."""
+    return type(obj).objects.get(pk=obj.pk)
+
+
+@pytest.fixture
+def world(_shared, db):
+    return replace(_shared[0], participant=_fresh(_shared[0].participant))
+
+
+@pytest.fixture
+def planted(_shared, db) -> Planted:
+    built = _shared[1]
+    return Planted(_fresh(built.participant), _fresh(built.placement), _fresh(built.goal))
 
 
 class _Links(HTMLParser):

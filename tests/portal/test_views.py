@@ -3,6 +3,7 @@ consents, and how long his access lasts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -13,10 +14,46 @@ from django.utils import timezone
 from leerroutes.models import ProgressEntry, Reflection, SelfReportedWellbeing
 from maatwerq.audit.models import Action, AuditEvent
 from participants.models import Consent, Status
+from tests.conftest import module_data
 
-from .conftest import GOAL_TEXT, HW_TEXT, PERSPECTIVE, SECRETS, SHARED_LOG
+from .conftest import (
+    GOAL_TEXT,
+    HW_TEXT,
+    PERSPECTIVE,
+    SECRETS,
+    SHARED_LOG,
+    make_deelnemer,
+    plant_route,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+def _deelnemer_and_route(world):
+    return make_deelnemer(world), plant_route(world)
+
+
+# Daan's login and planted route, built once for the module (tests/conftest.py, module_data):
+# each test reads them, or writes what its savepoint undoes.
+_shared = module_data(_deelnemer_and_route)
+
+
+@pytest.fixture
+def world(_shared, db):
+    """With Daan read afresh: the tests of leaving change his route's object."""
+    world = _shared[0]
+    return replace(world, participant=type(world.participant).objects.get(pk=world.participant.pk))
+
+
+@pytest.fixture
+def deelnemer(_shared, db):
+    return _shared[1][0]
+
+
+@pytest.fixture
+def planted(_shared, db):
+    return _shared[1][1]
+
 
 PAGES = ["portal:home", "portal:goals", "portal:evaluations", "portal:results", "portal:privacy",
          "portal:dossier"]  # fmt: skip

@@ -146,6 +146,12 @@ def build_route(
 @pytest.fixture(name="daan")
 def daan_fixture(world):
     """The world's Daan (coach's, placed at Nijland Infra) with a full route and secrets."""
+    return build_daan(world)
+
+
+def build_daan(world):
+    """What the `daan` fixture gives; a module that shares it builds it with
+    `module_data(build_daan)` (tests/conftest.py)."""
     participant = world.participant
     participant.bsn = BSN
     participant.save(update_fields=["bsn"])

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from reporting.results.comparison import medians, rate_rows
 from reporting.results.outcomes import route_facts
+from tests.conftest import module_data
 from tests.factories import AcademyFactory, ParticipantFactory, ProgrammeFactory, RouteFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +45,7 @@ def started(programme, n, dropped, name="Vergelijker"):
         )
 
 
-@pytest.fixture
-def academies(world):
+def build_academies(world):
     """The world's own two routes (daan, noor) are moved out of the way: started in 2025 too,
     they would make Salland 14 started."""
     world.participant.current_route.delete()
@@ -56,6 +56,21 @@ def academies(world):
     started(ProgrammeFactory(academy=noord, name="BlinQ"), 8, 7)
     leeg = AcademyFactory(name="Academie Leeg")
     return world, noord, leeg
+
+
+# Built once for the module (tests/conftest.py, module_data): every test reads it, or writes
+# what its savepoint undoes. (A test that needs the bare world: test_comparison_rows.py.)
+_shared = module_data(build_academies)
+
+
+@pytest.fixture
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def academies(_shared, db):
+    return _shared[1]
 
 
 def test_rates_are_made_from_rounded_counts_with_their_n(academies):
@@ -124,21 +139,3 @@ def test_loose_dates_are_not_a_period(academies, client_for):
     response = client_for("landelijk").get(NATIONAL, {"period": "2025-03-05"})
     assert response.status_code == 200
     assert "25% (n = 20)" not in response.content.decode()
-
-
-def test_every_rate_has_the_same_rows_when_some_tables_are_empty(world):
-    """Salland has one route that left (so an outcome row), Twente one still running: the
-    drop-out and outcome tables hold different academies, the rows must still line up."""
-    world.other_participant.current_route.delete()
-    route = world.participant.current_route
-    route.status, route.end_date, route.outcome_category = "uitgevallen", date(2025, 6, 1), ""
-    route.start_date = date(2025, 1, 6)
-    route.save()
-    RouteFactory(
-        participant=world.foreign_participant,
-        programme=ProgrammeFactory(academy=world.other_academy, name="TanQ"),
-        start_date=date(2025, 1, 6),
-    )
-    rows = rate_rows(route_facts(Q(), today=TODAY), "academy", protected=False)
-    assert [row.label for row in rows] == ["Academie Salland", "Academie Twente"]
-    assert [cell.whole for cell in rows[1].cells] == [1, 0, 1, 0, 0]

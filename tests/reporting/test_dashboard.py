@@ -37,6 +37,7 @@ from participants.models import FollowUp, Participant, Route
 from reporting.dashboard import Filters, academy_scope, dashboard_build
 from reporting.dashboard.drill import drill_target
 from reporting.models import ReportRun, RunStatus
+from tests.conftest import module_data
 from tests.factories import CertificateFactory, CohortFactory, ParticipantFactory, RouteFactory
 from tests.xlsx_checks import assert_headers_frozen, percent_cells
 
@@ -48,9 +49,19 @@ DASHBOARD = reverse("reporting:dashboard")
 NAMES = reverse("reporting:dashboard_names")
 
 
+# One hand-counted academy for the whole module (tests/conftest.py, module_data): every test
+# reads it, or writes what its savepoint undoes.
+_shared = module_data(build_dashboard_world)
+
+
 @pytest.fixture
-def dashboard_world(world):
-    return build_dashboard_world(world)
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def dashboard_world(_shared, db):
+    return _shared[1]
 
 
 def built(world, **filters):
@@ -284,6 +295,7 @@ ROUTE = st.fixed_dictionaries(
 )  # fmt: skip
 
 
+@pytest.mark.slow  # 30 generated academies of up to ten routes, each counted
 @pytest.mark.parametrize("seed", [0])
 def test_every_breakdown_sums_to_its_total_for_any_routes(world, seed):
     """Whatever is (or is not) recorded, including codes no choice knows: nothing falls out."""

@@ -17,16 +17,34 @@ from maatwerq.audit.models import AuditEvent
 from reporting.dossier.content import EMPLOYER_SPEC, PARTICIPANT_SPEC
 from reporting.dossier.services import MSG_NO_CONSENT
 from reporting.models import ReportRun, RunStatus
+from tests.conftest import module_data
 from tests.factories import MembershipFactory, UserFactory
 
 from .conftest_dossier import (
     act_as,
+    build_daan,
     consent,
-    daan_fixture,  # noqa: F401 - the fixture `daan`
     request_dossier,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+# Daan's full route, built once for the module (tests/conftest.py, module_data): each test
+# reads it, or writes what its savepoint undoes.
+_shared = module_data(build_daan)
+
+
+@pytest.fixture
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def daan(_shared, db):
+    """Read afresh for each test: a test may change the object (its coach, say)."""
+    return type(_shared[1]).objects.get(pk=_shared[1].pk)
+
 
 PDF = "application/pdf"
 

@@ -25,12 +25,13 @@ from reporting.dossier import content, guard
 from reporting.dossier.content import EMPLOYER_SPEC, GUARD_SUPPORT_GOALS, GUARD_VOICE
 from reporting.models import RunStatus
 from reporting.services import MSG_CONSENT_WITHDRAWN
+from tests.conftest import module_data
 from tests.factories import CareNoteFactory, GoalFactory, PlacementFactory
 
 from .conftest_dossier import (
     HANDELINGSWIJZER,
+    build_daan,
     consent,
-    daan_fixture,  # noqa: F401 - the fixture `daan`
     pdf_text,
     request_dossier,
     run_file,
@@ -38,6 +39,23 @@ from .conftest_dossier import (
 from .test_dossier_guard import assert_blocked
 
 pytestmark = pytest.mark.django_db
+
+
+# Daan's full route, built once for the module (tests/conftest.py, module_data): each test
+# reads it, or writes what its savepoint undoes.
+_shared = module_data(build_daan)
+
+
+@pytest.fixture
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def daan(_shared, db):
+    """Read afresh for each test: a test may change the object (its coach, say)."""
+    return type(_shared[1]).objects.get(pk=_shared[1].pk)
+
 
 SUPPORT_GOAL = "STEUNDOEL-SCHULDEN in beeld en een afbetalingsregeling met de bank"
 REFLECTION = "REFLECTIE-DAAN ik vind het zwaar thuis en slaap slecht"

@@ -16,6 +16,7 @@ from leerroutes.models import HoursWeek
 from maatwerq.accounts.models import Role
 from maatwerq.audit.models import Action, AuditEvent
 from reporting.models import ReportRun, RunStatus
+from tests.conftest import module_data
 from tests.factories import PASSWORD, ProgrammeFactory
 from tests.xlsx_checks import assert_headers_frozen, sheet_frozen_below
 
@@ -34,8 +35,7 @@ def foreign_regisseur(world):
     return person_with_role(world.other_academy, Role.REGISSEUR, "regisseur-twente@example.test")
 
 
-@pytest.fixture
-def funder_world(world):
+def build_funder_world(world):
     built = build_dashboard_world(world)
     bram = built.routes["bram"]
     bram.participant.bsn = BSN
@@ -50,6 +50,21 @@ def funder_world(world):
             route=bram, week_start=week, practice_hours=practice, theory_hours=theory
         )
     return built
+
+
+# Built once for the module (tests/conftest.py, module_data): every test reads it, or writes
+# what its savepoint undoes.
+_shared = module_data(build_funder_world)
+
+
+@pytest.fixture
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def funder_world(_shared, db):
+    return _shared[1]
 
 
 def export(client, data, capture):

@@ -20,6 +20,7 @@ from reporting.templatetags.dashboard_charts import (
     percent,
     survival_chart,
 )
+from tests.conftest import module_data
 from tests.xlsx_checks import assert_headers_frozen, percent_cells
 
 from .conftest_dashboard import build_dashboard_world
@@ -30,9 +31,19 @@ NATIONAL = reverse("reporting:national")
 PLANTED_NAMES = ("Zichtbaar", "Anderman", "Buitenaf", "Contractueel", "Elderswerk", "Hamza")
 
 
+# One hand-counted academy for the whole module (tests/conftest.py, module_data): every test
+# reads it, or writes what its savepoint undoes.
+_shared = module_data(build_dashboard_world)
+
+
 @pytest.fixture
-def national_world(world):
-    return build_dashboard_world(world)
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def national_world(_shared, db):
+    return _shared[1]
 
 
 def headline(body: str, metric: str) -> str:

@@ -31,6 +31,7 @@ from reporting.dashboard import (
 )
 from reporting.dashboard.forms import NationalFilterForm, national_period_dates
 from reporting.small_numbers import national_build
+from tests.conftest import module_data
 from tests.factories import (
     AcademyFactory,
     CertificateFactory,
@@ -64,8 +65,7 @@ def routes(programme, n: int, *, start: date, route_type: str = "2", **fields) -
     return made
 
 
-@pytest.fixture
-def zara_world(world):
+def build_zara_world(world):
     """Salland: the world's two routes, eight more of type 2 in 2025-Q3, and Zara's; Twente:
     six TanQ routes in 2025-Q4; Drenthe: five PrisQ routes of type 1b in 2026-Q1."""
     routes(world.programme, 8, start=date(2025, 8, 4))
@@ -88,6 +88,20 @@ def zara_world(world):
     )
     CertificateFactory(route=zara, kind="diploma")
     return zara
+
+
+# Built once for the module (tests/conftest.py, module_data): every test reads it.
+_shared = module_data(build_zara_world)
+
+
+@pytest.fixture
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def zara_world(_shared, db):
+    return _shared[1]
 
 
 # --- every published figure of one selection, as a flat dict --------------------------------

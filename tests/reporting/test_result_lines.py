@@ -22,6 +22,7 @@ from django.urls import reverse
 from leerroutes.models import SelfReportedWellbeing
 from reporting.dashboard import academy_scope
 from reporting.results.lines import moment_of, result_lines
+from tests.conftest import module_data
 from tests.factories import (
     CertificateFactory,
     CohortFactory,
@@ -38,8 +39,7 @@ START = date(2025, 1, 6)
 TODAY = date(2025, 8, 1)
 
 
-@pytest.fixture
-def group_a(world):
+def build_group_a(world):
     programme = ProgrammeFactory(academy=world.academy, name="BlinQ")
     cohort = CohortFactory(programme=programme, name="Groep A", start_date=START)
     routes = [
@@ -69,6 +69,20 @@ def group_a(world):
     CertificateFactory(route=r1, issued_on=date(2025, 2, 1))
     CertificateFactory(route=r2, issued_on=date(2025, 5, 1))
     return cohort
+
+
+# Built once for the module (tests/conftest.py, module_data): every test reads it.
+_shared = module_data(build_group_a)
+
+
+@pytest.fixture
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def group_a(_shared, db):
+    return _shared[1]
 
 
 def test_moments_are_quarters_since_the_start():

@@ -39,6 +39,7 @@ from reporting.results.outcomes import (
     share_tables,
     work_within_three_months,
 )
+from tests.conftest import module_data
 
 from .conftest_dashboard import build_dashboard_world
 
@@ -48,9 +49,19 @@ TODAY = date(2026, 4, 1)
 RESULTS = reverse("reporting:results")
 
 
+# One hand-counted academy for the whole module (tests/conftest.py, module_data): every test
+# reads it, or writes what its savepoint undoes.
+_shared = module_data(build_dashboard_world)
+
+
 @pytest.fixture
-def dashboard_world(world):
-    return build_dashboard_world(world)
+def world(_shared, db):
+    return _shared[0]
+
+
+@pytest.fixture
+def dashboard_world(_shared, db):
+    return _shared[1]
 
 
 def tables(world, per="route_type", **kwargs):
