@@ -9,18 +9,21 @@ certificates of those routes, so no query needs a subquery over the routes.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from leerroutes.models import Certificate, CertificateKind
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Academy, Programme, Role
-from participants.models import Cohort, FollowUp, Route
+from participants.models import Cohort, CohortFigures, FollowUp, Route
 
 from .kept import (
     BREAKDOWNS,
@@ -687,3 +690,35 @@ def groups_build(
     sources = dashboard_sources(scope, grouping, kept=kept, whole=False)
     per_group, _per_type, _totals = _split(sources.group_rows, grouping)
     return _groups(per_group, grouping, sources.checks, every)
+
+
+# An academy's dashboard is the same for everyone who may see that academy's figures: kept in
+# the cache for this long, under the version of the kept rows it sums, so any change to them
+# (a route step, an import, an undo: each refresh deletes and writes the cohort's rows) makes
+# a new entry. Labels (a renamed cohort) follow within this time.
+DASHBOARD_CACHE_SECONDS = 600
+
+
+def dashboard_build_cached(scope: Q) -> Dashboard:
+    """``dashboard_build(scope)``, kept in the cache when the kept rows answer the scope (the
+    version of exactly those rows is in the key: their highest id and their number), made
+    afresh otherwise (a scope the rows cannot answer is counted over the routes, which have
+    no version). What comes back is the caller's own copy: the cache hands out a new one."""
+    kept_q = kept_scope(scope)
+    if kept_q is None:
+        return dashboard_build(scope)
+    version = CohortFigures.objects.filter(kept_q).aggregate(top=Max("pk"), rows=Count("pk"))
+    key = (
+        "dashboard:"
+        + hashlib.sha256(
+            "|".join(
+                [get_language() or "", str(scope), str(version["top"]), str(version["rows"])]
+            ).encode()
+        ).hexdigest()
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result = dashboard_build(scope)
+    cache.set(key, result, DASHBOARD_CACHE_SECONDS)
+    return result

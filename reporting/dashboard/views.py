@@ -35,7 +35,7 @@ from .figures import (
     Dashboard,
     Filters,
     Group,
-    dashboard_build,
+    dashboard_build_cached,
     dashboard_cohorts,
     dashboard_names_routes,
     dashboard_scope,
@@ -125,7 +125,7 @@ def dashboard(request):
     if not form.is_bound or form.is_valid():
         filters = form.filters()
         with reporting_reads():  # on the read replica, where one is configured
-            result = dashboard_build(_scope(dashboard_scope(request.user)) & filters.q())
+            result = dashboard_build_cached(_scope(dashboard_scope(request.user)) & filters.q())
         _attach_urls(result, request, filters)
         result.scales_share()
         groups_present(result.groups, suppress=False)

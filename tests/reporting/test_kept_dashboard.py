@@ -225,3 +225,50 @@ def test_the_sum_in_python_equals_the_sum_in_postgresql(dashboard_world, monkeyp
     in_python = {key: dict(counts) for key, counts in kept.kept_sums(Q(), fields).items()}
     assert in_python == in_sql
     assert sum(counts.get("m:referred", 0) for counts in in_sql.values()) >= 12
+
+
+def test_the_dashboard_page_is_cached_until_its_academys_kept_rows_change(
+    dashboard_world, client_for
+):
+    """The second view sums nothing (the cache, under the version of the academy's kept rows);
+    a route step in the academy makes a new version: counted again, the new figure shown.
+    Another academy's scope is another entry, never this one's figures."""
+    from reporting.dashboard import dashboard_build_cached
+
+    world = dashboard_world.world
+    own = academy_scope(world.academy.pk)
+    client = client_for("regisseur")
+    url = "/rapportage/dashboard/"
+
+    def sums(response_queries) -> int:
+        return sum("SUM(entry.value" in q["sql"] for q in response_queries)
+
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).status_code == 200
+    assert sums(first.captured_queries) == 1
+    assert sums(again.captured_queries) == 0
+    before = dashboard_build_cached(own).totals["referred"]
+    assert before == dashboard_build(own, kept=False).totals["referred"]
+    services.participant_create(
+        academy=world.academy,
+        person=services.PersonData(
+            first_name="Nieuw", last_name="Gecachet", date_of_birth=date(2004, 5, 6)
+        ),
+        referral=services.ReferralData(
+            programme=world.programme,
+            route_type=RouteType.GROUP,
+            referral_date=date(2025, 6, 2),
+            referral_source="vso",
+        ),
+        coach=None,
+        by=world.users["regisseur"],
+    )
+    with CaptureQueriesContext(connection) as changed:
+        assert client.get(url).status_code == 200
+    assert sums(changed.captured_queries) == 1
+    assert dashboard_build_cached(own).totals["referred"] == before + 1
+    other = academy_scope(world.other_academy.pk)
+    assert dashboard_build_cached(other) == dashboard_build(other, kept=False)
+    assert dashboard_build_cached(other).totals["referred"] != before + 1
