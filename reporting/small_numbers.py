@@ -48,7 +48,13 @@ from .dashboard import (
 )
 from .dashboard.metrics import Dashboard, Group, Row, SurvivalPoint, published_count
 
-__all__ = ["dashboard_protect", "groups_protect", "national_build", "published_count"]
+__all__ = [
+    "dashboard_protect",
+    "groups_protect",
+    "national_build",
+    "national_cache_key",
+    "published_count",
+]
 
 
 # The national figures are the same for every national user: kept in the cache for this long,
@@ -74,13 +80,22 @@ def _national_cache_key(scope: Q, filters: Filters) -> str | None:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def national_build(scope: Q, filters: Filters) -> tuple[Dashboard, list[Group]]:
+def national_cache_key(scope: Q, filters: Filters) -> str | None:
+    """The key the national figures of ``scope`` and ``filters`` are kept under (None: not
+    kept); the page keeps its rendered tables under it too."""
+    return _national_cache_key(scope, filters)
+
+
+def national_build(
+    scope: Q, filters: Filters, *, key: str | None = None
+) -> tuple[Dashboard, list[Group]]:
     """The national figures of the routes in ``scope`` narrowed by ``filters``: the dashboard
     per academy and the table per branch, every academy and branch with a row, every count
     protected. What the page and the Excel export both show. Kept in the cache under the
     kept figures' version: the sum over every cohort of the country is made once per change,
-    not once per view."""
-    key = _national_cache_key(scope, filters)
+    not once per view. ``key``: the one ``national_cache_key`` gave, when the caller has it."""
+    if key is None:  # (for a scope that is not kept, making it again gives None at once)
+        key = _national_cache_key(scope, filters)
     if key is not None:
         cached = cache.get(key)
         if cached is not None:

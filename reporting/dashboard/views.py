@@ -28,7 +28,7 @@ from maatwerq.replica import reporting_reads
 
 from ..funder import funder_parameters, funder_routes
 from ..services import report_run_request
-from ..small_numbers import national_build
+from ..small_numbers import national_build, national_cache_key
 from .drill import drill_group, drill_target
 from .exports import dashboard_parameters
 from .figures import (
@@ -286,15 +286,26 @@ def national(request):
     rounded to a multiple of 5 with 0 to 4 shown as "<5", shares and bars are made from the
     rounded counts only, and every academy and branch has a row, empty or not."""
     form = NationalFilterForm(request.GET or None)
-    result = branches = None
+    result = branches = key = None
     if not form.is_bound or form.is_valid():
+        scope, filters = _scope(national_scope(request.user)), form.filters()
         with reporting_reads():  # on the read replica, where one is configured
-            result, branches = national_build(_scope(national_scope(request.user)), form.filters())
+            key = national_cache_key(scope, filters)
+            result, branches = national_build(scope, filters, key=key)
         result.scales_share()
         groups_present(branches, suppress=True)
         groups_present(result.groups, suppress=True)
     return render(
         request,
         "reporting/dashboard/national.html",
-        {"form": form, "result": result, "branches": branches, "suppress": True},
+        {
+            "form": form,
+            "result": result,
+            "branches": branches,
+            "suppress": True,
+            # The tables are the same for every national user: kept rendered under the
+            # figures' own key (filters, language, kept version); a row per academy and
+            # branch, so the page no longer grows with the number of academies.
+            "tables_key": key,
+        },
     )

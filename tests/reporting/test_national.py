@@ -254,3 +254,53 @@ def test_the_national_view_reads_kept_rows_only_and_does_not_grow_with_the_data(
             assert "MIN(" in sql
             assert "COUNT(" not in sql
     assert sum("academymonthfigures" in sql for sql in large) == 2
+
+
+def test_the_national_tables_are_kept_rendered_until_the_figures_change(
+    world, national_world, client_for
+):
+    """The second view shows the same tables without rendering them again (kept under the
+    figures' key); another period is another key; a route step is a new version, rendered
+    anew with the new count."""
+    client = client_for("landelijk")
+
+    def rendered(params) -> tuple[str, set[str]]:
+        response = client.get(NATIONAL, params)
+        assert response.status_code == 200
+        return response.content.decode(), {t.name for t in response.templates}
+
+    first, first_templates = rendered({"period": "2025"})
+    again, again_templates = rendered({"period": "2025"})
+    assert "reporting/dashboard/_groups.html" in first_templates
+    assert "reporting/dashboard/_groups.html" not in again_templates
+
+    def tables(body: str) -> str:  # between the export form and the footer (tokens differ)
+        after_export = body.split('id="dashboard-export"', 1)[1].split("</form>", 1)[1]
+        return after_export.split("<footer", 1)[0]
+
+    assert tables(first) == tables(again)
+    assert 'id="academies"' in tables(first)
+    _other, other_templates = rendered({"period": "2024"})
+    assert "reporting/dashboard/_groups.html" in other_templates
+    from participants import services
+    from participants.models import RouteType
+
+    before = headline(first, "referred")
+    for n in range(5):  # five more: the rounded count moves by 5
+        services.participant_create(
+            academy=world.academy,
+            person=services.PersonData(
+                first_name="Nieuw", last_name=f"Landelijk {n}", date_of_birth=date(2004, 5, 6)
+            ),
+            referral=services.ReferralData(
+                programme=world.programme,
+                route_type=RouteType.GROUP,
+                referral_date=date(2025, 6, 2),
+                referral_source="vso",
+            ),
+            coach=None,
+            by=world.users["regisseur"],
+        )
+    changed, changed_templates = rendered({"period": "2025"})
+    assert "reporting/dashboard/_groups.html" in changed_templates
+    assert int(headline(changed, "referred")) == int(before) + 5
