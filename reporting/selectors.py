@@ -101,6 +101,13 @@ def staff_shortfall(programme: Programme, today: date) -> fc.Shortfall | None:
     available = forecast_settings_of(programme).staff_available
     if available is None:
         return None
+    moments, needed = staff_needed(programme, today)
+    return fc.first_shortfall(moments, needed, available)
+
+
+def staff_needed(programme: Programme, today: date) -> tuple[list[date], list[int]]:
+    """Each month from this one, within SHORTFALL_MONTHS, and the staff per half-day the
+    forecast projects for it."""
     first = today.replace(day=1)
     forecast = forecast_for_programme(
         programme,
@@ -109,7 +116,7 @@ def staff_shortfall(programme: Programme, today: date) -> fc.Shortfall | None:
         today=today,
         months=range(1, 13),
     )
-    return fc.first_shortfall(forecast.moments, forecast.staffing_projected, available)
+    return forecast.moments, forecast.staffing_projected
 
 
 def forecast_inputs(

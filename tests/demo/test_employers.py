@@ -122,3 +122,28 @@ def test_load_demo_prints_the_same_login_lines():
     lines = out.getvalue().splitlines()
     assert lines[1:] == login_lines()
     assert LEERMEESTER_EMAIL not in out.getvalue()
+
+
+def test_the_demo_day_shows_a_staff_shortfall_and_an_open_consent_question():
+    """After load_demo (twice: idempotent), the projectleider's queue names one programme a
+    person short (the first by name) and the regisseur's one question the young person has
+    not answered, asked three days ago."""
+    from django.utils import timezone
+
+    from home.selectors import staff_shortfall_entries
+    from participants.models import ConsentRequest
+    from reporting.models import ForecastSettings
+
+    for _ in range(2):
+        call_command("load_demo", stdout=StringIO())
+    today = timezone.localdate()
+    leader = User.objects.get(email="projectleider@maatwerq.test")
+    entries = staff_shortfall_entries(leader, today)
+    assert [e.name for e in entries] == ["BinQ"]
+    assert "(1 " in entries[0].note  # one short
+    assert ForecastSettings.objects.filter(staff_available__isnull=True).count() == 0
+    open_questions = ConsentRequest.objects.filter(answered_at__isnull=True)
+    assert open_questions.count() == 1
+    question = open_questions.get()
+    assert question.participant.user.email == "deelnemer@maatwerq.test"
+    assert (timezone.now() - question.asked_at).days == 3
