@@ -301,7 +301,11 @@ def consent_request_answer(request, access: PortalAccess, request_pk: int):
     asked = selectors.my_open_consent_request_get(access.participant, request_pk)
     if asked is None:
         raise Http404
-    give = request.POST.get("answer") == "ja"
+    answer = request.POST.get("answer")
+    if answer not in ("ja", "nee"):  # only the two buttons send this form
+        messages.error(request, _("Choose yes or no."))
+        return redirect(reverse("portal:privacy") + "#consents")
+    give = answer == "ja"
     return web.act(
         request,
         lambda: participant_services.consent_request_answer(

@@ -99,9 +99,14 @@ def test_a_no_records_no_consent(world, client_for):
     deelnemer = _login(make_deelnemer(world))
     client_for("regisseur").post(_ask_url(daan), {"scope": "foto"})
     asked = ConsentRequest.objects.get(participant=daan)
-    response = deelnemer.post(
-        reverse("portal:consent_request_answer", args=[asked.pk]), {"answer": "nee"}, follow=True
-    )
+    url = reverse("portal:consent_request_answer", args=[asked.pk])
+    # Neither yes nor no (only a hand-made post sends that): nothing recorded, still open.
+    for hostile in ({"answer": "misschien"}, {}):
+        response = deelnemer.post(url, hostile, follow=True)
+        assert "Kies ja of nee." in response.content.decode()
+        asked.refresh_from_db()
+        assert (asked.answer, asked.answered_at) == ("", None)
+    response = deelnemer.post(url, {"answer": "nee"}, follow=True)
     assert "je gaf geen toestemming" in response.content.decode()
     asked.refresh_from_db()
     assert asked.answer == "geweigerd"
