@@ -45,6 +45,7 @@ from .figures import (
     small_cell,
 )
 from .forms import national_period_value
+from .metrics import MIN_SHARE_BASE, WORK_OR_SCHOOL
 
 # --- parameters ----------------------------------------------------------------------------
 
@@ -121,15 +122,29 @@ class _Writer:
         self.sheet.append([])
 
     def groups(self, title: str, groups: list[Group], columns: list[str], *, durable: bool):
+        """Per moment three columns: in work or school, the n it is of (those whose situation
+        is known), and the share; no share of fewer than MIN_SHARE_BASE (the count and its n
+        stand beside it), nor where the small-number rule hides a count."""
         labels = [str(METRICS[key].label) for key in columns]
-        moments = [_("In work or school after %(months)d months") % {"months": m} for m in MOMENTS]
+        moments = []
+        for months in MOMENTS:
+            moment = _("In work or school after %(months)d months") % {"months": months}
+            moments += [moment, _("n (known)"), _("Share")]
         self.bold_row([title, *labels, *(moments if durable else [])])
         for group in groups:
-            shares = []
+            shares: list = []
             if durable:
                 for point in group.survival:
-                    hidden = point.share is None or (self.suppress and point.known < SMALL_CELL)
-                    shares.append(None if hidden else xlsx.Percent(point.share))
+                    hidden = point.share is None or point.known < MIN_SHARE_BASE
+                    hidden = hidden or (
+                        self.suppress
+                        and min(point.counts[WORK_OR_SCHOOL], point.known) < SMALL_CELL
+                    )
+                    shares += [
+                        self.count(point.counts[WORK_OR_SCHOOL]),
+                        self.count(point.known),
+                        None if hidden else xlsx.Percent(point.share),
+                    ]
             name = f"{group.sublabel} · {group.label}" if group.sublabel else group.label
             xlsx.row_append(
                 self.sheet, [name, *(self.count(group.counts[k]) for k in columns), *shares]

@@ -596,13 +596,19 @@ def test_dashboard_export_holds_the_tables_and_counts_only(
     assert ("Unknown", 1) in breakdowns
     groups = {row[0]: row for row in workbook["Groups"].values if row and row[0]}
     assert groups["BinQ · Groep 27"][1:3] == (7, 7)
-    # Headers bold and frozen; the shares in work or school (2 of 3 at leaving and after 6
-    # months, none known after 12) as percentage cells, after the ten count columns.
+    # Headers bold and frozen; after the ten count columns, per moment: in work or school, of
+    # how many known, the share: 2 of 3 at leaving and after 6 months, none known after 12.
+    # Of fewer than five no share, as on the page ("2 van 3").
     assert_headers_frozen(workbook)
+    header = next(r for r in workbook["Groups"].iter_rows() if r[0].font.bold)
+    assert [c.value for c in header[11:14]] == [
+        "In work or school after 0 months",
+        "n (known)",
+        "Share",
+    ]
     g27 = next(r for r in workbook["Groups"].iter_rows() if r[0].value == "BinQ · Groep 27")
-    assert [c.value for c in g27[11:14]] == [pytest.approx(2 / 3), pytest.approx(2 / 3), None]
-    assert [c.number_format for c in g27[11:13]] == ["0%", "0%"]
-    assert set(percent_cells(workbook)) >= set(g27[11:13])
+    assert [c.value for c in g27[11:20]] == [2, 3, None, 2, 3, None, 0, 0, None]
+    assert not set(percent_cells(workbook)) & set(g27)
     text = sheet_text(workbook)
     for name in ("Zichtbaar", "Anderman", "Contractueel", "ZORG-GEHEIM"):
         assert name not in text
@@ -698,3 +704,22 @@ def test_start_page_and_menu_link_the_dashboard(dashboard_world, client_for):
     assert 'id="home-dashboard"' in body
     coach = client_for("coach").get(reverse("home")).content.decode()
     assert f'href="{DASHBOARD}"' not in coach
+
+
+def test_the_groups_sheet_gives_a_share_of_five_or_more_as_a_percentage_cell():
+    """5 of 6 known: a percentage cell beside its count and n; 3 of 4: the count and n only."""
+    from openpyxl import Workbook
+
+    from reporting.dashboard.exports import _Writer
+    from reporting.dashboard.metrics import Group, SurvivalPoint
+
+    def point(months, work, neither):
+        return SurvivalPoint(months, {"work_school": work, "neither": neither, "unknown": 0})
+
+    group = Group("g", "Groep 1", "BinQ", {}, [point(0, 5, 1), point(6, 3, 1), point(12, 0, 0)])
+    sheet = Workbook().active
+    _Writer(sheet, suppress=False).groups("Groups", [group], [], durable=True)
+    row = sheet[2]
+    assert [c.value for c in row[1:]] == [5, 6, pytest.approx(5 / 6), 3, 4, None, 0, 0, None]
+    assert row[3].number_format == "0%"
+    assert sheet.freeze_panes == "A2"
