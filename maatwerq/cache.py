@@ -1,7 +1,10 @@
 """The cache production uses: Redis, shared by every process, and while Redis cannot be
 reached, a cache in the memory of this process.
 
-The cache holds allauth's login rate limits and nothing that must survive. With a plain Redis
+The cache holds allauth's login rate limits and the academies' figures (the dashboard's and
+the national view's counts and tables, under their kept rows' version: counts, no names), and
+nothing that must survive; treat Redis as holding academy data (no public access, TLS where
+it is reached over a network). With a plain Redis
 cache, a Redis outage turned every login into a 500; now a login goes on with the limits
 counted per process until Redis answers again, when the shared counts take over by
 themselves (the next call simply reaches Redis)."""

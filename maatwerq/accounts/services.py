@@ -372,10 +372,31 @@ def user_deactivate(*, user: User, academy: Academy, by: User) -> int:
     return sessions
 
 
+def _account_closed_here(user: User, academy: Academy) -> bool:
+    """Whether this academy's latest deactivation of the user closed the account (their last
+    active roles ended there). An account closed another way (a superuser's lock in the admin
+    after a takeover, say) is not reopened by an academy's beheerder."""
+    from maatwerq.audit.models import AuditEvent
+
+    latest = (
+        AuditEvent.objects.filter(
+            object_type=user._meta.label,
+            object_id=str(user.pk),
+            academy=academy,
+            detail__event="user_deactivated",
+        )
+        .order_by("-at", "-pk")
+        .values_list("detail", flat=True)
+        .first()
+    )
+    return bool(latest and latest.get("account_closed"))
+
+
 @transaction.atomic
 def user_reactivate(*, user: User, academy: Academy, by: User) -> list[str]:
     """Undo a deactivation in an academy: the user's memberships there that were ended are
-    active again and the account can log in again. Sessions ended by the deactivation stay
+    active again, and the account can log in again when that deactivation closed it (not
+    when it was closed another way). Sessions ended by the deactivation stay
     ended (the person logs in afresh). A role removed (deleted) is not brought back.
     Side effects: updates Memberships (and the User), one UPDATE audit event (detail.event
     "user_reactivated", the roles). Returns the roles made active again."""
@@ -384,10 +405,10 @@ def user_reactivate(*, user: User, academy: Academy, by: User) -> list[str]:
         user=user, academy=academy, is_active=False
     )
     roles = sorted(here.values_list("role", flat=True))
-    if not roles and user.is_active:
+    if not roles:
         raise ValidationError(_("This person is not deactivated here."))
     here.update(is_active=True)
-    if not user.is_active:
+    if not user.is_active and _account_closed_here(user, academy):
         user.is_active = True
         user.save(update_fields=["is_active"])
     audit_log(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -701,21 +701,19 @@ DASHBOARD_CACHE_SECONDS = 600
 
 def dashboard_build_cached(scope: Q) -> Dashboard:
     """``dashboard_build(scope)``, kept in the cache when the kept rows answer the scope (the
-    version of exactly those rows is in the key: their highest id and their number), made
+    version of exactly those rows is in the key: their highest id, their number and the sum
+    of their ids; a refresh deletes rows and writes new ones with higher ids, so the sum
+    changes even when two refreshes commit out of order and the highest id does not), made
     afresh otherwise (a scope the rows cannot answer is counted over the routes, which have
     no version). What comes back is the caller's own copy: the cache hands out a new one."""
     kept_q = kept_scope(scope)
     if kept_q is None:
         return dashboard_build(scope)
-    version = CohortFigures.objects.filter(kept_q).aggregate(top=Max("pk"), rows=Count("pk"))
-    key = (
-        "dashboard:"
-        + hashlib.sha256(
-            "|".join(
-                [get_language() or "", str(scope), str(version["top"]), str(version["rows"])]
-            ).encode()
-        ).hexdigest()
+    version = CohortFigures.objects.filter(kept_q).aggregate(
+        top=Max("pk"), rows=Count("pk"), ids=Sum("pk")
     )
+    parts = [get_language() or "", str(scope), *(str(version[k]) for k in ("top", "rows", "ids"))]
+    key = "dashboard:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
         return cached

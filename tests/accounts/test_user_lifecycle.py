@@ -272,3 +272,23 @@ def test_nobody_reactivates_a_user_of_another_academy(world, client_for):
     outsider.refresh_from_db()
     assert outsider.is_active is False
     assert not _events("user_reactivated").exists()
+
+
+def test_an_account_locked_another_way_is_not_reopened_by_a_beheerder(world):
+    """A superuser locked the coach's account in the admin (after a takeover, say): the roles
+    here were never ended, so the beheerder has nothing to reactivate, and the lock holds.
+    And when the academy ended the roles but the account was locked elsewhere first, the
+    roles come back and the account stays locked."""
+    coach, beheerder = world.users["coach"], world.users["beheerder"]
+    coach.is_active = False
+    coach.save(update_fields=["is_active"])
+    with pytest.raises(ValidationError):
+        services.user_reactivate(user=coach, academy=world.academy, by=beheerder)
+    coach.refresh_from_db()
+    assert coach.is_active is False
+    Membership.objects.filter(user=coach, academy=world.academy).update(is_active=False)
+    roles = services.user_reactivate(user=coach, academy=world.academy, by=beheerder)
+    assert roles == [Role.COACH]
+    coach.refresh_from_db()
+    assert coach.is_active is False  # no deactivation here closed it
+    assert Membership.objects.get(user=coach, academy=world.academy).is_active is True

@@ -272,3 +272,29 @@ def test_the_dashboard_page_is_cached_until_its_academys_kept_rows_change(
     other = academy_scope(world.other_academy.pk)
     assert dashboard_build_cached(other) == dashboard_build(other, kept=False)
     assert dashboard_build_cached(other).totals["referred"] != before + 1
+
+
+def test_a_refresh_that_commits_after_a_later_one_still_makes_a_new_version(dashboard_world):
+    """Two refreshes of one academy: the second (higher ids) commits first and a view caches
+    it; then the first replaces one row with a row of a lower id. The highest id and the
+    number of rows are as before; the sum of the ids is not, so the view counts again."""
+    from reporting.dashboard import dashboard_build_cached
+
+    scope = academy_scope(dashboard_world.world.academy.pk)
+    rows = CohortFigures.objects.filter(academy=dashboard_world.world.academy).order_by("pk")
+    top = rows.last().pk
+    later = rows.last()
+    later.pk = top + 1000  # the refresh that took the higher ids
+    later.counts = {**later.counts}
+    later.save(force_insert=True)
+    CohortFigures.objects.filter(pk=top).delete()
+    cached = dashboard_build_cached(scope)
+    assert cached == dashboard_build(scope)
+    earlier = rows.first()
+    referred = earlier.counts.get("m:referred", 0)
+    CohortFigures.objects.filter(pk=earlier.pk).delete()
+    earlier.pk = top + 500  # lower than the highest id: that and the row count stay the same
+    earlier.counts = {**earlier.counts, "m:referred": referred + 7}
+    earlier.save(force_insert=True)
+    after = dashboard_build_cached(scope)
+    assert after.totals["referred"] == cached.totals["referred"] + 7
