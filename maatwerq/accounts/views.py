@@ -138,7 +138,15 @@ def user_reactivate(request, user):
             user=user, academy=request.membership.academy, by=request.user
         ),
         done=reverse(MEMBERS_URL),
-        message=_("%(user)s is active again and can log in.") % {"user": user},
+        # The service opens the account only when this academy's deactivation closed it.
+        message=lambda _roles: (
+            (
+                _("%(user)s is active again and can log in.")
+                if user.is_active
+                else _("%(user)s has their roles here again; the account itself stays locked.")
+            )
+            % {"user": user}
+        ),
     )
 
 
