@@ -240,3 +240,25 @@ def person_with_role(academy, role, email):
     user = UserFactory(email=email)
     MembershipFactory(user=user, academy=academy, role=role)
     return user
+
+
+def refer_through_the_service(world, last_name: str) -> None:
+    """One more referral in the world's academy and programme, made as the regisseur makes
+    it (participants.services.participant_create): the kept figures follow."""
+    from participants import services
+    from participants.models import RouteType
+
+    services.participant_create(
+        academy=world.academy,
+        person=services.PersonData(
+            first_name="Nieuw", last_name=last_name, date_of_birth=date(2004, 5, 6)
+        ),
+        referral=services.ReferralData(
+            programme=world.programme,
+            route_type=RouteType.GROUP,
+            referral_date=date(2025, 6, 2),
+            referral_source="vso",
+        ),
+        coach=None,
+        by=world.users["regisseur"],
+    )

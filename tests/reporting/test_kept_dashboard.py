@@ -15,7 +15,6 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from participants import services
 from participants.figures import (
     cohort_figures_fresh,
     cohort_figures_kept,
@@ -23,7 +22,6 @@ from participants.figures import (
 )
 from participants.models import (
     CohortFigures,
-    RouteType,
 )
 from reporting.dashboard import (
     ACADEMY_GROUPING,
@@ -38,7 +36,7 @@ from reporting.models import AcademyMonthFigures
 from tests.conftest import module_data
 from tests.reporting.test_kept_figures import months_of
 
-from .conftest_dashboard import build_dashboard_world
+from .conftest_dashboard import build_dashboard_world, refer_through_the_service
 
 pytestmark = pytest.mark.django_db
 
@@ -195,20 +193,7 @@ def test_national_figures_are_cached_until_the_kept_figures_change(dashboard_wor
     # A change to the counts (a new route through the service) is a new version: counted.
     world = dashboard_world.world
     for n in range(5):
-        services.participant_create(
-            academy=world.academy,
-            person=services.PersonData(
-                first_name="Nieuw", last_name=f"Landelijk {n}", date_of_birth=date(2004, 5, 6)
-            ),
-            referral=services.ReferralData(
-                programme=world.programme,
-                route_type=RouteType.GROUP,
-                referral_date=date(2025, 6, 2),
-                referral_source="vso",
-            ),
-            coach=None,
-            by=world.users["regisseur"],
-        )
+        refer_through_the_service(world, f"Landelijk {n}")
     with CaptureQueriesContext(connection) as changed:
         after, _branches = national_build(Q(), Filters())
     assert any("academymonthfigures" in q["sql"] for q in changed.captured_queries)
@@ -251,20 +236,7 @@ def test_the_dashboard_page_is_cached_until_its_academys_kept_rows_change(
     assert sums(again.captured_queries) == 0
     before = dashboard_build_cached(own).totals["referred"]
     assert before == dashboard_build(own, kept=False).totals["referred"]
-    services.participant_create(
-        academy=world.academy,
-        person=services.PersonData(
-            first_name="Nieuw", last_name="Gecachet", date_of_birth=date(2004, 5, 6)
-        ),
-        referral=services.ReferralData(
-            programme=world.programme,
-            route_type=RouteType.GROUP,
-            referral_date=date(2025, 6, 2),
-            referral_source="vso",
-        ),
-        coach=None,
-        by=world.users["regisseur"],
-    )
+    refer_through_the_service(world, "Gecachet")
     with CaptureQueriesContext(connection) as changed:
         assert client.get(url).status_code == 200
     assert sums(changed.captured_queries) == 1

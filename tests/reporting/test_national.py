@@ -23,7 +23,7 @@ from reporting.templatetags.dashboard_charts import (
 from tests.conftest import module_data
 from tests.xlsx_checks import assert_headers_frozen, percent_cells
 
-from .conftest_dashboard import build_dashboard_world
+from .conftest_dashboard import build_dashboard_world, refer_through_the_service
 
 pytestmark = pytest.mark.django_db
 
@@ -282,25 +282,9 @@ def test_the_national_tables_are_kept_rendered_until_the_figures_change(
     assert 'id="academies"' in tables(first)
     _other, other_templates = rendered({"period": "2024"})
     assert "reporting/dashboard/_groups.html" in other_templates
-    from participants import services
-    from participants.models import RouteType
-
     before = headline(first, "referred")
     for n in range(5):  # five more: the rounded count moves by 5
-        services.participant_create(
-            academy=world.academy,
-            person=services.PersonData(
-                first_name="Nieuw", last_name=f"Landelijk {n}", date_of_birth=date(2004, 5, 6)
-            ),
-            referral=services.ReferralData(
-                programme=world.programme,
-                route_type=RouteType.GROUP,
-                referral_date=date(2025, 6, 2),
-                referral_source="vso",
-            ),
-            coach=None,
-            by=world.users["regisseur"],
-        )
+        refer_through_the_service(world, f"Landelijk {n}")
     changed, changed_templates = rendered({"period": "2025"})
     assert "reporting/dashboard/_groups.html" in changed_templates
     assert int(headline(changed, "referred")) == int(before) + 5
