@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +21,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from maatwerq import xlsx
 from maatwerq.accounts.models import Programme
@@ -118,22 +116,15 @@ def funder_workbook(routes: QuerySet[Route], *, title: str) -> tuple[bytes, int]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = neutralise(_("Participants"))[:31]
-    sheet.append([neutralise(title)])
-    sheet["A1"].font = Font(bold=True)
+    xlsx.row_append(sheet, [title], bold=True)
     xlsx.header_append(sheet, [str(c.header) for c in COLUMNS])
     count = 0
     for route in routes.iterator(chunk_size=500):
-        sheet.append([neutralise(value) for value in funder_row(route)])
+        xlsx.row_append(sheet, funder_row(route))
         count += 1
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = column.width
-    for row in sheet.iter_rows(min_row=3, min_col=3, max_col=7):
-        for cell in row:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    return xlsx.workbook_bytes(workbook), count
 
 
 def funder_parameters(
@@ -146,6 +137,11 @@ def funder_parameters(
         "start_to": start_to.isoformat(),
         "language": language,
     }
+
+
+def funder_file_name(prefix: str, programme: Programme, start_from: date, start_to: date) -> str:
+    """The file name of a funder report of a project and period, the same for every kind."""
+    return f"{prefix}-{slugify(programme.name) or programme.pk}-{start_from}-{start_to}.xlsx"
 
 
 def run_programme_period(run) -> tuple[Programme, date, date]:
@@ -193,5 +189,4 @@ def funder_xlsx(run, progress):
         participant_ids=routes.values_list("participant_id", flat=True),
         rows=count,
     )
-    name = f"deelnemerslijst-{slugify(programme.name) or programme.pk}-{start_from}-{start_to}"
-    return f"{name}.xlsx", content
+    return funder_file_name("deelnemerslijst", programme, start_from, start_to), content

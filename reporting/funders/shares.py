@@ -19,7 +19,6 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook
@@ -31,7 +30,7 @@ from participants.models import FollowUp, Route
 from participants.services import route_shares
 
 from ..exports import neutralise
-from ..funder import funder_routes, run_programme_period
+from ..funder import funder_file_name, funder_routes, run_programme_period
 from ..services import report_run_record_listed
 from . import FunderReport
 
@@ -204,7 +203,6 @@ def share_generator(report_key: str, filename: str) -> Callable[..., tuple[str, 
         report_run_record_listed(
             run=run, participant_ids=[row.route.participant_id for row in rows], rows=len(rows)
         )
-        name = f"{filename}-{slugify(programme.name) or programme.pk}-{start_from}-{start_to}"
-        return f"{name}.xlsx", content
+        return funder_file_name(filename, programme, start_from, start_to), content
 
     return generate

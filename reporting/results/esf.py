@@ -26,7 +26,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl import Workbook
@@ -39,7 +38,7 @@ from participants.services import add_months
 from ..dashboard import academy_routes
 from ..dashboard.metrics import SMALL_CELL, published_count
 from ..exports import neutralise
-from ..funder import run_programme_period
+from ..funder import funder_file_name, run_programme_period
 from ..models import EsfAnswer, EsfSex, IscedLevel, LabourMarketStatus
 from ..registry import report_kind_register
 
@@ -371,5 +370,4 @@ def esf_xlsx(run, progress):
             "last": start_to.isoformat(),
         }
         content = esf_workbook(rows, title=title)
-    name = f"esf-indicatoren-{slugify(programme.name) or programme.pk}-{start_from}-{start_to}"
-    return f"{name}.xlsx", content
+    return funder_file_name("esf-indicatoren", programme, start_from, start_to), content
