@@ -33,10 +33,8 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Q
 from django.utils.translation import get_language
-
-from participants.models import CohortFigures
 
 from .dashboard import (
     ACADEMY_GROUPING,
@@ -46,6 +44,7 @@ from .dashboard import (
     groups_build,
     national_group_keys,
 )
+from .dashboard.kept import kept_version
 from .dashboard.metrics import Dashboard, Group, Row, SurvivalPoint, published_count
 
 __all__ = [
@@ -64,19 +63,15 @@ NATIONAL_CACHE_SECONDS = 600
 
 def _national_cache_key(scope: Q, filters: Filters) -> str | None:
     """The cache key of the national figures: the filters, the language (labels are
-    translated) and the kept figures' version: the highest row id, the number of rows and the
-    sum of their ids. Every refresh deletes rows and writes new ones with higher ids, so the
-    sum changes with any change to the counts, also when two refreshes commit out of order.
+    translated) and the kept figures' version (``kept_version``: it changes with every
+    refresh of the counts).
     None for a scope other than the whole country (nothing cached)."""
     if scope != Q():
         return None
-    version = CohortFigures.objects.aggregate(top=Max("pk"), rows=Count("pk"), ids=Sum("pk"))
     parts = [
         "national",
         get_language() or "",
-        str(version["top"]),
-        str(version["rows"]),
-        str(version["ids"]),
+        kept_version(Q()),
         *(f"{k}={v}" for k, v in sorted(filters.as_params().items())),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from leerroutes.models import Certificate, CertificateKind
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Academy, Programme, Role
-from participants.models import Cohort, CohortFigures, FollowUp, Route
+from participants.models import Cohort, FollowUp, Route
 
 from .kept import (
     BREAKDOWNS,
@@ -31,6 +31,7 @@ from .kept import (
     folded_dimensions,
     kept_scope,
     kept_sums,
+    kept_version,
     month_sums,
 )
 from .kept import prefixed as _prefixed
@@ -701,18 +702,13 @@ DASHBOARD_CACHE_SECONDS = 600
 
 def dashboard_build_cached(scope: Q) -> Dashboard:
     """``dashboard_build(scope)``, kept in the cache when the kept rows answer the scope (the
-    version of exactly those rows is in the key: their highest id, their number and the sum
-    of their ids; a refresh deletes rows and writes new ones with higher ids, so the sum
-    changes even when two refreshes commit out of order and the highest id does not), made
+    version of exactly those rows is in the key, ``kept_version``), made
     afresh otherwise (a scope the rows cannot answer is counted over the routes, which have
     no version). What comes back is the caller's own copy: the cache hands out a new one."""
     kept_q = kept_scope(scope)
     if kept_q is None:
         return dashboard_build(scope)
-    version = CohortFigures.objects.filter(kept_q).aggregate(
-        top=Max("pk"), rows=Count("pk"), ids=Sum("pk")
-    )
-    parts = [get_language() or "", str(scope), *(str(version[k]) for k in ("top", "rows", "ids"))]
+    parts = [get_language() or "", str(scope), kept_version(kept_q)]
     key = "dashboard:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
 from leerroutes.models import Certificate, CertificateKind
@@ -268,6 +268,17 @@ def kept_scope(scope: Q, *, monthly: bool = False) -> Q | None:
         return _kept_q(scope, monthly=monthly)
     except UntranslatableError:
         return None
+
+
+def kept_version(kept_q: Q) -> str:
+    """The version of the kept cohort rows in ``kept_q``, for a cache key: their highest id,
+    their number and the sum of their ids. A refresh deletes rows and writes new ones with
+    higher ids, so the sum changes with every refresh, also when two refreshes commit out of
+    order and the highest id stays the same."""
+    version = CohortFigures.objects.filter(kept_q).aggregate(
+        top=Max("pk"), rows=Count("pk"), ids=Sum("pk")
+    )
+    return "|".join(str(version[key]) for key in ("top", "rows", "ids"))
 
 
 def kept_sums(kept_q: Q, fields: Iterable[str]) -> dict[tuple, dict[str, int]]:
