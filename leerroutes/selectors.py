@@ -34,11 +34,13 @@ from django.utils.translation import gettext as _
 
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Role
+from maatwerq.queries import BuiltQueries
 from participants.models import ENDED_STATUSES, ConsentScope, Participant, Route
 from participants.selectors import (
     consent_is_active,
     participant_get_for_user,
     participants_visible_to,
+    visibility_key,
 )
 
 from .models import (
@@ -397,8 +399,20 @@ def caseload_for(user: AnyUser) -> list[CaseloadRow]:
     overdue goals and the programme's first phase (for a route with no decision yet) as two
     small subqueries per row, on indexes. (A subquery per summary column cost more to build
     and plan than the page had left to spend, and a page of model objects more to make than
-    to show; two round trips more cost more than the two subqueries.)"""
+    to show; two round trips more cost more than the two subqueries.) The query is built once
+    per user's scope and day and kept (maatwerq.queries): building it cost more than running it."""
+    key = visibility_key(user)
+    if key is None:
+        return []
     today = timezone.localdate()
+    people = _CASELOAD_QUERIES.rows(key, user, today)
+    return [
+        _caseload_row(p, today, overdue_goals=p["overdue"], phase_name=p["phase"]) for p in people
+    ]
+
+
+def _caseload_query(user: AnyUser, today: date) -> QuerySet[Participant, Any]:
+    """The caseload's one query (built once per user's scope and day: _CASELOAD_QUERIES)."""
     overdue = (
         Goal.objects.filter(
             route=OuterRef("current_route"),
@@ -415,7 +429,7 @@ def caseload_for(user: AnyUser) -> list[CaseloadRow]:
         .order_by("order", "pk")
         .values("name")[:1]
     )
-    people = (
+    return (
         participants_visible_to(user)
         .filter(current_route__isnull=False)
         .exclude(current_route__status__in=ENDED_STATUSES)
@@ -440,9 +454,9 @@ def caseload_for(user: AnyUser) -> list[CaseloadRow]:
             overdue=Coalesce(Subquery(overdue), 0),
         )
     )
-    return [
-        _caseload_row(p, today, overdue_goals=p["overdue"], phase_name=p["phase"]) for p in people
-    ]
+
+
+_CASELOAD_QUERIES = BuiltQueries(_caseload_query)
 
 
 def _caseload_row(

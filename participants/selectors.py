@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from maatwerq.accounts.access import active_membership
 from maatwerq.accounts.models import Role
+from maatwerq.queries import BuiltQueries
 
 from .models import (
     CareNote,
@@ -57,6 +58,23 @@ def participants_visible_to(user: AnyUser) -> QuerySet[Participant]:
         )
         return in_academy.filter(running).distinct()
     return Participant.objects.none()
+
+
+def visibility_key(user: AnyUser) -> tuple[object, ...] | None:
+    """Everything ``participants_visible_to`` reads of the user and the day, as a key: equal
+    keys give the same query (``maatwerq.queries.BuiltQueries`` keeps queries built on it).
+    None without an acting membership. Change it with ``participants_visible_to``."""
+    membership = active_membership(user)
+    if membership is None:
+        return None
+    return (
+        user.pk,
+        membership.pk,
+        membership.role,
+        membership.academy_id,
+        membership.employer_id,
+        timezone.localdate(),
+    )
 
 
 def participant_get_for_user(user: AnyUser, pk: UUID | str) -> Participant:
@@ -210,14 +228,11 @@ class FollowUpDue:
 
 def follow_ups_due_list(user: AnyUser, *, limit: int) -> list[FollowUpDue]:
     """The first ``limit`` of ``follow_ups_due_for`` as plain rows, for a short list on a busy
-    page (the caseload): one narrow query, no model objects."""
-    rows = follow_ups_due_for(user).values_list(
-        "route__participant",
-        "route__participant__first_name",
-        "route__participant__last_name",
-        "months_after",
-        "due_on",
-    )[:limit]
+    page (the caseload): one narrow query, no model objects, built once per user's scope and
+    kept (maatwerq.queries)."""
+    key = visibility_key(user)
+    if key is None:
+        return []
     return [
         FollowUpDue(
             participant_id=participant,
@@ -225,8 +240,23 @@ def follow_ups_due_list(user: AnyUser, *, limit: int) -> list[FollowUpDue]:
             months_after=months_after,
             due_on=due_on,
         )
-        for participant, first_name, last_name, months_after, due_on in rows
+        for participant, first_name, last_name, months_after, due_on in _FOLLOW_UPS_QUERIES.rows(
+            (key, limit), user, limit
+        )
     ]
+
+
+def _follow_ups_due_query(user: AnyUser, limit: int) -> QuerySet[FollowUp, tuple[Any, ...]]:
+    return follow_ups_due_for(user).values_list(
+        "route__participant",
+        "route__participant__first_name",
+        "route__participant__last_name",
+        "months_after",
+        "due_on",
+    )[:limit]
+
+
+_FOLLOW_UPS_QUERIES = BuiltQueries(_follow_ups_due_query)
 
 
 def follow_up_get_for_participant(participant: Participant, pk: int) -> FollowUp:

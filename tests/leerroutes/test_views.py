@@ -401,6 +401,33 @@ def test_caseload_rows_are_kept_by_value_language_and_links(world, route, coach,
     assert "Voortgang noteren" not in english
 
 
+def test_an_unchanged_caseload_is_rendered_once(world, route, coach, client_for):
+    """The page's content is kept per value (the rows, the cards, the filter, the language):
+    the same caseload again renders nothing; a filter, a new entry or another language is a
+    new value."""
+    from leerroutes.templatetags.caseload import _body
+
+    client = client_for("coach")
+    address = reverse("leerroutes:caseload")
+
+    def rendered(query: str = "") -> tuple[int, str]:
+        before = _body.cache_info().misses
+        text = body(client.get(address + query))
+        return _body.cache_info().misses - before, text
+
+    assert rendered()[0] == 1
+    assert rendered()[0] == 0
+    count, text = rendered("?aandacht=1")
+    assert count == 1
+    assert "1 van 1 getoond" in text
+    services.progress_entry_add(
+        participant=route.participant, on=timezone.localdate(), text="Nieuw", wellbeing=4, by=coach
+    )
+    count, text = rendered()
+    assert count == 1
+    assert ">stil</span>" not in text
+
+
 @pytest.mark.parametrize("persona", ["projectleider", "employer", "beheerder", "landelijk"])
 def test_caseload_is_not_for_other_roles(world, client_for, persona):
     response = client_for(persona).get(reverse("leerroutes:caseload"))

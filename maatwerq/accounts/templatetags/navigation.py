@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -29,9 +29,23 @@ MENU = [
 ]
 
 
+_URLS: dict[tuple[str, str | None, str], str] = {}
+
+
+def menu_url(name: str) -> str:
+    """``reverse(name)`` of a menu page (no arguments), reversed once per name, URLconf and
+    script prefix: every page shows the menu, and reversing its links on every page cost
+    more than the rest of the menu."""
+    key = (name, get_urlconf(), get_script_prefix())
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = reverse(name)
+    return url
+
+
 def current_menu_url(path: str) -> str:
     """The menu page the path lies on or under, the nearest of them ("" for none)."""
-    urls = [reverse(name) for name in MENU]
+    urls = [menu_url(name) for name in MENU]
     under = [url for url in urls if path == url or (url != "/" and path.startswith(url))]
     return max(under, key=len, default="")
 
@@ -40,7 +54,7 @@ def current_menu_url(path: str) -> str:
 def nav_link(context, url_name: str, label: str) -> str:
     """``<li><a>`` to ``url_name``; current when the request's path is that page or below it
     (the start page only when it is the page itself)."""
-    url = reverse(url_name)
+    url = menu_url(url_name)
     request = context.get("request")
     if "_menu_current" not in context.render_context:
         path = request.path if request is not None else ""
