@@ -244,8 +244,9 @@ def main() -> None:
             phases = {"wait": ("1,3", "with 1-3 s between actions"),
                       "nowait": ("0", "without waiting (ceiling)")}  # fmt: skip
             sizes = [int(n) for n in str(args.users).split(",")]
-            runs = [("wait", n) for n in sizes] if "wait" in args.phases else []
-            if "nowait" in args.phases:
+            chosen = args.phases.split(",")
+            runs = [("wait", n) for n in sizes] if "wait" in chosen else []
+            if "nowait" in chosen:
                 runs.append(("nowait", sizes[-1]))
             summary = []
             for phase, users in runs:
