@@ -125,8 +125,14 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Server-side binding lets psycopg prepare a statement a connection has run twice: PostgreSQL
 # then skips parsing and, once a generic plan is as good, planning (the caseload's rows
-# planned in 0.8 ms and ran in 0.6). Not behind PgBouncer in transaction mode (docs/scaling.md).
-PREPARED_STATEMENTS = {"server_side_binding": True, "prepare_threshold": 2}
+# planned in 0.8 ms and ran in 0.6). Behind a pooler that hands a connection to another
+# client per transaction (PgBouncer in transaction mode before 1.21), switch it off with
+# MAATWERQ_PREPARED_STATEMENTS=false (docs/scaling.md).
+PREPARED_STATEMENTS = (
+    {"server_side_binding": True, "prepare_threshold": 2}
+    if env.bool("MAATWERQ_PREPARED_STATEMENTS", default=True)
+    else {}
+)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENTS)
 # Reuse a connection per worker process in production (measured: p95 410 -> 280 ms at 50

@@ -195,3 +195,21 @@ def test_postgresql_prepares_a_statement_the_connection_ran_twice(world):
             ['%FROM "participants_participant" WHERE "participants_participant"."last_name" = $1%'],
         )
         assert cursor.fetchone()[0] == 1
+
+
+def test_prepared_statements_can_be_switched_off_for_a_pooler(monkeypatch):
+    """MAATWERQ_PREPARED_STATEMENTS=false (PgBouncer in transaction mode): no server-side
+    binding, no prepared statement."""
+    import importlib
+
+    import config.settings
+
+    monkeypatch.setenv("MAATWERQ_PREPARED_STATEMENTS", "false")
+    try:
+        switched_off = importlib.reload(config.settings)
+        assert switched_off.PREPARED_STATEMENTS == {}
+        assert "server_side_binding" not in switched_off.DATABASES["default"].get("OPTIONS", {})
+    finally:
+        monkeypatch.delenv("MAATWERQ_PREPARED_STATEMENTS")
+        importlib.reload(config.settings)
+    assert config.settings.PREPARED_STATEMENTS["server_side_binding"] is True
