@@ -618,12 +618,14 @@ class Consent(models.Model):
 class ConsentAnswer(models.TextChoices):
     GIVEN = "gegeven", _("Given")
     REFUSED = "geweigerd", _("Not given")
+    WITHDRAWN = "vervallen", _("Withdrawn by the academy")  # asked no longer; not an answer
 
 
 class ConsentRequest(models.Model):
     """A consent the academy asked the young person for, in their own app, and their answer:
-    open until they answer (the regisseur's work queue lists the open ones). A yes records
-    the Consent (given by the participant) and links it here."""
+    open until they answer or the academy withdraws the question (the regisseur's work queue
+    lists the open ones). A yes records the Consent (given by the participant) and links it
+    here."""
 
     participant = models.ForeignKey(
         Participant,

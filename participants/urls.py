@@ -45,6 +45,11 @@ urlpatterns = [
     path("<uuid:pk>/toestemming/nieuw/", views.consent_add, name="consent_add"),
     path("<uuid:pk>/toestemming/vragen/", views.consent_request_ask, name="consent_request_ask"),
     path(
+        "<uuid:pk>/toestemming/vragen/<int:request_pk>/intrekken/",
+        views.consent_request_withdraw,
+        name="consent_request_withdraw",
+    ),
+    path(
         "<uuid:pk>/toestemming/<int:consent_pk>/intrekken/",
         views.consent_withdraw,
         name="consent_withdraw",

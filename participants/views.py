@@ -548,6 +548,18 @@ def consent_request_ask(request, participant):
     )
 
 
+@web.view("participants.change_consents", scope=PARTICIPANT, methods=["POST"])
+def consent_request_withdraw(request, participant, request_pk: int):
+    """Withdraw a question the young person has not answered yet (a confirmed button)."""
+    asked = get_object_or_404(participant.consent_requests, pk=request_pk)
+    return web.act(
+        request,
+        lambda: services.consent_request_withdraw(consent_request=asked, by=request.user),
+        done=_detail_url(participant, "participant_consents") + "#consent-requests",
+        message=_("Question withdrawn: it is gone from the app."),
+    )
+
+
 @web.view("participants.change_consents", scope=PARTICIPANT)
 def consent_withdraw(request, participant, consent_pk: int):
     consent = get_object_or_404(participant.consents, pk=consent_pk)

@@ -226,6 +226,14 @@ ACCESS = {
         ),
         set(),
     ),
+    # POST only: a GET gets nothing from anyone.
+    "participants:consent_request_withdraw": (
+        lambda w: reverse(
+            "participants:consent_request_withdraw",
+            args=[w.participant.pk, w.participant.consent_requests.create(scope="foto").pk],
+        ),
+        set(),
+    ),
     "participants:consent_withdraw": (
         lambda w: reverse(
             "participants:consent_withdraw",

@@ -11,7 +11,13 @@ from the modules.
 
 from ._common import MAX_AGE, MIN_AGE, add_months, age_on
 from .care import care_note_add, handover_record
-from .consent import consent_give, consent_request_answer, consent_request_ask, consent_withdraw
+from .consent import (
+    consent_give,
+    consent_request_answer,
+    consent_request_ask,
+    consent_request_withdraw,
+    consent_withdraw,
+)
 from .follow_up import FOLLOW_UP_MONTHS, follow_up_record, follow_ups_mark_due
 from .funding import route_funding_set, route_shares
 from .network import network_contact_add, network_contact_remove, network_contact_update
@@ -60,6 +66,7 @@ __all__ = [
     "consent_give",
     "consent_request_answer",
     "consent_request_ask",
+    "consent_request_withdraw",
     "consent_withdraw",
     "follow_up_record",
     "follow_ups_mark_due",

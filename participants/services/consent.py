@@ -145,6 +145,8 @@ def consent_request_answer(
         .select_related("participant")
         .get(pk=consent_request.pk)
     )
+    if asked.answer == ConsentAnswer.WITHDRAWN:
+        raise refuse(None, _("The academy no longer asks this question."))
     if asked.answered_at is not None:
         raise refuse(None, _("You have already answered this question."))
     if give:
@@ -165,5 +167,27 @@ def consent_request_answer(
         action=Action.UPDATE,
         obj=asked,
         detail={"event": "consent_request_answered", "scope": asked.scope, "answer": asked.answer},
+    )
+    return asked
+
+
+@transaction.atomic
+def consent_request_withdraw(*, consent_request: ConsentRequest, by: User) -> ConsentRequest:
+    """The academy withdraws a question the young person has not answered (asked by mistake,
+    or no longer needed): it leaves their app and the work queue, and the same may be asked
+    again. Refuses a question already answered or withdrawn.
+    Side effects: closes the ConsentRequest (answer "withdrawn", when); one UPDATE audit event
+    (detail.event "consent_request_withdrawn")."""
+    asked = ConsentRequest.objects.select_for_update().get(pk=consent_request.pk)
+    if asked.answered_at is not None:
+        raise refuse(None, _("This question has already been answered or withdrawn."))
+    asked.answer = ConsentAnswer.WITHDRAWN
+    asked.answered_at = timezone.now()
+    asked.save(update_fields=["answer", "answered_at"])
+    audit_log(
+        actor=by,
+        action=Action.UPDATE,
+        obj=asked,
+        detail={"event": "consent_request_withdrawn", "scope": asked.scope},
     )
     return asked

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from home.selectors import home_context
 from maatwerq.accounts.access import active_membership
@@ -143,3 +143,80 @@ def test_a_young_person_without_a_login_is_not_asked(world, client_for):
     assert response.status_code == 200
     assert "nog geen inlog voor de app" in response.content.decode()
     assert not ConsentRequest.objects.exists()
+
+
+def _withdraw_url(asked) -> str:
+    return reverse("participants:consent_request_withdraw", args=[asked.participant_id, asked.pk])
+
+
+def test_the_academy_withdraws_a_question_not_yet_answered(world, client_for):
+    """Asked by mistake or no longer needed: the regisseur (or the coach) withdraws it; it
+    leaves the young person's app and the queue, records no consent, and may be asked again.
+    Nobody else withdraws it, a GET changes nothing, and a second time is refused."""
+    daan = world.participant
+    deelnemer = _login(make_deelnemer(world))
+    regisseur = client_for("regisseur")
+    regisseur.post(_ask_url(daan), {"scope": "foto"})
+    asked = ConsentRequest.objects.get(participant=daan)
+    consents = reverse("participants:participant_consents", args=[daan.pk])
+    assert f'id="consent-request-withdraw-{asked.pk}"' in regisseur.get(consents).content.decode()
+    for persona in ("other_coach", "projectleider", "employer", "beheerder", "anonymous"):
+        assert client_for(persona).post(_withdraw_url(asked)).status_code in (302, 403, 404)
+    assert regisseur.get(_withdraw_url(asked)).status_code == 405
+    asked.refresh_from_db()
+    assert (asked.answer, asked.answered_at) == ("", None)
+
+    page = regisseur.post(_withdraw_url(asked), follow=True).content.decode()
+    assert "Vraag ingetrokken: hij staat niet meer in de app." in page
+    assert "Ingetrokken door de academie op" in page
+    assert f'id="consent-request-withdraw-{asked.pk}"' not in page
+    asked.refresh_from_db()
+    assert asked.answer == "vervallen"
+    assert asked.answered_at is not None
+    assert _queue(world.users["regisseur"]) == []
+    assert "vraagt je toestemming" not in deelnemer.get(reverse("portal:home")).content.decode()
+    answer = reverse("portal:consent_request_answer", args=[asked.pk])
+    assert deelnemer.post(answer, {"answer": "ja"}).status_code == 404
+    assert not Consent.objects.filter(participant=daan, scope="foto").exists()
+
+    again = regisseur.post(_withdraw_url(asked), follow=True).content.decode()
+    assert "Deze vraag is al beantwoord of ingetrokken." in again
+    assert client_for("coach").post(_ask_url(daan), {"scope": "foto"}).status_code == 302
+    events = AuditEvent.objects.filter(participant_id=daan.pk, detail__has_key="event")
+    assert [(e.detail["event"], e.actor.email) for e in events.order_by("pk")] == [
+        ("consent_requested", "regisseur@example.test"),
+        ("consent_request_withdrawn", "regisseur@example.test"),
+        ("consent_requested", "coach@example.test"),
+    ]
+
+
+def test_an_answered_question_stays_answered_and_others_are_not_reached(world, client_for):
+    from django.core.exceptions import ValidationError
+
+    from participants import services
+
+    daan = world.participant
+    deelnemer = _login(make_deelnemer(world))
+    regisseur = client_for("regisseur")
+    regisseur.post(_ask_url(daan), {"scope": "foto"})
+    asked = ConsentRequest.objects.get(participant=daan)
+    # Through another participant's address, or one of another academy: nothing found.
+    for other in (world.other_participant, world.foreign_participant):
+        wrong = reverse("participants:consent_request_withdraw", args=[other.pk, asked.pk])
+        assert regisseur.post(wrong).status_code == 404
+    deelnemer.post(reverse("portal:consent_request_answer", args=[asked.pk]), {"answer": "nee"})
+    regisseur.post(_withdraw_url(asked))
+    asked.refresh_from_db()
+    assert asked.answer == "geweigerd"
+    # A withdrawn question cannot be answered by any way round the portal either.
+    regisseur.post(_ask_url(daan), {"scope": "foto"})
+    second = ConsentRequest.objects.get(participant=daan, answered_at__isnull=True)
+    regisseur.post(_withdraw_url(second))
+    second.refresh_from_db()
+    with translation.override("nl"), pytest.raises(ValidationError) as refused:
+        services.consent_request_answer(
+            consent_request=second, give=True, by=world.users["regisseur"]
+        )
+    assert refused.value.messages == ["De academie stelt deze vraag niet meer."]
+    second.refresh_from_db()
+    assert (second.answer, second.consent) == ("vervallen", None)

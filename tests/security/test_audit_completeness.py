@@ -325,6 +325,7 @@ def _writes(security):
     last_week = (timezone.localdate() - timedelta(days=7)).isoformat()
     contact = daan.network.get()
     photo = daan.consents.get(scope="foto")
+    question = daan.consent_requests.get(answered_at__isnull=True)
     goal = daan.current_route.goals.get()
     plan = daan.current_route.plans.order_by("-number").first()
     asked = {"scope": "informatie_opvragen", "organisation": "GGD", "given_by": "deelnemer"}
@@ -369,6 +370,13 @@ def _writes(security):
             "participants:consent_withdraw",
             [daan.pk, photo.pk],
             {"withdrawn_on": today},
+            Action.UPDATE,
+        ),
+        (
+            "regisseur",
+            "participants:consent_request_withdraw",
+            [daan.pk, question.pk],
+            {},
             Action.UPDATE,
         ),
         (

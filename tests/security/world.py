@@ -10,7 +10,8 @@ Per participant (TAG = DAAN, NOOR, FINN): a care note ZORG-GEHEIM-TAG, an analys
 ANALYSE-GEHEIM-TAG with talents ANALYSE-TALENT-TAG, a BSN that passes the 11-test, a network
 contact NETWERK-GEHEIM-TAG, a log entry not shareable LOG-NIET-DELEN-TAG, an evaluation summary
 GESPREK-GEHEIM-TAG; and a plan with a goal, hours, a certificate with evidence, a
-handelingswijzer, consents, a follow-up check, a guardian's access and background exports.
+handelingswijzer, consents, a consent question not yet answered, a follow-up check, a guardian's
+access and background exports.
 """
 
 from __future__ import annotations
@@ -230,6 +231,8 @@ def plant(participant, *, tag: str, coach, regisseur) -> None:
             given_by="deelnemer",
             by=coach,
         )
+    # A question asked in the app, not answered yet (its withdraw button is a route too).
+    participant.consent_requests.create(scope="kandidaatprofiel", asked_by=regisseur)
     participant_services.network_contact_add(
         participant=participant, role="ouder", name=f"NETWERK-GEHEIM-{tag}", by=coach
     )
