@@ -12,6 +12,13 @@ summary: p95 at each size as a multiple of the p95 at the first (target <= 3x at
 X-Forwarded-For address (gunicorn trusts one proxy, as behind Caddy), so the per-address
 login rate limit sees many people, not one address.
 
+``--scale-profile`` runs what docker-compose.yml's profile ``scale`` runs, on this host: two
+web servers (each gunicorn with --workers) and two Celery workers against the one database and
+Redis, and sends each request of a person to either web server at random, as a balancer
+would: a login on one and the next page from the other work only if no web process keeps
+state of its own. It prints how many responses each web server gave. On one host the two
+share its cores, so it shows correctness past one web process, not more capacity.
+
 It creates (and at the end drops) its own database maatwerq_load, migrates it, loads the demo
 and bench/load_data.py, starts a private redis-server, a Celery worker and gunicorn on
 127.0.0.1 (free ports), drives them with locust (bench/locustfile.py) and stops them all.
@@ -113,14 +120,14 @@ def prepare(env: dict, *, reuse: bool, name: str) -> dict:
     return data
 
 
-def locust(phase: str, *, users: int, seconds: int, wait: str, host: str, env: dict,
+def locust(phase: str, *, users: int, seconds: int, wait: str, hosts: list[str], env: dict,
            data: dict, workdir: Path) -> dict:  # fmt: skip
     prefix = workdir / phase
     spawn_rate = max(1, users // 10)  # everyone in within ~10 s; stats reset after that
     args = [
         str(BIN / "locust"), "-f", "bench/locustfile.py", "--headless", "--only-summary",
         "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds + users // spawn_rate}s",
-        "--reset-stats", "--host", host, "--csv", str(prefix), "--loglevel", "WARNING",
+        "--reset-stats", "--host", hosts[0], "--csv", str(prefix), "--loglevel", "WARNING",
         "--stop-timeout", "10",
     ]  # fmt: skip
     locust_env = {
@@ -128,6 +135,7 @@ def locust(phase: str, *, users: int, seconds: int, wait: str, host: str, env: d
         "LOAD_WAIT": wait,
         "LOAD_COACHES": ",".join(data["coaches"]),
         "LOAD_PROGRAMMES": ",".join(map(str, data["programmes"])),
+        "LOAD_HOSTS": ",".join(hosts),  # each request to one of them, as a balancer would
     }
     subprocess.run(args, cwd=REPO, env=locust_env, check=False, capture_output=True)
     with open(f"{prefix}_stats.csv", newline="") as handle:
@@ -136,12 +144,14 @@ def locust(phase: str, *, users: int, seconds: int, wait: str, host: str, env: d
     return {"rows": rows, "failures": failures}
 
 
-def report(phase: str, users: int, result: dict, server_errors: int, workers: int) -> None:
+def report(phase: str, users: int, result: dict, server_errors: int, workers: int,
+           webs: int) -> None:  # fmt: skip
     def ms(row, key):
         return f"{float(row[key] or 0):.0f}"
 
     total = next(r for r in result["rows"] if r["Name"] == "Aggregated")
-    print(f"\n== {phase}: {users} users, gunicorn {workers} sync workers ==")
+    servers = f"{webs} x gunicorn" if webs > 1 else "gunicorn"
+    print(f"\n== {phase}: {users} users, {servers} {workers} sync workers ==")
     print(
         f"requests {total['Request Count']}, {float(total['Requests/s']):.1f} req/s, "
         f"p50 {ms(total, '50%')} ms, p95 {ms(total, '95%')} ms, p99 {ms(total, '99%')} ms, "
@@ -174,28 +184,49 @@ def summarise(summary: list) -> None:
     print("targets: 0 errors, p95 <= 3x the first at 100 and 200 users; the ceiling in req/s")
 
 
-def server_errors(access_log: Path) -> int:
-    """Responses with a 5xx status in gunicorn's access log (the status is field 9)."""
-    count = 0
+def _statuses(access_log: Path) -> list[str]:
+    """The status of every response in a gunicorn access log (field 9 of the default format)."""
+    found = []
     for line in access_log.read_text(errors="replace").splitlines():
         after_request = line.split('"')[2:3]  # ' 200 1234 ' in the default format
         status = after_request[0].split()[:1] if after_request else []
-        count += bool(status) and status[0].startswith("5")
-    return count
+        if status:
+            found.append(status[0])
+    return found
 
 
-def servers(redis_port: int, web_port: int, workers: int, workdir: Path) -> list:
-    """(name, command) of the private broker, the Celery worker and gunicorn, in start order.
-    gunicorn's sync workers as in docker-compose.yml; the worker with two processes, as there."""
-    return [
+def server_errors(access_logs: list[Path]) -> int:
+    """Responses with a 5xx status in the web servers' access logs."""
+    return sum(s.startswith("5") for log in access_logs for s in _statuses(log))
+
+
+def responses(access_logs: list[Path]) -> list[int]:
+    """How many responses each web server gave so far."""
+    return [len(_statuses(log)) for log in access_logs]
+
+
+def servers(redis_port: int, web_ports: list[int], workers: int, celery_workers: int,
+            workdir: Path) -> list:  # fmt: skip
+    """(name, command) of the private broker, the Celery workers and the web servers, in start
+    order. Each web server is gunicorn with sync workers as in docker-compose.yml, each Celery
+    worker with two processes, as there; the compose profile ``scale`` runs two of each."""
+    started = [
         ("redis-server", ["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port),
                           "--save", "", "--appendonly", "no", "--dir", str(workdir)]),
-        ("celery-worker", [str(BIN / "celery"), "-A", "config", "worker", "--concurrency=2",
-                           "--loglevel=WARNING", "--without-gossip", "--without-mingle"]),
-        ("gunicorn", [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{web_port}",
-                      "--workers", str(workers), "--timeout", "60",
-                      "--access-logfile", str(workdir / "access.log")]),
     ]  # fmt: skip
+    for n in range(1, celery_workers + 1):
+        started.append(
+            (f"celery-worker-{n}", [str(BIN / "celery"), "-A", "config", "worker",
+                                    "--concurrency=2", "--loglevel=WARNING", "--hostname",
+                                    f"worker{n}@%h", "--without-gossip", "--without-mingle"])
+        )  # fmt: skip
+    for n, port in enumerate(web_ports, start=1):
+        started.append(
+            (f"gunicorn-{n}", [str(BIN / "gunicorn"), "config.wsgi", "--bind",
+                               f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "60",
+                               "--access-logfile", str(workdir / f"access-{n}.log")])
+        )  # fmt: skip
+    return started
 
 
 def main() -> None:
@@ -214,10 +245,17 @@ def main() -> None:
         help="seconds Django keeps a database connection (DATABASE_URL ?conn_max_age=), as the "
         "README advises for production; 0 opens one per request (about 20%% fewer req/s)",
     )  # fmt: skip
+    parser.add_argument(
+        "--scale-profile", action="store_true",
+        help="as the compose profile 'scale': two web servers and two Celery workers against "
+        "the one database and Redis, each request of a person to either web server",
+    )  # fmt: skip
     args = parser.parse_args()
+    webs, celery_workers = (2, 2) if args.scale_profile else (1, 1)
 
     workdir = Path(tempfile.mkdtemp(prefix="maatwerq-load-"))
-    redis_port, web_port = free_port(), free_port()
+    redis_port = free_port()
+    web_ports = [free_port() for _ in range(webs)]
     broker = f"redis://127.0.0.1:{redis_port}/0"
     env = {
         **os.environ,
@@ -231,16 +269,19 @@ def main() -> None:
         "PYTHONPATH": str(REPO),
         "MAATWERQ_TRUSTED_PROXY_COUNT": "1",  # locust's people each send their own address
     }
-    host = f"http://127.0.0.1:{web_port}"
-    access_log = workdir / "access.log"
+    hosts = [f"http://127.0.0.1:{port}" for port in web_ports]
+    access_logs = [workdir / f"access-{n}.log" for n in range(1, webs + 1)]
     try:
         data = prepare(env, reuse=args.reuse_db, name=args.database)
         with ExitStack() as stack:
-            for name, command in servers(redis_port, web_port, args.workers, workdir):
+            for name, command in servers(
+                redis_port, web_ports, args.workers, celery_workers, workdir
+            ):
                 stack.enter_context(process(name, command, env, workdir / f"{name}.log"))
                 if name == "redis-server":
                     wait_for(name, lambda: redis_ok(redis_port))
-            wait_for("gunicorn", lambda: http_ok(f"{host}/accounts/login/"))
+            for host in hosts:
+                wait_for(host, lambda host=host: http_ok(f"{host}/accounts/login/"))
             phases = {"wait": ("1,3", "with 1-3 s between actions"),
                       "nowait": ("0", "without waiting (ceiling)")}  # fmt: skip
             sizes = [int(n) for n in str(args.users).split(",")]
@@ -254,11 +295,14 @@ def main() -> None:
                 busy = os.getloadavg()[0]
                 note = "  (other work is running here: pessimistic figures)" if busy > 1 else ""
                 print(f"\nload average before '{phase}' ({users} users): {busy:.2f}{note}")
-                before = server_errors(access_log)
+                before, answered = server_errors(access_logs), responses(access_logs)
                 result = locust(f"{phase}{users}", users=users, seconds=args.seconds, wait=wait,
-                                host=host, env=env, data=data, workdir=workdir)  # fmt: skip
-                errors = server_errors(access_log) - before
-                report(title, users, result, errors, args.workers)
+                                hosts=hosts, env=env, data=data, workdir=workdir)  # fmt: skip
+                errors = server_errors(access_logs) - before
+                report(title, users, result, errors, args.workers, webs)
+                if webs > 1:
+                    each = [n - b for n, b in zip(responses(access_logs), answered, strict=True)]
+                    print("responses per web server: " + ", ".join(f"{n:,}" for n in each))
                 total = next(r for r in result["rows"] if r["Name"] == "Aggregated")
                 summary.append((phase, users, total, errors))
             if len(summary) > 1:

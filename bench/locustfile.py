@@ -4,7 +4,9 @@ Coaches (most users) open their caseload, read a trainee's progress log and add 
 from a phone (htmx); projectleiders look at the dashboard and the intake forecast and request
 its Excel export, then poll its status; regisseurs page through the participant list. Each
 virtual user logs in once as a demo account. LOAD_WAIT="1,3" waits 1 to 3 s between actions,
-"0" not at all. LOAD_COACHES and LOAD_PROGRAMMES (comma separated) come from bench/load_data.py.
+"0" not at all. LOAD_COACHES and LOAD_PROGRAMMES (comma separated) come from bench/load_data.py;
+LOAD_HOSTS (comma separated, from load.py --scale-profile) spreads the requests over several web
+servers.
 
 FastHttpUser (geventhttpclient) rather than HttpUser (requests): it costs the client a fraction
 of the CPU, which matters when client and server share two cores. It does not follow a POST's
@@ -27,6 +29,9 @@ UUID = re.compile(r"/leerroutes/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}
 RUN = re.compile(r"/rapportage/exports/([0-9a-f-]{36})/")
 COACHES = itertools.cycle(os.environ.get("LOAD_COACHES", "coach@maatwerq.test").split(","))
 PROGRAMMES = os.environ.get("LOAD_PROGRAMMES", "1").split(",")
+# bench/load.py --scale-profile: two web servers, and a person's every request to either of
+# them, as a balancer in front would send it (a login on one, the next page from the other).
+HOSTS = [host for host in os.environ.get("LOAD_HOSTS", "").split(",") if host]
 PERIODS = [("2024-09", "2027-02"), ("2025-02", "2027-09"), ("2023-09", "2026-09")]
 
 
@@ -55,6 +60,11 @@ class Person(FastHttpUser):
             "X-Forwarded-For": f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
         }
         super().__init__(environment)
+        if len(HOSTS) > 1:
+            one = self.client._build_url
+            self.client._build_url = lambda path: (  # type: ignore[method-assign]
+                one(path) if path.startswith("http") else f"{random.choice(HOSTS)}{path}"
+            )
 
     def on_start(self) -> None:
         self.client.get("/accounts/login/", name="login page")
