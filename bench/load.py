@@ -268,6 +268,7 @@ def main() -> None:
         "MAATWERQ_PRIVATE_ROOT": str(workdir / "private"),
         "PYTHONPATH": str(REPO),
         "MAATWERQ_TRUSTED_PROXY_COUNT": "1",  # locust's people each send their own address
+        "MAATWERQ_PREPARE_THRESHOLD": "2",  # as production (the test mode prepares nothing)
     }
     hosts = [f"http://127.0.0.1:{port}" for port in web_ports]
     access_logs = [workdir / f"access-{n}.log" for n in range(1, webs + 1)]

@@ -127,9 +127,16 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # then skips parsing and, once a generic plan is as good, planning (the caseload's rows
 # planned in 0.8 ms and ran in 0.6). Behind a pooler that hands a connection to another
 # client per transaction (PgBouncer in transaction mode before 1.21), switch it off with
-# MAATWERQ_PREPARED_STATEMENTS=false (docs/scaling.md).
+# MAATWERQ_PREPARED_STATEMENTS=false (docs/scaling.md). The test suite binds on the server
+# too but prepares nothing (its thousands of one-off statements made it 13% slower; a test
+# prepares where it checks preparing); bench/load.py prepares as production does.
 PREPARED_STATEMENTS = (
-    {"server_side_binding": True, "prepare_threshold": 2}
+    {
+        "server_side_binding": True,
+        "prepare_threshold": env.int(
+            "MAATWERQ_PREPARE_THRESHOLD", default=None if MODE == "test" else 2
+        ),
+    }
     if env.bool("MAATWERQ_PREPARED_STATEMENTS", default=True)
     else {}
 )

@@ -187,8 +187,17 @@ def test_postgresql_prepares_a_statement_the_connection_ran_twice(world):
     """config.settings.PREPARED_STATEMENTS: server-side binding, so psycopg prepares what a
     connection runs again (PostgreSQL then skips parsing, and planning once a generic plan
     serves)."""
-    for _ in range(3):
-        list(Participant.objects.filter(last_name="Zichtbaar").values("pk"))
+    from django.conf import settings
+
+    assert settings.DATABASES["default"]["OPTIONS"]["server_side_binding"] is True
+    connection.ensure_connection()
+    # The suite itself prepares nothing (config.settings); production's threshold here.
+    connection.connection.prepare_threshold = 2
+    try:
+        for _ in range(3):
+            list(Participant.objects.filter(last_name="Zichtbaar").values("pk"))
+    finally:
+        connection.connection.prepare_threshold = None
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
@@ -199,7 +208,7 @@ def test_postgresql_prepares_a_statement_the_connection_ran_twice(world):
 
 def test_prepared_statements_can_be_switched_off_for_a_pooler(monkeypatch):
     """MAATWERQ_PREPARED_STATEMENTS=false (PgBouncer in transaction mode): no server-side
-    binding, no prepared statement."""
+    binding, no prepared statement; otherwise prepared after two runs, but in the suite."""
     import importlib
 
     import config.settings
@@ -209,7 +218,11 @@ def test_prepared_statements_can_be_switched_off_for_a_pooler(monkeypatch):
         switched_off = importlib.reload(config.settings)
         assert switched_off.PREPARED_STATEMENTS == {}
         assert "server_side_binding" not in switched_off.DATABASES["default"].get("OPTIONS", {})
-    finally:
         monkeypatch.delenv("MAATWERQ_PREPARED_STATEMENTS")
+        monkeypatch.setenv("MAATWERQ_MODE", "demo")  # as production: prepared after two runs
+        prepared = importlib.reload(config.settings)
+        assert prepared.PREPARED_STATEMENTS == {"server_side_binding": True, "prepare_threshold": 2}
+    finally:
+        monkeypatch.undo()
         importlib.reload(config.settings)
-    assert config.settings.PREPARED_STATEMENTS["server_side_binding"] is True
+    assert config.settings.PREPARED_STATEMENTS["prepare_threshold"] is None  # the suite's
