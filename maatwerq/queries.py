@@ -77,10 +77,6 @@ class BuiltQueries:
         names = statement.names
         return [dict(zip(names, row, strict=True)) for row in rows]
 
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-
     def __len__(self) -> int:
         return len(self._kept)
 

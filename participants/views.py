@@ -551,7 +551,7 @@ def consent_request_ask(request, participant):
 @web.view("participants.change_consents", scope=PARTICIPANT, methods=["POST"])
 def consent_request_withdraw(request, participant, request_pk: int):
     """Withdraw a question the young person has not answered yet (a confirmed button)."""
-    asked = get_object_or_404(participant.consent_requests, pk=request_pk)
+    asked = get_object_or_404(consent_requests_visible_to(request.user, participant), pk=request_pk)
     return web.act(
         request,
         lambda: services.consent_request_withdraw(consent_request=asked, by=request.user),

@@ -9,10 +9,11 @@ weeks that start within the period (leerroutes.HoursWeek).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
@@ -29,7 +30,12 @@ from participants.models import Route
 from .dashboard import academy_routes
 from .exports import neutralise
 from .registry import ReportUnavailable, report_kind_register
-from .services import report_run_record_listed
+from .services import report_run_record_listed, report_run_request
+
+if TYPE_CHECKING:
+    from maatwerq.accounts.models import User
+
+    from .models import ReportRun
 
 ZERO = Decimal(0)
 
@@ -137,6 +143,21 @@ def funder_parameters(
         "start_to": start_to.isoformat(),
         "language": language,
     }
+
+
+def funder_run_request(*, kind: str, values: Mapping[str, Any], by: User) -> ReportRun:
+    """Request a funder report of the kind ``kind`` for a form's programme and period
+    (``values``: its cleaned data), in the language of the request; made in the background."""
+    return report_run_request(
+        kind=kind,
+        parameters=funder_parameters(
+            programme=values["programme"],
+            start_from=values["start_from"],
+            start_to=values["start_to"],
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        ),
+        by=by,
+    )
 
 
 def funder_file_name(prefix: str, programme: Programme, start_from: date, start_to: date) -> str:

@@ -26,7 +26,7 @@ from maatwerq.accounts.access import acting_role
 from maatwerq.accounts.models import Role
 from maatwerq.replica import reporting_reads
 
-from ..funder import funder_parameters, funder_routes
+from ..funder import funder_routes, funder_run_request
 from ..services import report_run_request
 from ..small_numbers import national_build, national_cache_key
 from .drill import drill_group, drill_target
@@ -260,17 +260,7 @@ def funder_export(request):
         return render(
             request, "reporting/dashboard/funder.html", {"form": form, "count": None}, status=400
         )
-    data = form.cleaned_data
-    run = report_run_request(
-        kind="funder_xlsx",
-        parameters=funder_parameters(
-            programme=data["programme"],
-            start_from=data["start_from"],
-            start_to=data["start_to"],
-            language=_language(),
-        ),
-        by=request.user,
-    )
+    run = funder_run_request(kind="funder_xlsx", values=form.cleaned_data, by=request.user)
     return redirect("reporting:run_detail", run.pk)
 
 

@@ -8,14 +8,12 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maatwerq import web
 
 from ..dashboard.forms import default_funder_period
-from ..funder import funder_parameters
-from ..services import report_run_request
+from ..funder import funder_run_request
 from .forms import FunderReportForm
 from .shares import funder_rows, weighted_participants
 
@@ -73,18 +71,7 @@ def _request_run(request, *, personal: bool):
             {"form": form, "report": None, "rows": None, "weighted": None},
             status=400,
         )
-    report = form.chosen()
-    values = form.cleaned_data
-    run = report_run_request(
-        kind=report.kind,
-        parameters=funder_parameters(
-            programme=values["programme"],
-            start_from=values["start_from"],
-            start_to=values["start_to"],
-            language=get_language() or "nl",
-        ),
-        by=request.user,
-    )
+    run = funder_run_request(kind=form.chosen().kind, values=form.cleaned_data, by=request.user)
     return redirect("reporting:run_detail", run.pk)
 
 

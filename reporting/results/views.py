@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maatwerq import web
@@ -23,8 +22,7 @@ from ..dashboard.figures import (
     national_scope,
 )
 from ..dashboard.forms import default_funder_period
-from ..funder import funder_parameters
-from ..services import report_run_request
+from ..funder import funder_run_request
 from . import services
 from .comparison import MEDIAN_MIN_ACADEMIES, RATES, medians, rate_rows
 from .esf import HEADINGS, esf_indicators
@@ -107,16 +105,7 @@ def esf_report(request):
     if form.is_bound and form.is_valid():
         values = form.cleaned_data
         if request.method == "POST":
-            run = report_run_request(
-                kind="esf_xlsx",
-                parameters=funder_parameters(
-                    programme=values["programme"],
-                    start_from=values["start_from"],
-                    start_to=values["start_to"],
-                    language=get_language() or "nl",
-                ),
-                by=request.user,
-            )
+            run = funder_run_request(kind="esf_xlsx", values=values, by=request.user)
             return redirect("reporting:run_detail", run.pk)
         rows = esf_indicators(
             academy_id=values["programme"].academy_id,

@@ -13,16 +13,23 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 register = template.Library()
 
 _STAND_IN = str(UUID(int=0))
-_PATTERNS: dict[tuple[str, str | None, str], str] = {}
+_REVERSED: dict[tuple[str, tuple[str, ...], str | None, str], str] = {}
+
+
+def reversed_once(name: str, *args: str) -> str:
+    """``reverse(name, args=args)``, reversed once per name, arguments, URLconf and script
+    prefix and kept (URLs do not change while a process runs): for links every page shows,
+    such as the menu's (navigation.menu_url)."""
+    key = (name, args, get_urlconf(), get_script_prefix())
+    url = _REVERSED.get(key)
+    if url is None:
+        url = _REVERSED[key] = reverse(name, args=list(args))
+    return url
 
 
 def id_url(pk: UUID | str, name: str) -> str:
     """``reverse(name, args=[pk])`` for a URL whose one argument is a UUID."""
-    key = (name, get_urlconf(), get_script_prefix())
-    pattern = _PATTERNS.get(key)
-    if pattern is None:
-        pattern = _PATTERNS[key] = reverse(name, args=[_STAND_IN])
-    return pattern.replace(_STAND_IN, str(UUID(str(pk))))
+    return reversed_once(name, _STAND_IN).replace(_STAND_IN, str(UUID(str(pk))))
 
 
 register.filter("id_url", id_url)

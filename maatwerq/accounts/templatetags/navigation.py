@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import template
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from .links import reversed_once
 
 register = template.Library()
 
@@ -29,18 +30,10 @@ MENU = [
 ]
 
 
-_URLS: dict[tuple[str, str | None, str], str] = {}
-
-
 def menu_url(name: str) -> str:
-    """``reverse(name)`` of a menu page (no arguments), reversed once per name, URLconf and
-    script prefix: every page shows the menu, and reversing its links on every page cost
-    more than the rest of the menu."""
-    key = (name, get_urlconf(), get_script_prefix())
-    url = _URLS.get(key)
-    if url is None:
-        url = _URLS[key] = reverse(name)
-    return url
+    """The URL of a menu page (no arguments), reversed once: every page shows the menu, and
+    reversing its links on every page cost more than the rest of the menu."""
+    return reversed_once(name)
 
 
 def current_menu_url(path: str) -> str:
